@@ -1,0 +1,5 @@
+//! The `claimgraph` command-line tool.
+
+fn main() {
+    println!("claimgraph");
+}

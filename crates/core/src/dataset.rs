@@ -1,0 +1,478 @@
+//! The store that owns every record.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
+use crate::error::DatasetError;
+use crate::id::{
+    ActorId, ClaimId, ConcessionId, ProposalId, QuoteId, RecordId, RelationId, SourceId, StanceId,
+};
+use crate::model::{
+    Actor, Claim, Concession, Proposal, Quote, Record, RecordType, Relation, Source, Stance,
+};
+
+// Lookups only; never iterated, so hashing order cannot reach output.
+#[allow(clippy::disallowed_types)]
+type IdIndex = std::collections::HashMap<Arc<str>, Slot>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Slot {
+    kind: RecordType,
+    pos: u32,
+}
+
+/// Every record of a piece of work: sources, actors, proposals, concessions,
+/// claims, quotes, stances and relations.
+///
+/// Records of each kind are kept in insertion order. Ids are unique across the
+/// whole dataset: [`Dataset::insert`] refuses a second record with an id already
+/// used, while [`Dataset::push`] keeps it (so a file read with a duplicate loses
+/// nothing) and [`Dataset::validate`](crate::Dataset::validate) reports it.
+/// Lookups by id take O(1).
+///
+/// ```
+/// use claimgraph_core::{Actor, ActorId, ActorKind, Dataset};
+/// let mut ds = Dataset::new();
+/// let eu = ActorId::new("eu")?;
+/// ds.insert(Actor::new(eu.clone(), "European Union", ActorKind::Organisation))?;
+/// assert_eq!(ds.actor(&eu).map(|a| a.name.as_str()), Some("European Union"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub(crate) sources: Vec<Source>,
+    pub(crate) actors: Vec<Actor>,
+    pub(crate) proposals: Vec<Proposal>,
+    pub(crate) concessions: Vec<Concession>,
+    pub(crate) claims: Vec<Claim>,
+    pub(crate) quotes: Vec<Quote>,
+    pub(crate) stances: Vec<Stance>,
+    pub(crate) relations: Vec<Relation>,
+    index: IdIndex,
+}
+
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Dataset) -> bool {
+        self.sources == other.sources
+            && self.actors == other.actors
+            && self.proposals == other.proposals
+            && self.concessions == other.concessions
+            && self.claims == other.claims
+            && self.quotes == other.quotes
+            && self.stances == other.stances
+            && self.relations == other.relations
+    }
+}
+
+/// A borrowed record of any kind.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[allow(missing_docs)]
+pub enum RecordRef<'a> {
+    Source(&'a Source),
+    Actor(&'a Actor),
+    Proposal(&'a Proposal),
+    Concession(&'a Concession),
+    Claim(&'a Claim),
+    Quote(&'a Quote),
+    Stance(&'a Stance),
+    Relation(&'a Relation),
+}
+
+impl RecordRef<'_> {
+    /// The record's kind.
+    pub fn record_type(&self) -> RecordType {
+        match self {
+            RecordRef::Source(_) => RecordType::Source,
+            RecordRef::Actor(_) => RecordType::Actor,
+            RecordRef::Proposal(_) => RecordType::Proposal,
+            RecordRef::Concession(_) => RecordType::Concession,
+            RecordRef::Claim(_) => RecordType::Claim,
+            RecordRef::Quote(_) => RecordType::Quote,
+            RecordRef::Stance(_) => RecordType::Stance,
+            RecordRef::Relation(_) => RecordType::Relation,
+        }
+    }
+
+    /// A short human label: a name, a title, or the start of a text.
+    pub fn label(&self) -> String {
+        fn clip(s: &str) -> String {
+            const MAX: usize = 60;
+            if s.chars().count() <= MAX {
+                s.to_owned()
+            } else {
+                let cut: String = s.chars().take(MAX - 1).collect();
+                format!("{cut}…")
+            }
+        }
+        match self {
+            RecordRef::Source(r) => clip(&r.title),
+            RecordRef::Actor(r) => r.name.clone(),
+            RecordRef::Proposal(r) => match &r.label {
+                Some(l) => format!("{} ({l})", clip(&r.title)),
+                None => clip(&r.title),
+            },
+            RecordRef::Concession(r) => clip(&r.what),
+            RecordRef::Claim(r) => clip(&r.text),
+            RecordRef::Quote(r) => clip(&r.text),
+            RecordRef::Stance(r) => format!("{} {} {}", r.holder, r.position, r.target),
+            RecordRef::Relation(r) => format!("{} {} {}", r.from, r.kind, r.to),
+        }
+    }
+}
+
+macro_rules! accessors {
+    ($( $kind:ident, $field:ident, $ty:ident, $idty:ident, $get:ident, $get_mut:ident, $doc:literal; )*) => {
+        impl Dataset {
+            $(
+                #[doc = concat!("All ", $doc, ", in insertion order.")]
+                pub fn $field(&self) -> &[$ty] {
+                    &self.$field
+                }
+
+                #[doc = concat!("The ", stringify!($kind), " with this id, if the id names one.")]
+                pub fn $get(&self, id: &$idty) -> Option<&$ty> {
+                    match self.index.get(id.as_str()) {
+                        Some(Slot { kind: RecordType::$kind, pos }) => self.$field.get(*pos as usize),
+                        _ => None,
+                    }
+                }
+
+                #[doc = concat!("The ", stringify!($kind), " with this id, to change in place. ")]
+                #[doc = "If its id is changed, the index follows when the guard drops."]
+                pub fn $get_mut(&mut self, id: &$idty) -> Option<RecordMut<'_, $ty>> {
+                    match self.index.get(id.as_str()) {
+                        Some(&Slot { kind: RecordType::$kind, pos }) => Some(RecordMut {
+                            old_id: Arc::clone(id.arc()),
+                            pos,
+                            dataset: self,
+                            _kind: std::marker::PhantomData,
+                        }),
+                        _ => None,
+                    }
+                }
+            )*
+        }
+
+        $(
+            impl Stored for $ty {
+                const KIND: RecordType = RecordType::$kind;
+                fn id_arc(&self) -> &Arc<str> {
+                    self.id.arc()
+                }
+                fn slot(ds: &mut Dataset, pos: u32) -> &mut $ty {
+                    &mut ds.$field[pos as usize]
+                }
+                fn slot_ref(ds: &Dataset, pos: u32) -> &$ty {
+                    &ds.$field[pos as usize]
+                }
+                fn push_into(self, ds: &mut Dataset) -> u32 {
+                    ds.$field.push(self);
+                    (ds.$field.len() - 1) as u32
+                }
+            }
+        )*
+    };
+}
+
+accessors! {
+    Source, sources, Source, SourceId, source, source_mut, "sources";
+    Actor, actors, Actor, ActorId, actor, actor_mut, "actors";
+    Proposal, proposals, Proposal, ProposalId, proposal, proposal_mut, "proposals and points";
+    Concession, concessions, Concession, ConcessionId, concession, concession_mut, "concessions";
+    Claim, claims, Claim, ClaimId, claim, claim_mut, "claims";
+    Quote, quotes, Quote, QuoteId, quote, quote_mut, "quotes";
+    Stance, stances, Stance, StanceId, stance, stance_mut, "stances";
+    Relation, relations, Relation, RelationId, relation, relation_mut, "relations";
+}
+
+/// A record type the dataset stores.
+pub trait Stored: Sized + sealed::Sealed {
+    /// Its kind.
+    const KIND: RecordType;
+    #[doc(hidden)]
+    fn id_arc(&self) -> &Arc<str>;
+    #[doc(hidden)]
+    fn slot(ds: &mut Dataset, pos: u32) -> &mut Self;
+    #[doc(hidden)]
+    fn slot_ref(ds: &Dataset, pos: u32) -> &Self;
+    #[doc(hidden)]
+    fn push_into(self, ds: &mut Dataset) -> u32;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::Source {}
+    impl Sealed for crate::Actor {}
+    impl Sealed for crate::Proposal {}
+    impl Sealed for crate::Concession {}
+    impl Sealed for crate::Claim {}
+    impl Sealed for crate::Quote {}
+    impl Sealed for crate::Stance {}
+    impl Sealed for crate::Relation {}
+}
+
+/// A record borrowed mutably from a [`Dataset`]; keeps the id index in step
+/// when dropped.
+#[derive(Debug)]
+pub struct RecordMut<'a, T: Stored> {
+    dataset: &'a mut Dataset,
+    pos: u32,
+    old_id: Arc<str>,
+    _kind: std::marker::PhantomData<T>,
+}
+
+impl<T: Stored> Deref for RecordMut<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        T::slot_ref(self.dataset, self.pos)
+    }
+}
+
+impl<T: Stored> DerefMut for RecordMut<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        T::slot(self.dataset, self.pos)
+    }
+}
+
+impl<T: Stored> Drop for RecordMut<'_, T> {
+    fn drop(&mut self) {
+        let new_id = Arc::clone(T::slot_ref(self.dataset, self.pos).id_arc());
+        if new_id != self.old_id {
+            self.dataset.index.remove(&self.old_id);
+            self.dataset.reindex_id(&self.old_id);
+            self.dataset.index.entry(new_id).or_insert(Slot {
+                kind: T::KIND,
+                pos: self.pos,
+            });
+        }
+    }
+}
+
+impl Dataset {
+    /// An empty dataset.
+    pub fn new() -> Dataset {
+        Dataset::default()
+    }
+
+    /// Adds a record, refusing it if its id is already used by any record.
+    pub fn insert<T: Stored>(&mut self, record: T) -> Result<(), DatasetError> {
+        if let Some(slot) = self.index.get(record.id_arc()) {
+            return Err(DatasetError::DuplicateId {
+                id: record.id_arc().to_string(),
+                record_type: T::KIND,
+                existing: slot.kind,
+            });
+        }
+        self.push(record);
+        Ok(())
+    }
+
+    /// Adds a record even if its id is already used; lookups then find the
+    /// first record with the id, and [`Dataset::validate`] reports the duplicate.
+    pub fn push<T: Stored>(&mut self, record: T) {
+        let id = Arc::clone(record.id_arc());
+        let pos = record.push_into(self);
+        self.index.entry(id).or_insert(Slot { kind: T::KIND, pos });
+    }
+
+    /// Adds a record of any kind, keeping duplicates as [`Dataset::push`] does.
+    pub fn push_record(&mut self, record: Record) {
+        match record {
+            Record::Source(r) => self.push(r),
+            Record::Actor(r) => self.push(r),
+            Record::Proposal(r) => self.push(r),
+            Record::Concession(r) => self.push(r),
+            Record::Claim(r) => self.push(r),
+            Record::Quote(r) => self.push(r),
+            Record::Stance(r) => self.push(r),
+            Record::Relation(r) => self.push(r),
+        }
+    }
+
+    /// The kind of record an id names (the first, if it is used twice).
+    pub fn kind_of(&self, id: &str) -> Option<RecordType> {
+        self.index.get(id).map(|s| s.kind)
+    }
+
+    /// Whether any record has this id.
+    pub fn contains(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+
+    /// The record an id names, of whatever kind.
+    pub fn get(&self, id: &str) -> Option<RecordRef<'_>> {
+        let Slot { kind, pos } = *self.index.get(id)?;
+        let p = pos as usize;
+        Some(match kind {
+            RecordType::Source => RecordRef::Source(&self.sources[p]),
+            RecordType::Actor => RecordRef::Actor(&self.actors[p]),
+            RecordType::Proposal => RecordRef::Proposal(&self.proposals[p]),
+            RecordType::Concession => RecordRef::Concession(&self.concessions[p]),
+            RecordType::Claim => RecordRef::Claim(&self.claims[p]),
+            RecordType::Quote => RecordRef::Quote(&self.quotes[p]),
+            RecordType::Stance => RecordRef::Stance(&self.stances[p]),
+            RecordType::Relation => RecordRef::Relation(&self.relations[p]),
+        })
+    }
+
+    /// The record a [`RecordId`] names.
+    pub fn resolve(&self, id: &RecordId) -> Option<RecordRef<'_>> {
+        self.get(id.as_str())
+    }
+
+    /// Every record, kind by kind in the canonical order, each kind in insertion order.
+    pub fn records(&self) -> impl Iterator<Item = RecordRef<'_>> {
+        self.sources
+            .iter()
+            .map(RecordRef::Source)
+            .chain(self.actors.iter().map(RecordRef::Actor))
+            .chain(self.proposals.iter().map(RecordRef::Proposal))
+            .chain(self.concessions.iter().map(RecordRef::Concession))
+            .chain(self.claims.iter().map(RecordRef::Claim))
+            .chain(self.quotes.iter().map(RecordRef::Quote))
+            .chain(self.stances.iter().map(RecordRef::Stance))
+            .chain(self.relations.iter().map(RecordRef::Relation))
+    }
+
+    /// How many records there are, of all kinds.
+    pub fn len(&self) -> usize {
+        self.sources.len()
+            + self.actors.len()
+            + self.proposals.len()
+            + self.concessions.len()
+            + self.claims.len()
+            + self.quotes.len()
+            + self.stances.len()
+            + self.relations.len()
+    }
+
+    /// Whether there are no records.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many records of one kind there are.
+    pub fn count(&self, kind: RecordType) -> usize {
+        match kind {
+            RecordType::Source => self.sources.len(),
+            RecordType::Actor => self.actors.len(),
+            RecordType::Proposal => self.proposals.len(),
+            RecordType::Concession => self.concessions.len(),
+            RecordType::Claim => self.claims.len(),
+            RecordType::Quote => self.quotes.len(),
+            RecordType::Stance => self.stances.len(),
+            RecordType::Relation => self.relations.len(),
+        }
+    }
+
+    /// The points of a proposal (records whose `part_of` is it), in insertion order.
+    /// O(number of proposals).
+    pub fn points_of<'a>(&'a self, proposal: &'a ProposalId) -> impl Iterator<Item = &'a Proposal> {
+        self.proposals
+            .iter()
+            .filter(move |p| p.part_of.as_ref() == Some(proposal))
+    }
+
+    /// Finds an actor by id, name or alias, ignoring case. Returns every match.
+    pub fn find_actors(&self, name: &str) -> Vec<&Actor> {
+        let wanted = name.trim().to_lowercase();
+        self.actors
+            .iter()
+            .filter(|a| {
+                a.id.as_str().to_lowercase() == wanted
+                    || a.name.to_lowercase() == wanted
+                    || a.aliases.iter().any(|x| x.to_lowercase() == wanted)
+            })
+            .collect()
+    }
+
+    /// After an id changed, points the index at another record with the old
+    /// id, if a duplicate holds it.
+    fn reindex_id(&mut self, id: &Arc<str>) {
+        for &kind in RecordType::ALL {
+            if let Some(pos) = self.position_of(kind, id) {
+                self.index.insert(Arc::clone(id), Slot { kind, pos });
+                return;
+            }
+        }
+    }
+
+    fn position_of(&self, kind: RecordType, id: &str) -> Option<u32> {
+        fn find<T: Stored>(v: &[T], id: &str) -> Option<u32> {
+            v.iter().position(|r| &**r.id_arc() == id).map(|p| p as u32)
+        }
+        match kind {
+            RecordType::Source => find(&self.sources, id),
+            RecordType::Actor => find(&self.actors, id),
+            RecordType::Proposal => find(&self.proposals, id),
+            RecordType::Concession => find(&self.concessions, id),
+            RecordType::Claim => find(&self.claims, id),
+            RecordType::Quote => find(&self.quotes, id),
+            RecordType::Stance => find(&self.stances, id),
+            RecordType::Relation => find(&self.relations, id),
+        }
+    }
+}
+
+pub(crate) fn record_ref_id<'a>(r: &RecordRef<'a>) -> &'a str {
+    match r {
+        RecordRef::Source(x) => x.id.as_str(),
+        RecordRef::Actor(x) => x.id.as_str(),
+        RecordRef::Proposal(x) => x.id.as_str(),
+        RecordRef::Concession(x) => x.id.as_str(),
+        RecordRef::Claim(x) => x.id.as_str(),
+        RecordRef::Quote(x) => x.id.as_str(),
+        RecordRef::Stance(x) => x.id.as_str(),
+        RecordRef::Relation(x) => x.id.as_str(),
+    }
+}
+
+impl RecordRef<'_> {
+    /// The record's id.
+    pub fn id(&self) -> &str {
+        record_ref_id(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ActorKind;
+
+    fn actor(id: &str) -> Actor {
+        Actor::new(ActorId::new(id).unwrap(), id.to_uppercase(), ActorKind::State)
+    }
+
+    #[test]
+    fn insert_refuses_duplicates_push_keeps_them() {
+        let mut ds = Dataset::new();
+        ds.insert(actor("ukr")).unwrap();
+        let err = ds.insert(actor("ukr")).unwrap_err();
+        assert!(err.to_string().contains("ukr"));
+        ds.push(actor("ukr"));
+        assert_eq!(ds.actors().len(), 2);
+        assert_eq!(ds.kind_of("ukr"), Some(RecordType::Actor));
+    }
+
+    #[test]
+    fn renaming_through_the_guard_keeps_the_index() {
+        let mut ds = Dataset::new();
+        ds.push(actor("a"));
+        ds.push(actor("a"));
+        let a = ActorId::new("a").unwrap();
+        let b = ActorId::new("b").unwrap();
+        ds.actor_mut(&a).unwrap().id = b.clone();
+        assert_eq!(ds.actor(&b).map(|x| x.name.as_str()), Some("A"));
+        // the duplicate now answers for "a"
+        assert!(ds.actor(&a).is_some());
+        assert_eq!(ds.actors()[1].id, a);
+    }
+
+    #[test]
+    fn typed_lookup_checks_the_kind() {
+        let mut ds = Dataset::new();
+        ds.push(actor("x"));
+        assert!(ds.proposal(&ProposalId::new("x").unwrap()).is_none());
+        assert!(ds.actor(&ActorId::new("x").unwrap()).is_some());
+    }
+}

@@ -1,0 +1,828 @@
+//! The records of a dataset and their vocabularies.
+//!
+//! Field names here are the file format: see `docs/FORMAT.md`. Optional fields
+//! are left out of the output when absent or empty, so every record writes only
+//! what it holds, and reading never drops anything (unknown fields are errors).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::id::{
+    ActorId, ClaimId, ConcessionId, ProposalId, QuoteId, RecordId, RelationId, SourceId, StanceId,
+};
+use crate::when::When;
+
+macro_rules! vocabulary {
+    (
+        $(#[$doc:meta])*
+        $name:ident { $( $(#[$vdoc:meta])* $variant:ident = $text:literal $(| $alias:literal)* ),+ $(,)? }
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                $(#[$vdoc])*
+                #[serde(rename = $text $(, alias = $alias)*)]
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value's name in files and on the command line.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::error::UnknownValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text $(| $alias)* => Ok($name::$variant),)+
+                    _ => Err(crate::error::UnknownValue {
+                        vocabulary: stringify!($name),
+                        value: s.to_owned(),
+                        expected: &[$($text),+],
+                    }),
+                }
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// Which kind of record an id names.
+    RecordType {
+        /// A [`Source`].
+        Source = "source",
+        /// An [`Actor`].
+        Actor = "actor",
+        /// A [`Proposal`] or a point of one.
+        Proposal = "proposal",
+        /// A [`Concession`].
+        Concession = "concession",
+        /// A [`Claim`].
+        Claim = "claim",
+        /// A [`Quote`].
+        Quote = "quote",
+        /// A [`Stance`].
+        Stance = "stance",
+        /// A [`Relation`].
+        Relation = "relation",
+    }
+);
+
+vocabulary!(
+    /// What kind of document a source is.
+    SourceKind {
+        /// A news article.
+        Article = "article",
+        /// A transcript of spoken words (debate, interview, hearing).
+        Transcript = "transcript",
+        /// A press release or official statement.
+        PressRelease = "press_release",
+        /// A social-media post.
+        Post = "post",
+        /// A report, study or white paper.
+        Report = "report",
+        /// An interview.
+        Interview = "interview",
+        /// An official document: a treaty text, a plan, a resolution.
+        Document = "document",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+vocabulary!(
+    /// What kind of actor this is.
+    ActorKind {
+        /// A named person.
+        Person = "person",
+        /// A state as an actor in international affairs ("Ukraine", "Russia").
+        State = "state",
+        /// A government or administration ("the Trump administration").
+        Government = "government",
+        /// An organisation: an international body, a company, an NGO ("the EU").
+        Organisation = "organisation" | "organization",
+        /// A political party.
+        Party = "party",
+        /// A media outlet.
+        Media = "media",
+        /// A named or loosely bounded group ("the Europeans", "European allies").
+        Group = "group",
+        /// An unnamed source the report does not identify ("U.S. officials",
+        /// "a senior European diplomat").
+        Unnamed = "unnamed",
+    }
+);
+
+vocabulary!(
+    /// How an actor is tied to another.
+    AffiliationKind {
+        /// A member of the other (France of the EU).
+        Member = "member",
+        /// Holds an office in the other (Kallas, foreign policy chief of the EU).
+        Role = "role",
+        /// Speaks for the other (Peskov for the Kremlin).
+        Spokesperson = "spokesperson",
+        /// A part or organ of the other (a ministry of a state).
+        Part = "part",
+    }
+);
+
+vocabulary!(
+    /// What a proposal is about, or a concession concerns.
+    Topic {
+        /// Land, borders, control of territory.
+        Territory = "territory",
+        /// Armed forces, their size and arms.
+        Military = "military",
+        /// Security guarantees, peacekeeping and reassurance forces.
+        SecurityGuarantees = "security_guarantees",
+        /// Sanctions and their lifting.
+        Sanctions = "sanctions",
+        /// Frozen or immobilised assets, reparations, finance.
+        Assets = "assets",
+        /// Constitution, elections, alliances, institutions.
+        Governance = "governance",
+        /// Prisoners, civilians, aid.
+        Humanitarian = "humanitarian",
+        /// Trade, reconstruction, economic ties.
+        Economy = "economy",
+        /// Energy supply and infrastructure.
+        Energy = "energy",
+        /// Accountability, amnesty, courts.
+        Justice = "justice",
+        /// Talks, recognition, diplomatic relations.
+        Diplomacy = "diplomacy",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+vocabulary!(
+    /// What kind of proposal this is.
+    ProposalKind {
+        /// A plan or framework of several points.
+        Plan = "plan",
+        /// One point of a plan.
+        Point = "point",
+        /// Something a party offers to do.
+        Offer = "offer",
+        /// Something a party demands of another.
+        Demand = "demand",
+        /// A policy, bill or measure.
+        Policy = "policy",
+        /// An agreement reached between parties.
+        Agreement = "agreement",
+    }
+);
+
+vocabulary!(
+    /// Where a proposal stands.
+    ProposalStatus {
+        /// Being drafted; not yet put to the parties.
+        Draft = "draft",
+        /// Put forward.
+        Proposed = "proposed",
+        /// Under negotiation.
+        UnderNegotiation = "under_negotiation",
+        /// Accepted by the parties it needs.
+        Accepted = "accepted",
+        /// Rejected.
+        Rejected = "rejected",
+        /// Withdrawn by its proposers.
+        Withdrawn = "withdrawn",
+        /// Replaced by a newer version.
+        Superseded = "superseded",
+        /// Carried out.
+        Implemented = "implemented",
+    }
+);
+
+vocabulary!(
+    /// Where a concession stands.
+    ConcessionStatus {
+        /// Demanded of the party that would give it up.
+        Demanded = "demanded",
+        /// Offered by that party.
+        Offered = "offered",
+        /// Agreed to.
+        Accepted = "accepted",
+        /// Refused.
+        Rejected = "rejected",
+        /// Given.
+        Implemented = "implemented",
+    }
+);
+
+vocabulary!(
+    /// How the reported words relate to what was said.
+    QuoteMode {
+        /// The speaker's own words, in quotation marks.
+        Direct = "direct",
+        /// Reported speech: "she said that ...".
+        Indirect = "indirect",
+        /// The reporter's summary of a position.
+        Paraphrase = "paraphrase",
+        /// The speaker declined to comment.
+        NoComment = "no_comment",
+    }
+);
+
+vocabulary!(
+    /// An actor's position toward a target.
+    Position {
+        /// For it.
+        Supports = "supports",
+        /// Against it.
+        Opposes = "opposes",
+        /// Neither for nor against.
+        Neutral = "neutral",
+        /// Both for and against parts of it, or on conditions.
+        Mixed = "mixed",
+        /// Declined to take a position.
+        NoComment = "no_comment",
+    }
+);
+
+vocabulary!(
+    /// How the position is put.
+    Modality {
+        /// Stated as held now.
+        Asserted = "asserted",
+        /// Announced for the future ("will oppose").
+        Future = "future",
+        /// Conditional or hypothetical ("would refuse").
+        Hypothetical = "hypothetical",
+        /// Denied ("does not support").
+        Negated = "negated",
+    }
+);
+
+vocabulary!(
+    /// How one claim bears on another claim or a proposal.
+    RelationKind {
+        /// Gives a reason for it.
+        Supports = "supports",
+        /// Gives a reason against it.
+        Attacks = "attacks",
+        /// Says the same in other words.
+        Rephrases = "rephrases",
+    }
+);
+
+/// A document: an article, transcript, press release or post.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Unique id.
+    pub id: SourceId,
+    /// Headline or title.
+    pub title: String,
+    /// Who published it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Where it can be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// When it was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<When>,
+    /// What kind of document it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SourceKind>,
+    /// Its language, as a BCP 47 tag (`en`, `uk`, `fr`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The full text, when it may be kept; quote spans are byte offsets into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl Source {
+    /// A source with an id and a title, nothing else.
+    pub fn new(id: SourceId, title: impl Into<String>) -> Source {
+        Source {
+            id,
+            title: title.into(),
+            publisher: None,
+            url: None,
+            published: None,
+            kind: None,
+            language: None,
+            text: None,
+        }
+    }
+}
+
+/// A tie of an actor to another: membership, an office, speaking for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Affiliation {
+    /// The actor it ties to.
+    pub actor: ActorId,
+    /// What kind of tie.
+    pub kind: AffiliationKind,
+    /// The title held ("foreign policy chief").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Since when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<When>,
+    /// Until when (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<When>,
+}
+
+impl Affiliation {
+    /// A tie with no title and no dates.
+    pub fn new(actor: ActorId, kind: AffiliationKind) -> Affiliation {
+        Affiliation {
+            actor,
+            kind,
+            title: None,
+            from: None,
+            until: None,
+        }
+    }
+
+    /// Whether the tie holds on the given day (open ends hold).
+    pub fn holds_on(&self, day: &When) -> bool {
+        self.from.is_none_or(|f| f.date() <= day.date())
+            && self.until.is_none_or(|u| day.date() <= u.date())
+    }
+}
+
+/// A person, state, government, organisation, group or unnamed source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// Unique id.
+    pub id: ActorId,
+    /// The name a reader knows it by.
+    pub name: String,
+    /// What kind of actor.
+    pub kind: ActorKind,
+    /// Other names it goes by ("Kyiv" for Ukraine, "the Kremlin" for Russia).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Its country, as an ISO 3166-1 alpha-3 code (`UKR`, `FRA`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Its ties to other actors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub affiliations: Vec<Affiliation>,
+    /// Ids in other systems: `wikidata` (`Q42`), `cameo` (`UKRGOV`), ...
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
+    pub external_ids: BTreeMap<String, String>,
+    /// A one-line description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Actor {
+    /// An actor with an id, a name and a kind, nothing else.
+    pub fn new(id: ActorId, name: impl Into<String>, kind: ActorKind) -> Actor {
+        Actor {
+            id,
+            name: name.into(),
+            kind,
+            aliases: Vec::new(),
+            country: None,
+            affiliations: Vec::new(),
+            external_ids: BTreeMap::new(),
+            description: None,
+        }
+    }
+}
+
+/// A plan, offer or demand, or one point of one.
+///
+/// A point is a proposal with `part_of` set to its plan and a `label`
+/// ("point 7"); points may have points of their own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    /// Unique id.
+    pub id: ProposalId,
+    /// A short title.
+    pub title: String,
+    /// What kind of proposal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ProposalKind>,
+    /// Who puts it forward.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposed_by: Vec<ActorId>,
+    /// The proposal this is a point of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<ProposalId>,
+    /// The point's label within its parent ("point 7", "12(b)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// What it is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<Topic>,
+    /// Its wording, or a summary of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// When it was put forward.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<When>,
+    /// Where it stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ProposalStatus>,
+    /// The earlier version this one replaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<ProposalId>,
+    /// Sources that report it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceId>,
+}
+
+impl Proposal {
+    /// A proposal with an id and a title, nothing else.
+    pub fn new(id: ProposalId, title: impl Into<String>) -> Proposal {
+        Proposal {
+            id,
+            title: title.into(),
+            kind: None,
+            proposed_by: Vec::new(),
+            part_of: None,
+            label: None,
+            topic: None,
+            text: None,
+            date: None,
+            status: None,
+            supersedes: None,
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// Something a party would give up, and to whom.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concession {
+    /// Unique id.
+    pub id: ConcessionId,
+    /// Who would give it up.
+    pub by: ActorId,
+    /// To whom, if to anyone in particular.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<ActorId>,
+    /// What would be given up.
+    pub what: String,
+    /// What it concerns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<Topic>,
+    /// The proposal or point that asks for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_by: Option<ProposalId>,
+    /// Where it stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ConcessionStatus>,
+}
+
+impl Concession {
+    /// A concession by an actor, to no one in particular, required by nothing yet.
+    pub fn new(id: ConcessionId, by: ActorId, what: impl Into<String>) -> Concession {
+        Concession {
+            id,
+            by,
+            to: None,
+            what: what.into(),
+            topic: None,
+            required_by: None,
+            status: None,
+        }
+    }
+}
+
+/// A proposition someone asserts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    /// Unique id.
+    pub id: ClaimId,
+    /// The proposition, as a sentence.
+    pub text: String,
+    /// Records the claim concerns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub about: Vec<RecordId>,
+    /// What it is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<Topic>,
+}
+
+impl Claim {
+    /// A claim with an id and its text.
+    pub fn new(id: ClaimId, text: impl Into<String>) -> Claim {
+        Claim {
+            id,
+            text: text.into(),
+            about: Vec::new(),
+            topic: None,
+        }
+    }
+}
+
+/// A byte range `[start, end)` in a source's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span `[start, end)`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+}
+
+/// Words as reported: who said them, where, and how they are rendered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    /// Unique id.
+    pub id: QuoteId,
+    /// Who said it (for hearsay, the group that relayed it: "U.S. officials").
+    pub speaker: ActorId,
+    /// The words, verbatim from the source.
+    pub text: String,
+    /// How the words relate to what was said.
+    pub mode: QuoteMode,
+    /// The reporting verb ("said", "told reporters", "declined to comment").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+    /// The document the words are in.
+    pub source: SourceId,
+    /// Where in the source's text the words are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    /// When they were said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<When>,
+    /// Who relays the speaker's words to the source, if not the source itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<ActorId>,
+}
+
+impl Quote {
+    /// A quote with its required parts.
+    pub fn new(
+        id: QuoteId,
+        speaker: ActorId,
+        source: SourceId,
+        mode: QuoteMode,
+        text: impl Into<String>,
+    ) -> Quote {
+        Quote {
+            id,
+            speaker,
+            text: text.into(),
+            mode,
+            cue: None,
+            source,
+            span: None,
+            date: None,
+            reported_by: None,
+        }
+    }
+}
+
+/// What backs a stance or relation: a quote, a source, or both.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// The quote that shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<QuoteId>,
+    /// The source that shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceId>,
+    /// Who relays it, when the evidence is second hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<ActorId>,
+}
+
+impl Evidence {
+    /// Evidence by a quote.
+    pub fn quote(quote: QuoteId) -> Evidence {
+        Evidence {
+            quote: Some(quote),
+            source: None,
+            reported_by: None,
+        }
+    }
+
+    /// Evidence by a source as a whole.
+    pub fn source(source: SourceId) -> Evidence {
+        Evidence {
+            quote: None,
+            source: Some(source),
+            reported_by: None,
+        }
+    }
+
+    /// The same evidence, relayed by someone.
+    pub fn reported_by(mut self, actor: ActorId) -> Evidence {
+        self.reported_by = Some(actor);
+        self
+    }
+}
+
+/// An actor's position toward a proposal, point, concession, claim or actor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stance {
+    /// Unique id.
+    pub id: StanceId,
+    /// Whose position.
+    pub holder: ActorId,
+    /// Toward what: a proposal or point, a concession, a claim or an actor.
+    pub target: RecordId,
+    /// For, against, ...
+    pub position: Position,
+    /// How strongly, from -1 (fully against) to 1 (fully for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intensity: Option<f64>,
+    /// Conditions attached ("only if Kyiv approves").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// How the position is put; absent means asserted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modality: Option<Modality>,
+    /// What shows it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// The day the position is known to hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<When>,
+    /// How sure the coder is, from 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+}
+
+impl Stance {
+    /// A stance with no evidence yet.
+    pub fn new(
+        id: StanceId,
+        holder: ActorId,
+        target: impl Into<RecordId>,
+        position: Position,
+    ) -> Stance {
+        Stance {
+            id,
+            holder,
+            target: target.into(),
+            position,
+            intensity: None,
+            conditions: Vec::new(),
+            modality: None,
+            evidence: Vec::new(),
+            as_of: None,
+            confidence: None,
+        }
+    }
+}
+
+/// An argument link: a claim supports, attacks or rephrases a claim or proposal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    /// Unique id.
+    pub id: RelationId,
+    /// The claim that argues.
+    pub from: RecordId,
+    /// The claim or proposal argued about.
+    pub to: RecordId,
+    /// How.
+    pub kind: RelationKind,
+    /// What shows the link.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+impl Relation {
+    /// A relation with no evidence yet.
+    pub fn new(
+        id: RelationId,
+        from: impl Into<RecordId>,
+        to: impl Into<RecordId>,
+        kind: RelationKind,
+    ) -> Relation {
+        Relation {
+            id,
+            from: from.into(),
+            to: to.into(),
+            kind,
+            evidence: Vec::new(),
+        }
+    }
+}
+
+/// Any record, owned: what a JSON Lines file holds one per line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum Record {
+    Source(Source),
+    Actor(Actor),
+    Proposal(Proposal),
+    Concession(Concession),
+    Claim(Claim),
+    Quote(Quote),
+    Stance(Stance),
+    Relation(Relation),
+}
+
+impl Record {
+    /// The record's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Record::Source(r) => r.id.as_str(),
+            Record::Actor(r) => r.id.as_str(),
+            Record::Proposal(r) => r.id.as_str(),
+            Record::Concession(r) => r.id.as_str(),
+            Record::Claim(r) => r.id.as_str(),
+            Record::Quote(r) => r.id.as_str(),
+            Record::Stance(r) => r.id.as_str(),
+            Record::Relation(r) => r.id.as_str(),
+        }
+    }
+
+    /// The record's kind.
+    pub fn record_type(&self) -> RecordType {
+        match self {
+            Record::Source(_) => RecordType::Source,
+            Record::Actor(_) => RecordType::Actor,
+            Record::Proposal(_) => RecordType::Proposal,
+            Record::Concession(_) => RecordType::Concession,
+            Record::Claim(_) => RecordType::Claim,
+            Record::Quote(_) => RecordType::Quote,
+            Record::Stance(_) => RecordType::Stance,
+            Record::Relation(_) => RecordType::Relation,
+        }
+    }
+}
+
+macro_rules! record_from {
+    ($($t:ident),*) => {$(
+        impl From<$t> for Record {
+            fn from(r: $t) -> Record {
+                Record::$t(r)
+            }
+        }
+    )*};
+}
+record_from!(Source, Actor, Proposal, Concession, Claim, Quote, Stance, Relation);
+
+
+/// Reads a string map, refusing a key given twice (a plain map would keep
+/// only the last value and lose the first without a word).
+fn unique_keys<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = BTreeMap<String, String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object of string values")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((k, v)) = map.next_entry::<String, String>()? {
+                if out.contains_key(&k) {
+                    return Err(serde::de::Error::custom(format_args!("duplicate key `{k}`")));
+                }
+                out.insert(k, v);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V)
+}

@@ -1,0 +1,9 @@
+//! claimgraph: claims in the news as an evidence-backed graph.
+//!
+//! This facade re-exports the workspace's crates: [`core`] (the data model,
+//! validation and canonical JSON).
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+pub use claimgraph_core as core;
+pub use claimgraph_core::*;
