@@ -440,7 +440,11 @@ mod tests {
     use crate::ActorKind;
 
     fn actor(id: &str) -> Actor {
-        Actor::new(ActorId::new(id).unwrap(), id.to_uppercase(), ActorKind::State)
+        Actor::new(
+            ActorId::new(id).unwrap(),
+            id.to_uppercase(),
+            ActorKind::State,
+        )
     }
 
     #[test]

@@ -50,14 +50,14 @@ pub use country::{ISO3166_ALPHA3, is_iso3166_alpha3};
 pub use dataset::{Dataset, RecordMut, RecordRef, Stored};
 pub use error::{DatasetError, ReadError, UnknownValue};
 pub use id::{
-    ActorId, ClaimId, ConcessionId, IdError, MAX_ID_LEN, ProposalId, QuoteId, RecordId,
-    RelationId, SourceId, StanceId,
+    ActorId, ClaimId, ConcessionId, IdError, MAX_ID_LEN, ProposalId, QuoteId, RecordId, RelationId,
+    SourceId, StanceId,
 };
 pub use json::{FORMAT, JsonLines, looks_like_jsonl};
 pub use model::{
-    Actor, ActorKind, Affiliation, AffiliationKind, Claim, Concession, ConcessionStatus,
-    Evidence, Modality, Position, Proposal, ProposalKind, ProposalStatus, Quote, QuoteMode,
-    Record, RecordType, Relation, RelationKind, Source, SourceKind, Span, Stance, Topic,
+    Actor, ActorKind, Affiliation, AffiliationKind, Claim, Concession, ConcessionStatus, Evidence,
+    Modality, Position, Proposal, ProposalKind, ProposalStatus, Quote, QuoteMode, Record,
+    RecordType, Relation, RelationKind, Source, SourceKind, Span, Stance, Topic,
 };
 pub use validate::{Problem, ProblemKind, Report, Severity};
 pub use when::{When, WhenError};

@@ -799,8 +799,9 @@ macro_rules! record_from {
         }
     )*};
 }
-record_from!(Source, Actor, Proposal, Concession, Claim, Quote, Stance, Relation);
-
+record_from!(
+    Source, Actor, Proposal, Concession, Claim, Quote, Stance, Relation
+);
 
 /// Reads a string map, refusing a key given twice (a plain map would keep
 /// only the last value and lose the first without a word).
@@ -813,11 +814,16 @@ fn unique_keys<'de, D: serde::Deserializer<'de>>(
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an object of string values")
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
             let mut out = BTreeMap::new();
             while let Some((k, v)) = map.next_entry::<String, String>()? {
                 if out.contains_key(&k) {
-                    return Err(serde::de::Error::custom(format_args!("duplicate key `{k}`")));
+                    return Err(serde::de::Error::custom(format_args!(
+                        "duplicate key `{k}`"
+                    )));
                 }
                 out.insert(k, v);
             }

@@ -51,7 +51,10 @@ pub enum ProblemKind {
         expected: Vec<RecordType>,
     },
     /// The id names a record of a kind that does not fit here.
-    #[error("`{target}` is a {found}, but this field takes {}", expected_list(expected))]
+    #[error(
+        "`{target}` is a {found}, but this field takes {}",
+        expected_list(expected)
+    )]
     WrongKind {
         /// The id referred to.
         target: String,
@@ -79,7 +82,9 @@ pub enum ProblemKind {
         later: String,
     },
     /// A quote's span reaches past its source's text or cuts a character.
-    #[error("span {start}..{end} is outside the source text ({len} bytes) or not on character boundaries")]
+    #[error(
+        "span {start}..{end} is outside the source text ({len} bytes) or not on character boundaries"
+    )]
     SpanOutOfBounds {
         /// First byte.
         start: usize,
@@ -459,7 +464,10 @@ impl Dataset {
             for (i, af) in a.affiliations.iter().enumerate() {
                 c.reference(format!("affiliations[{i}].actor"), af.actor.as_str(), ACTOR);
                 if af.actor == a.id {
-                    c.error(format!("affiliations[{i}].actor"), ProblemKind::SelfReference);
+                    c.error(
+                        format!("affiliations[{i}].actor"),
+                        ProblemKind::SelfReference,
+                    );
                 }
                 c.opt_text(&format!("affiliations[{i}].title"), af.title.as_ref());
                 let from = format!("affiliations[{i}].from");
@@ -663,10 +671,16 @@ impl Dataset {
         let mut supersedes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for p in self.proposals() {
             if let Some(parent) = &p.part_of {
-                part_of.entry(p.id.as_str()).or_default().push(parent.as_str());
+                part_of
+                    .entry(p.id.as_str())
+                    .or_default()
+                    .push(parent.as_str());
             }
             if let Some(old) = &p.supersedes {
-                supersedes.entry(p.id.as_str()).or_default().push(old.as_str());
+                supersedes
+                    .entry(p.id.as_str())
+                    .or_default()
+                    .push(old.as_str());
             }
         }
         let mut affiliations: BTreeMap<&str, Vec<&str>> = BTreeMap::new();

@@ -24,7 +24,9 @@ pub enum When {
 
 /// Why a string is not a [`When`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid date {input:?}: expected YYYY-MM-DD or an RFC 3339 date-time such as 2025-11-20T09:30:00Z ({reason})")]
+#[error(
+    "invalid date {input:?}: expected YYYY-MM-DD or an RFC 3339 date-time such as 2025-11-20T09:30:00Z ({reason})"
+)]
 pub struct WhenError {
     /// The text that was refused.
     pub input: String,
@@ -58,10 +60,13 @@ impl When {
         if s.len() == 10 {
             // Exactly YYYY-MM-DD; chrono would also take "2025-1-5".
             let b = s.as_bytes();
-            let shape_ok = b
-                .iter()
-                .enumerate()
-                .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+            let shape_ok = b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
             if !shape_ok {
                 return Err(err("not of the form YYYY-MM-DD".into()));
             }
@@ -149,7 +154,14 @@ mod tests {
 
     #[test]
     fn dates_that_do_not_exist_are_refused() {
-        for bad in ["2025-02-29", "2025-13-01", "2025-11-31", "2025-1-05", "20251120", ""] {
+        for bad in [
+            "2025-02-29",
+            "2025-13-01",
+            "2025-11-31",
+            "2025-1-05",
+            "20251120",
+            "",
+        ] {
             assert!(When::parse(bad).is_err(), "{bad} accepted");
         }
         assert!(When::parse("2024-02-29").is_ok());
@@ -162,7 +174,10 @@ mod tests {
         assert_ne!(a, b, "same instant, different text");
         assert_eq!(a.to_string(), "2025-11-20T10:00:00+01:00");
         assert_eq!(b.to_string(), "2025-11-20T09:00:00Z");
-        assert_eq!(a.cmp_date(&When::parse("2025-11-20").unwrap()), Ordering::Equal);
+        assert_eq!(
+            a.cmp_date(&When::parse("2025-11-20").unwrap()),
+            Ordering::Equal
+        );
     }
 
     #[test]
