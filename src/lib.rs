@@ -7,3 +7,4 @@
 
 pub use claimgraph_core as core;
 pub use claimgraph_core::*;
+pub use claimgraph_graph as graph;

@@ -1,0 +1,40 @@
+//! Errors of the graph crate.
+
+use claimgraph_core::RecordType;
+
+/// A query that cannot be answered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GraphError {
+    /// No record has this id, name or alias.
+    #[error("no record matches {query:?}")]
+    UnknownRecord {
+        /// What was asked for.
+        query: String,
+    },
+    /// The record is of another kind than the question needs.
+    #[error("`{id}` is a {found}, not a {expected}")]
+    WrongKind {
+        /// The record's id.
+        id: String,
+        /// What it is.
+        found: RecordType,
+        /// What the question needs.
+        expected: RecordType,
+    },
+    /// A name or alias that fits several records.
+    #[error("{query:?} is ambiguous; it could be any of: {}", candidates.join(", "))]
+    Ambiguous {
+        /// What was asked for.
+        query: String,
+        /// Each candidate as `id (label)`, by id.
+        candidates: Vec<String>,
+    },
+}
+
+/// Makes a typed id from a node's id, which came from a valid record id.
+pub(crate) fn typed_id<T: std::str::FromStr>(id: &str) -> Result<T, GraphError> {
+    id.parse().map_err(|_| GraphError::UnknownRecord {
+        query: id.to_owned(),
+    })
+}

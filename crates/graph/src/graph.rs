@@ -1,0 +1,482 @@
+//! The graph itself: records as nodes, typed edges between them.
+
+use chrono::NaiveDate;
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde::Serialize;
+
+use claimgraph_core::{
+    Affiliation, AffiliationKind, Dataset, Modality, Position, RecordType, RelationKind, Stance,
+};
+
+/// What an edge of the graph stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "detail")]
+#[non_exhaustive]
+pub enum EdgeKind {
+    /// actor → proposal it puts forward.
+    Proposes,
+    /// point → the proposal it is part of.
+    PartOf,
+    /// proposal → the earlier version it replaces.
+    Supersedes,
+    /// proposal or point → a concession it asks for.
+    Requires,
+    /// actor → a concession it would make.
+    Concedes,
+    /// concession → the actor it would be made to.
+    ConcedesTo,
+    /// actor → a quote of its words.
+    Said,
+    /// actor → a quote it relays.
+    Reported,
+    /// quote → the source it appears in.
+    QuotedIn,
+    /// proposal → a source that reports it.
+    ReportedIn,
+    /// quote → a claim it is evidence of asserting.
+    Asserts,
+    /// claim → a record it concerns.
+    About,
+    /// actor → actor it is tied to (member, role, spokesperson, part).
+    Affiliation(AffiliationKind),
+    /// holder → target of a stance.
+    Stance(Position),
+    /// claim → claim or proposal it argues about.
+    Relation(RelationKind),
+}
+
+impl EdgeKind {
+    /// A short name: `proposes`, `part_of`, `supports`, `member`, ...
+    pub fn name(&self) -> &'static str {
+        match self {
+            EdgeKind::Proposes => "proposes",
+            EdgeKind::PartOf => "part_of",
+            EdgeKind::Supersedes => "supersedes",
+            EdgeKind::Requires => "requires",
+            EdgeKind::Concedes => "concedes",
+            EdgeKind::ConcedesTo => "concedes_to",
+            EdgeKind::Said => "said",
+            EdgeKind::Reported => "reported",
+            EdgeKind::QuotedIn => "quoted_in",
+            EdgeKind::ReportedIn => "reported_in",
+            EdgeKind::Asserts => "asserts",
+            EdgeKind::About => "about",
+            EdgeKind::Affiliation(k) => k.as_str(),
+            EdgeKind::Stance(p) => p.as_str(),
+            EdgeKind::Relation(RelationKind::Supports) => "argues_for",
+            EdgeKind::Relation(RelationKind::Attacks) => "attacks",
+            EdgeKind::Relation(RelationKind::Rephrases) => "rephrases",
+            EdgeKind::Relation(_) => "relation",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NodeData<'a> {
+    pub(crate) kind: RecordType,
+    pub(crate) id: &'a str,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EdgeData<'a> {
+    pub(crate) kind: EdgeKind,
+    pub(crate) stance: Option<&'a Stance>,
+    pub(crate) affiliation: Option<&'a Affiliation>,
+}
+
+/// One edge, as [`ClaimGraph::edges`] yields it.
+#[derive(Clone, Copy, Debug)]
+pub struct GraphEdge<'a> {
+    /// The id of the record the edge leaves.
+    pub from: &'a str,
+    /// The id of the record it reaches.
+    pub to: &'a str,
+    /// What it stands for.
+    pub kind: EdgeKind,
+    /// The stance, for stance edges.
+    pub stance: Option<&'a Stance>,
+}
+
+// Lookups only; never iterated, so hashing order cannot reach output.
+#[allow(clippy::disallowed_types)]
+type NodeIndexMap<'a> = std::collections::HashMap<&'a str, NodeIndex>;
+
+/// A graph view of a [`Dataset`]: every record but stances and relations is a
+/// node; stances, relations and every reference are typed edges.
+///
+/// It borrows the dataset, so it is a snapshot: rebuild it after editing.
+/// Building takes O(n) for n records and references. References that do not
+/// resolve (in a dataset that does not validate) are left out, and the first
+/// record holding a duplicated id is the one in the graph.
+///
+/// ```
+/// use claimgraph_core::{ActorKind, DatasetBuilder, Position, QuoteMode};
+/// use claimgraph_graph::{ClaimGraph, Query};
+/// let mut b = DatasetBuilder::new();
+/// let src = b.source("src", "An article").id();
+/// let kyiv = b.actor("ukraine", "Ukraine", ActorKind::State).alias("Kyiv").id();
+/// let plan = b.proposal("plan", "Peace plan").id();
+/// let q = b.quote("q", &kyiv, &src, QuoteMode::Paraphrase, "rejected").id();
+/// b.stance("s", &kyiv, &plan, Position::Opposes).quote(&q);
+/// let ds = b.build()?;
+/// let graph = ClaimGraph::new(&ds);
+/// let against = graph.opponents("plan", &Query::new())?;
+/// assert_eq!(against[0].actor.as_str(), "ukraine");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct ClaimGraph<'a> {
+    pub(crate) ds: &'a Dataset,
+    pub(crate) graph: DiGraph<NodeData<'a>, EdgeData<'a>>,
+    pub(crate) nodes: NodeIndexMap<'a>,
+}
+
+impl<'a> ClaimGraph<'a> {
+    /// Builds the graph of a dataset. O(n).
+    pub fn new(ds: &'a Dataset) -> ClaimGraph<'a> {
+        let mut g = ClaimGraph {
+            ds,
+            graph: DiGraph::with_capacity(ds.len(), ds.len() * 2),
+            nodes: NodeIndexMap::with_capacity(ds.len()),
+        };
+        let ids = ds
+            .sources()
+            .iter()
+            .map(|r| (RecordType::Source, r.id.as_str()))
+            .chain(
+                ds.actors()
+                    .iter()
+                    .map(|r| (RecordType::Actor, r.id.as_str())),
+            )
+            .chain(
+                ds.proposals()
+                    .iter()
+                    .map(|r| (RecordType::Proposal, r.id.as_str())),
+            )
+            .chain(
+                ds.concessions()
+                    .iter()
+                    .map(|r| (RecordType::Concession, r.id.as_str())),
+            )
+            .chain(
+                ds.claims()
+                    .iter()
+                    .map(|r| (RecordType::Claim, r.id.as_str())),
+            )
+            .chain(
+                ds.quotes()
+                    .iter()
+                    .map(|r| (RecordType::Quote, r.id.as_str())),
+            );
+        for (kind, id) in ids {
+            if !g.nodes.contains_key(id) {
+                let ix = g.graph.add_node(NodeData { kind, id });
+                g.nodes.insert(id, ix);
+            }
+        }
+        for a in ds.actors() {
+            for af in &a.affiliations {
+                g.link_affiliation(a.id.as_str(), af);
+            }
+        }
+        for p in ds.proposals() {
+            let id = p.id.as_str();
+            for by in &p.proposed_by {
+                g.link(by.as_str(), id, EdgeKind::Proposes);
+            }
+            if let Some(parent) = &p.part_of {
+                g.link(id, parent.as_str(), EdgeKind::PartOf);
+            }
+            if let Some(old) = &p.supersedes {
+                g.link(id, old.as_str(), EdgeKind::Supersedes);
+            }
+            for s in &p.sources {
+                g.link(id, s.as_str(), EdgeKind::ReportedIn);
+            }
+        }
+        for c in ds.concessions() {
+            let id = c.id.as_str();
+            g.link(c.by.as_str(), id, EdgeKind::Concedes);
+            if let Some(to) = &c.to {
+                g.link(id, to.as_str(), EdgeKind::ConcedesTo);
+            }
+            if let Some(r) = &c.required_by {
+                g.link(r.as_str(), id, EdgeKind::Requires);
+            }
+        }
+        for c in ds.claims() {
+            for about in &c.about {
+                g.link(c.id.as_str(), about.as_str(), EdgeKind::About);
+            }
+        }
+        for q in ds.quotes() {
+            let id = q.id.as_str();
+            g.link(q.speaker.as_str(), id, EdgeKind::Said);
+            if let Some(r) = &q.reported_by {
+                g.link(r.as_str(), id, EdgeKind::Reported);
+            }
+            g.link(id, q.source.as_str(), EdgeKind::QuotedIn);
+        }
+        for s in ds.stances() {
+            let (Some(&h), Some(&t)) = (
+                g.nodes.get(s.holder.as_str()),
+                g.nodes.get(s.target.as_str()),
+            ) else {
+                continue;
+            };
+            if g.graph[h].kind != RecordType::Actor {
+                continue;
+            }
+            g.graph.add_edge(
+                h,
+                t,
+                EdgeData {
+                    kind: EdgeKind::Stance(s.position),
+                    stance: Some(s),
+                    affiliation: None,
+                },
+            );
+            if g.graph[t].kind == RecordType::Claim && s.position == Position::Supports {
+                for e in &s.evidence {
+                    if let Some(q) = &e.quote {
+                        g.link(q.as_str(), s.target.as_str(), EdgeKind::Asserts);
+                    }
+                }
+            }
+        }
+        for r in ds.relations() {
+            g.link(r.from.as_str(), r.to.as_str(), EdgeKind::Relation(r.kind));
+        }
+        g
+    }
+
+    fn link(&mut self, from: &str, to: &str, kind: EdgeKind) {
+        if let (Some(&a), Some(&b)) = (self.nodes.get(from), self.nodes.get(to)) {
+            self.graph.add_edge(
+                a,
+                b,
+                EdgeData {
+                    kind,
+                    stance: None,
+                    affiliation: None,
+                },
+            );
+        }
+    }
+
+    fn link_affiliation(&mut self, from: &str, af: &'a Affiliation) {
+        if let (Some(&a), Some(&b)) = (self.nodes.get(from), self.nodes.get(af.actor.as_str())) {
+            if a == b {
+                return;
+            }
+            self.graph.add_edge(
+                a,
+                b,
+                EdgeData {
+                    kind: EdgeKind::Affiliation(af.kind),
+                    stance: None,
+                    affiliation: Some(af),
+                },
+            );
+        }
+    }
+
+    /// The dataset the graph was built from.
+    pub fn dataset(&self) -> &'a Dataset {
+        self.ds
+    }
+
+    /// How many nodes (records other than stances and relations).
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// How many edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Every node as (id, kind), in the dataset's canonical record order.
+    pub fn nodes(&self) -> impl Iterator<Item = (&'a str, RecordType)> + '_ {
+        self.graph.node_weights().map(|n| (n.id, n.kind))
+    }
+
+    /// Every edge, in the order they were added (deterministic for a dataset).
+    pub fn edges(&self) -> impl Iterator<Item = GraphEdge<'a>> + '_ {
+        self.graph.raw_edges().iter().map(|e| GraphEdge {
+            from: self.graph[e.source()].id,
+            to: self.graph[e.target()].id,
+            kind: e.weight.kind,
+            stance: e.weight.stance,
+        })
+    }
+
+    /// The edges leaving a record, in the order they were added. O(degree).
+    pub fn edges_from(&self, id: &str) -> Vec<GraphEdge<'a>> {
+        self.edges_dir(id, Direction::Outgoing)
+    }
+
+    /// The edges reaching a record, in the order they were added. O(degree).
+    pub fn edges_to(&self, id: &str) -> Vec<GraphEdge<'a>> {
+        self.edges_dir(id, Direction::Incoming)
+    }
+
+    fn edges_dir(&self, id: &str, dir: Direction) -> Vec<GraphEdge<'a>> {
+        let Some(&ix) = self.nodes.get(id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(usize, GraphEdge<'a>)> = self
+            .graph
+            .edges_directed(ix, dir)
+            .map(|e| {
+                use petgraph::visit::EdgeRef;
+                (
+                    e.id().index(),
+                    GraphEdge {
+                        from: self.graph[e.source()].id,
+                        to: self.graph[e.target()].id,
+                        kind: e.weight().kind,
+                        stance: e.weight().stance,
+                    },
+                )
+            })
+            .collect();
+        out.sort_by_key(|(i, _)| *i);
+        out.into_iter().map(|(_, e)| e).collect()
+    }
+
+    pub(crate) fn node(&self, id: &str) -> Option<NodeIndex> {
+        self.nodes.get(id).copied()
+    }
+
+    /// Stance edges reaching a node, as (stance) in edge order.
+    pub(crate) fn stances_on(&self, ix: NodeIndex) -> Vec<&'a Stance> {
+        let mut out: Vec<(usize, &'a Stance)> = self
+            .graph
+            .edges_directed(ix, Direction::Incoming)
+            .filter_map(|e| {
+                use petgraph::visit::EdgeRef;
+                e.weight().stance.map(|s| (e.id().index(), s))
+            })
+            .collect();
+        out.sort_by_key(|(i, _)| *i);
+        out.into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// Stance edges leaving an actor.
+    pub(crate) fn stances_from(&self, ix: NodeIndex) -> Vec<&'a Stance> {
+        let mut out: Vec<(usize, &'a Stance)> = self
+            .graph
+            .edges_directed(ix, Direction::Outgoing)
+            .filter_map(|e| {
+                use petgraph::visit::EdgeRef;
+                e.weight().stance.map(|s| (e.id().index(), s))
+            })
+            .collect();
+        out.sort_by_key(|(i, _)| *i);
+        out.into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// Points below a proposal, depth first, each once (cycle-safe). O(points).
+    pub(crate) fn descendants(&self, ix: NodeIndex) -> Vec<NodeIndex> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        seen.insert(ix);
+        let mut stack = vec![ix];
+        while let Some(n) = stack.pop() {
+            let mut children: Vec<NodeIndex> = self
+                .graph
+                .edges_directed(n, Direction::Incoming)
+                .filter(|e| e.weight().kind == EdgeKind::PartOf)
+                .map(|e| {
+                    use petgraph::visit::EdgeRef;
+                    e.source()
+                })
+                .collect();
+            children.sort();
+            for c in children.into_iter().rev() {
+                if seen.insert(c) {
+                    out.push(c);
+                    stack.push(c);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The chain of proposals a point is part of, nearest first (cycle-safe).
+    pub(crate) fn ancestors(&self, ix: NodeIndex) -> Vec<NodeIndex> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        seen.insert(ix);
+        let mut cur = ix;
+        loop {
+            let parent = self
+                .graph
+                .edges_directed(cur, Direction::Outgoing)
+                .find(|e| e.weight().kind == EdgeKind::PartOf)
+                .map(|e| {
+                    use petgraph::visit::EdgeRef;
+                    e.target()
+                });
+            match parent {
+                Some(p) if seen.insert(p) => {
+                    out.push(p);
+                    cur = p;
+                }
+                _ => return out,
+            }
+        }
+    }
+
+    /// Actors an actor is tied to, transitively, on a day (all days when `None`):
+    /// (organisation, the direct affiliate whose tie leads there). Cycle-safe.
+    pub(crate) fn affiliated_up(&self, ix: NodeIndex, day: Option<NaiveDate>) -> Vec<NodeIndex> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        seen.insert(ix);
+        let mut stack = vec![ix];
+        while let Some(n) = stack.pop() {
+            for e in self.graph.edges_directed(n, Direction::Outgoing) {
+                let Some(af) = e.weight().affiliation else {
+                    continue;
+                };
+                if let Some(d) = day
+                    && !af.holds_on(&claimgraph_core::When::Date(d))
+                {
+                    continue;
+                }
+                use petgraph::visit::EdgeRef;
+                let t = e.target();
+                if seen.insert(t) {
+                    out.push(t);
+                    stack.push(t);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Whether `speaker` is tied directly to `holder` (speaks for it, holds office
+    /// in it, is a member or part of it) or the reverse.
+    pub(crate) fn tied(&self, speaker: &str, holder: &str) -> bool {
+        let (Some(a), Some(b)) = (self.node(speaker), self.node(holder)) else {
+            return false;
+        };
+        self.graph
+            .edges_connecting(a, b)
+            .any(|e| e.weight().affiliation.is_some())
+    }
+}
+
+/// The position a stance counts for: a negated "supports" or "opposes"
+/// ("does not support") counts as neutral.
+pub(crate) fn effective_position(s: &Stance) -> Position {
+    match (s.modality, s.position) {
+        (Some(Modality::Negated), Position::Supports | Position::Opposes) => Position::Neutral,
+        (_, p) => p,
+    }
+}

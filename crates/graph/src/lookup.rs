@@ -1,0 +1,75 @@
+//! Finding records by id, name or alias.
+
+use claimgraph_core::{ActorId, ProposalId, RecordId, RecordRef, RecordType};
+
+use crate::error::{GraphError, typed_id};
+use crate::graph::ClaimGraph;
+
+impl ClaimGraph<'_> {
+    /// Finds an actor by id, or else by name or alias ignoring case.
+    /// Several matches are an error listing them. O(actors).
+    pub fn find_actor(&self, query: &str) -> Result<ActorId, GraphError> {
+        let id = self.find(query, Some(RecordType::Actor))?;
+        typed_id(id.as_str())
+    }
+
+    /// Finds a proposal or point by id, or else by title or label ignoring case.
+    pub fn find_proposal(&self, query: &str) -> Result<ProposalId, GraphError> {
+        let id = self.find(query, Some(RecordType::Proposal))?;
+        typed_id(id.as_str())
+    }
+
+    /// Finds any record a stance can be about: by id, or else by an actor's
+    /// name or alias, a proposal's title or label, a concession's text or a
+    /// claim's text, ignoring case. O(records).
+    pub fn find_target(&self, query: &str) -> Result<RecordId, GraphError> {
+        self.find(query, None)
+    }
+
+    fn find(&self, query: &str, kind: Option<RecordType>) -> Result<RecordId, GraphError> {
+        let ds = self.dataset();
+        if let Some(r) = ds.get(query) {
+            return match kind {
+                Some(k) if r.record_type() != k => Err(GraphError::WrongKind {
+                    id: query.to_owned(),
+                    found: r.record_type(),
+                    expected: k,
+                }),
+                _ => typed_id(query),
+            };
+        }
+        let wanted = query.trim().to_lowercase();
+        let eq = |s: &str| s.trim().to_lowercase() == wanted;
+        let mut hits: Vec<(String, String)> = ds
+            .records()
+            .filter(|r| kind.is_none_or(|k| r.record_type() == k))
+            .filter(|r| match r {
+                RecordRef::Actor(a) => {
+                    eq(a.id.as_str()) || eq(&a.name) || a.aliases.iter().any(|x| eq(x))
+                }
+                RecordRef::Proposal(p) => {
+                    eq(p.id.as_str()) || eq(&p.title) || p.label.as_deref().is_some_and(eq)
+                }
+                RecordRef::Concession(c) => eq(c.id.as_str()) || eq(&c.what),
+                RecordRef::Claim(c) => eq(c.id.as_str()) || eq(&c.text),
+                _ => false,
+            })
+            .map(|r| (r.id().to_owned(), r.label()))
+            .collect();
+        hits.sort();
+        hits.dedup_by(|a, b| a.0 == b.0);
+        match hits.len() {
+            0 => Err(GraphError::UnknownRecord {
+                query: query.to_owned(),
+            }),
+            1 => typed_id(&hits[0].0),
+            _ => Err(GraphError::Ambiguous {
+                query: query.to_owned(),
+                candidates: hits
+                    .into_iter()
+                    .map(|(id, label)| format!("{id} ({label})"))
+                    .collect(),
+            }),
+        }
+    }
+}

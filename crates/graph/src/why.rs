@@ -1,0 +1,270 @@
+//! "Says who?": the evidence chain behind a position.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use claimgraph_core::{
+    ActorId, Evidence, Modality, Position, QuoteId, QuoteMode, RecordId, SourceId, Span, Stance,
+    StanceId, When,
+};
+
+use crate::error::{GraphError, typed_id};
+use crate::graph::{ClaimGraph, effective_position};
+use crate::query::{Query, stance_date};
+
+/// Whose words a piece of evidence is, relative to the stance's holder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Attribution {
+    /// The holder's own words.
+    Own,
+    /// Words of someone tied to the holder (a spokesperson, an office holder,
+    /// a member), speaking for it.
+    OnBehalf {
+        /// Who spoke.
+        speaker: ActorId,
+    },
+    /// Words of someone else about the holder: hearsay.
+    Hearsay {
+        /// Who spoke.
+        speaker: ActorId,
+    },
+    /// A document, with no quote.
+    Document,
+}
+
+/// The quote in a piece of evidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuoteView {
+    /// The quote.
+    pub id: QuoteId,
+    /// Who spoke.
+    pub speaker: ActorId,
+    /// The speaker's name.
+    pub speaker_name: String,
+    /// The words.
+    pub text: String,
+    /// How they are rendered.
+    pub mode: QuoteMode,
+    /// The reporting verb.
+    pub cue: Option<String>,
+    /// When said.
+    pub date: Option<When>,
+    /// Where in the source.
+    pub span: Option<Span>,
+}
+
+/// The source in a piece of evidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SourceView {
+    /// The source.
+    pub id: SourceId,
+    /// Its title.
+    pub title: String,
+    /// Its publisher.
+    pub publisher: Option<String>,
+    /// When published.
+    pub published: Option<When>,
+    /// Where to read it.
+    pub url: Option<String>,
+}
+
+/// One piece of evidence, followed to its speaker and document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EvidenceLink {
+    /// Whose words these are, relative to the holder.
+    pub attribution: Attribution,
+    /// The quote, if any.
+    pub quote: Option<QuoteView>,
+    /// The document: the evidence's source, else the quote's.
+    pub source: Option<SourceView>,
+    /// Who relays the words (the evidence's and the quote's `reported_by`).
+    pub relayed_by: Vec<ActorId>,
+}
+
+impl EvidenceLink {
+    /// Whether the holder's position is known only from others' words.
+    pub fn is_hearsay(&self) -> bool {
+        matches!(self.attribution, Attribution::Hearsay { .. }) || !self.relayed_by.is_empty()
+    }
+}
+
+/// A stance and everything that backs it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EvidenceChain {
+    /// The stance.
+    pub stance: StanceId,
+    /// Whose stance.
+    pub holder: ActorId,
+    /// The holder's name.
+    pub holder_name: String,
+    /// What the stance is on.
+    pub target: RecordId,
+    /// A label for the target.
+    pub target_label: String,
+    /// The position it counts for.
+    pub position: Position,
+    /// Conditions attached.
+    pub conditions: Vec<String>,
+    /// How it is put.
+    pub modality: Option<Modality>,
+    /// The day it is dated.
+    pub date: Option<When>,
+    /// The coder's confidence.
+    pub confidence: Option<f64>,
+    /// The evidence, in the stance's order.
+    pub evidence: Vec<EvidenceLink>,
+}
+
+/// The answer to "why does this actor hold this position?".
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Why {
+    /// The actor asked about.
+    pub holder: ActorId,
+    /// The target asked about.
+    pub target: RecordId,
+    /// The actor's position, if it has one under the query.
+    pub position: Option<Position>,
+    /// The stances behind it, each with its evidence.
+    pub chains: Vec<EvidenceChain>,
+}
+
+impl<'a> ClaimGraph<'a> {
+    /// The evidence behind an actor's position on a target, under the same
+    /// rules (date, roll-up) as [`ClaimGraph::positions`]. Hearsay is marked:
+    /// a quote whose speaker is neither the holder nor tied to it.
+    pub fn why(&self, holder: &str, target: &str, q: &Query) -> Result<Why, GraphError> {
+        self.actor_node(holder)?;
+        let holdings = self.positions(target, q)?;
+        let holding = holdings.into_iter().find(|h| h.actor.as_str() == holder);
+        let mut chains = Vec::new();
+        if let Some(h) = &holding {
+            for b in &h.basis {
+                if let Some(s) = self.ds.stance(&b.stance) {
+                    chains.push(self.chain(s));
+                }
+            }
+        }
+        Ok(Why {
+            holder: typed_id(holder)?,
+            target: typed_id(target)?,
+            position: holding.map(|h| h.position),
+            chains,
+        })
+    }
+
+    /// The evidence chain of one stance.
+    pub fn chain(&self, s: &Stance) -> EvidenceChain {
+        let ds = self.ds;
+        EvidenceChain {
+            stance: s.id.clone(),
+            holder: s.holder.clone(),
+            holder_name: ds
+                .actor(&s.holder)
+                .map(|a| a.name.clone())
+                .unwrap_or_else(|| s.holder.to_string()),
+            target: s.target.clone(),
+            target_label: self.label(s.target.as_str()),
+            position: effective_position(s),
+            conditions: s.conditions.clone(),
+            modality: s.modality,
+            date: stance_date(ds, s).map(When::Date),
+            confidence: s.confidence,
+            evidence: s
+                .evidence
+                .iter()
+                .map(|e| self.evidence_link(s, e))
+                .collect(),
+        }
+    }
+
+    /// A human label for any record: a name, a title (with a point's label), a text.
+    pub fn label(&self, id: &str) -> String {
+        self.ds
+            .get(id)
+            .map(|r| r.label())
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    fn evidence_link(&self, s: &Stance, e: &Evidence) -> EvidenceLink {
+        let ds = self.ds;
+        let quote = e.quote.as_ref().and_then(|q| ds.quote(q));
+        let source_id = e.source.as_ref().or(quote.map(|q| &q.source));
+        let source = source_id
+            .and_then(|id| ds.source(id))
+            .map(|src| SourceView {
+                id: src.id.clone(),
+                title: src.title.clone(),
+                publisher: src.publisher.clone(),
+                published: src.published,
+                url: src.url.clone(),
+            });
+        let attribution = match quote {
+            None => Attribution::Document,
+            Some(q) if q.speaker == s.holder => Attribution::Own,
+            Some(q) if self.tied(q.speaker.as_str(), s.holder.as_str()) => Attribution::OnBehalf {
+                speaker: q.speaker.clone(),
+            },
+            Some(q) => Attribution::Hearsay {
+                speaker: q.speaker.clone(),
+            },
+        };
+        let mut relayed_by: Vec<ActorId> = Vec::new();
+        relayed_by.extend(quote.and_then(|q| q.reported_by.clone()));
+        relayed_by.extend(e.reported_by.clone());
+        relayed_by.dedup();
+        EvidenceLink {
+            attribution,
+            quote: quote.map(|q| QuoteView {
+                id: q.id.clone(),
+                speaker: q.speaker.clone(),
+                speaker_name: ds
+                    .actor(&q.speaker)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_else(|| q.speaker.to_string()),
+                text: q.text.clone(),
+                mode: q.mode,
+                cue: q.cue.clone(),
+                date: q.date,
+                span: q.span,
+            }),
+            source,
+            relayed_by,
+        }
+    }
+}
+
+impl fmt::Display for EvidenceLink {
+    /// One line: the words, who said them, how, and where; hearsay marked.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.quote {
+            Some(q) => {
+                let cue = q.cue.as_deref().unwrap_or("said");
+                match q.mode {
+                    QuoteMode::Direct => write!(f, "“{}” — {} {cue}", q.text, q.speaker_name)?,
+                    QuoteMode::NoComment => write!(f, "{} {cue}: “{}”", q.speaker_name, q.text)?,
+                    _ => write!(f, "{} {cue}: “{}” ({})", q.speaker_name, q.text, q.mode)?,
+                }
+            }
+            None => f.write_str("reported in")?,
+        }
+        if let Some(src) = &self.source {
+            write!(f, " [{}", src.title)?;
+            if let Some(d) = &src.published {
+                write!(f, ", {d}")?;
+            }
+            f.write_str("]")?;
+        }
+        match &self.attribution {
+            Attribution::Hearsay { .. } => f.write_str(" — hearsay")?,
+            Attribution::OnBehalf { .. } => f.write_str(" — on behalf")?,
+            Attribution::Own | Attribution::Document => {}
+        }
+        for r in &self.relayed_by {
+            write!(f, " — relayed by {r}")?;
+        }
+        Ok(())
+    }
+}
