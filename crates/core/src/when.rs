@@ -4,16 +4,27 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A calendar date (`2025-11-20`) or an RFC 3339 date-time with its offset
 /// (`2025-11-20T09:30:00+01:00`).
 ///
 /// Articles mostly give days; transcripts and posts give instants. Both keep
-/// exactly what was written: a date-time keeps its offset, so the same value
-/// always serialises to the same text. Comparisons between a date and a
-/// date-time use the date-time's local calendar day ([`When::date`]).
+/// what was written: a date-time keeps its offset, so the same value always
+/// serialises to the same text. Comparisons between a date and a date-time use
+/// the date-time's local calendar day ([`When::date`]).
+///
+/// What is accepted, and how it is written back:
+/// - years `0000` to `9999`, always four digits;
+/// - `T`, `t` or a space between date and time, `Z` or `z` for UTC; written
+///   as `T` and `Z` (`-00:00` is read as UTC and written `Z`);
+/// - offsets `±HH:MM` up to `±23:59`, kept as given;
+/// - fractional seconds of 1 to 9 digits, written with 3, 6 or 9 digits
+///   (`.5` becomes `.500`); more than 9 digits would lose precision and are
+///   refused;
+/// - a leap second (`:60`) only where one can occur: 23:59:60 UTC on 30 June
+///   or 31 December (in the local time of the offset given).
 #[derive(Clone, Copy, Debug)]
 pub enum When {
     /// A calendar day.
@@ -74,9 +85,46 @@ impl When {
                 .map(When::Date)
                 .map_err(|e| err(format!("{e}")));
         }
-        DateTime::parse_from_rfc3339(s)
-            .map(When::DateTime)
-            .map_err(|e| err(format!("{e}")))
+        let t = DateTime::parse_from_rfc3339(s).map_err(|e| err(format!("{e}")))?;
+        // A valid date-time has its seconds at bytes 17..19; a '.' after them
+        // starts the fraction.
+        let fraction = s
+            .get(20..)
+            .filter(|_| s.as_bytes().get(19) == Some(&b'.'))
+            .map_or(0, |f| f.bytes().take_while(u8::is_ascii_digit).count());
+        if fraction > 9 {
+            return Err(err(format!(
+                "{fraction} fractional digits; at most 9 (nanoseconds) are kept"
+            )));
+        }
+        let when = When::DateTime(t);
+        match when.unwritable() {
+            Some(reason) => Err(err(reason.to_owned())),
+            None => Ok(when),
+        }
+    }
+
+    /// Why this value could not be written and read back, if it could not: a
+    /// year outside 0000..=9999, or a leap second where none can occur.
+    /// Values parsed from text are always writable; values built in code
+    /// may not be, and [`Dataset::validate`](crate::Dataset::validate)
+    /// reports them.
+    pub(crate) fn unwritable(&self) -> Option<&'static str> {
+        const YEAR: &str = "the year must be between 0000 and 9999";
+        match self {
+            When::Date(d) => (!(0..=9999).contains(&d.year())).then_some(YEAR),
+            When::DateTime(t) => {
+                if !(0..=9999).contains(&t.year()) {
+                    return Some(YEAR);
+                }
+                let utc = t.naive_utc();
+                let leap = utc.nanosecond() >= 1_000_000_000;
+                let end_of_half = matches!((utc.month(), utc.day()), (6, 30) | (12, 31));
+                (leap && !(utc.hour() == 23 && utc.minute() == 59 && end_of_half)).then_some(
+                    "a leap second (:60) can only be 23:59:60 UTC on 30 June or 31 December",
+                )
+            }
+        }
     }
 
     /// Orders two values by calendar day only.
@@ -178,6 +226,77 @@ mod tests {
             a.cmp_date(&When::parse("2025-11-20").unwrap()),
             Ordering::Equal
         );
+    }
+
+    #[test]
+    fn date_time_spellings_are_normalised() {
+        for (input, written) in [
+            ("2025-11-20t10:00:00z", "2025-11-20T10:00:00Z"),
+            ("2025-11-20 10:00:00Z", "2025-11-20T10:00:00Z"),
+            ("2025-11-20T10:00:00-00:00", "2025-11-20T10:00:00Z"),
+            (
+                "2025-11-20T10:00:00.5+05:30",
+                "2025-11-20T10:00:00.500+05:30",
+            ),
+            ("2025-11-20T10:00:00.1234Z", "2025-11-20T10:00:00.123400Z"),
+            (
+                "2025-11-20T10:00:00.000000001Z",
+                "2025-11-20T10:00:00.000000001Z",
+            ),
+            ("0000-01-01T00:00:00+05:00", "0000-01-01T00:00:00+05:00"),
+            ("9999-12-31T23:59:59-23:59", "9999-12-31T23:59:59-23:59"),
+            ("0999-03-04", "0999-03-04"),
+        ] {
+            let w = When::parse(input).unwrap();
+            assert_eq!(w.to_string(), written, "{input}");
+            assert_eq!(When::parse(written), Ok(w), "{input}");
+        }
+    }
+
+    #[test]
+    fn leap_seconds_only_where_they_occur() {
+        for ok in [
+            "2016-12-31T23:59:60Z",
+            "2015-06-30T23:59:60.250Z",
+            "2017-01-01T00:59:60+01:00",
+        ] {
+            let w = When::parse(ok).unwrap();
+            assert_eq!(w.to_string(), ok);
+        }
+        for bad in [
+            "2025-11-20T12:34:60Z",
+            "2016-12-31T23:59:60+01:00",
+            "2016-12-30T23:59:60Z",
+        ] {
+            let err = When::parse(bad).unwrap_err();
+            assert!(err.reason.contains("leap second"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn what_cannot_be_kept_is_refused() {
+        for bad in [
+            "2025-11-20T10:00:00.1234567891Z",
+            "2025-11-20T10:00:00+0100",
+            "2025-11-20T10:00:00+24:00",
+            "2025-11-20T10:00Z",
+            "+2025-11-20T10:00:00Z",
+            "12025-11-20",
+            "2025-11-20T10:00:00",
+        ] {
+            assert!(When::parse(bad).is_err(), "{bad} accepted");
+        }
+        let err = When::parse("2025-11-20T10:00:00.1234567891Z").unwrap_err();
+        assert!(err.reason.contains("10 fractional digits"), "{err}");
+    }
+
+    #[test]
+    fn values_built_in_code_may_be_unwritable() {
+        let far = NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap();
+        assert!(When::Date(far).unwritable().is_some());
+        let bc = NaiveDate::from_ymd_opt(-1, 1, 1).unwrap();
+        assert!(When::Date(bc).unwritable().is_some());
+        assert!(When::parse("2025-11-20").unwrap().unwritable().is_none());
     }
 
     #[test]
