@@ -37,9 +37,9 @@ pub enum DatasetError {
 #[non_exhaustive]
 pub enum ReadError {
     /// The file could not be opened or read.
-    #[error("{}: {source}", path.display())]
+    #[error("{}{source}", file_prefix(Some(path), ": "))]
     Io {
-        /// The file.
+        /// The file (empty when reading a stream that is not a named file).
         path: PathBuf,
         /// What the system said.
         #[source]
@@ -47,7 +47,7 @@ pub enum ReadError {
     },
     /// The input is not well-formed, or a value is not of the expected form.
     /// Line and column count from 1; the column counts bytes.
-    #[error("{}{line}:{column}: {message}", file.as_ref().map(|f| format!("{}:", f.display())).unwrap_or_default())]
+    #[error("{}{line}:{column}: {message}", file_prefix(file.as_ref(), ":"))]
     Syntax {
         /// The file, when reading from one.
         file: Option<PathBuf>,
@@ -58,6 +58,14 @@ pub enum ReadError {
         /// What is wrong and what was expected.
         message: String,
     },
+}
+
+/// The path and a separator, or nothing when there is no file name to give.
+fn file_prefix(path: Option<&PathBuf>, sep: &str) -> String {
+    match path {
+        Some(p) if !p.as_os_str().is_empty() => format!("{}{sep}", p.display()),
+        _ => String::new(),
+    }
 }
 
 impl ReadError {
@@ -82,6 +90,10 @@ impl ReadError {
                 line,
                 column,
                 message,
+            },
+            ReadError::Io { path: old, source } if old.as_os_str().is_empty() => ReadError::Io {
+                path: path.into(),
+                source,
             },
             other => other,
         }

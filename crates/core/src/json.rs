@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -124,6 +124,11 @@ struct Tagged<'a, T> {
 }
 
 impl<'de> Deserialize<'de> for Record {
+    /// Reads a record tagged with `"type"`. When the tag comes first (as
+    /// claimgraph writes it) the record streams straight through and errors
+    /// point at the offending field; otherwise the object is buffered first.
+    /// [`JsonLines`] never buffers: it reads a line twice instead, so its
+    /// errors point at the field whatever the key order.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(RecordVisitor)
     }
@@ -144,6 +149,77 @@ fn typed<'de, D: Deserializer<'de>>(ty: RecordType, d: D) -> Result<Record, D::E
     })
 }
 
+/// A map key, borrowed from the input when it holds no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// The rest of a record's map with the `"type"` entry taken out: skipped when
+/// the tag was already read elsewhere, refused as a duplicate otherwise.
+struct WithoutType<A> {
+    map: A,
+    skip: bool,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithoutType<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            let Some(Key(key)) = self.map.next_key::<Key<'de>>()? else {
+                return Ok(None);
+            };
+            if key != "type" {
+                return match key {
+                    Cow::Borrowed(k) => {
+                        seed.deserialize(de::value::BorrowedStrDeserializer::new(k))
+                    }
+                    Cow::Owned(k) => seed.deserialize(de::value::StringDeserializer::new(k)),
+                }
+                .map(Some);
+            }
+            if !self.skip {
+                return Err(de::Error::duplicate_field("type"));
+            }
+            self.map.next_value::<de::IgnoredAny>()?;
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
 impl<'de> Visitor<'de> for RecordVisitor {
     type Value = Record;
 
@@ -152,24 +228,25 @@ impl<'de> Visitor<'de> for RecordVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
-        let Some(first) = map.next_key::<Cow<'de, str>>()? else {
+        let Some(Key(first)) = map.next_key::<Key<'de>>()? else {
             return Err(de::Error::missing_field("type"));
         };
         if first == "type" {
-            // Fast path: the tag comes first (as written by claimgraph), so the
-            // rest of the object streams straight into the typed record.
+            // Fast path: the tag comes first, so the rest of the object
+            // streams straight into the typed record.
             let ty: RecordType = map.next_value()?;
-            return typed(ty, de::value::MapAccessDeserializer::new(map));
+            let rest = WithoutType { map, skip: false };
+            return typed(ty, de::value::MapAccessDeserializer::new(rest));
         }
         // The tag comes later: buffer the object, then read it as its type.
         let mut obj = serde_json::Map::new();
         obj.insert(first.into_owned(), map.next_value()?);
-        while let Some(key) = map.next_key::<String>()? {
-            if obj.contains_key(&key) {
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            if obj.contains_key(key.as_ref()) {
                 return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
             }
             let value: serde_json::Value = map.next_value()?;
-            obj.insert(key, value);
+            obj.insert(key.into_owned(), value);
         }
         let ty = obj
             .remove("type")
@@ -177,6 +254,85 @@ impl<'de> Visitor<'de> for RecordVisitor {
         let ty = RecordType::deserialize(ty).map_err(de::Error::custom)?;
         typed(ty, serde_json::Value::Object(obj)).map_err(de::Error::custom)
     }
+}
+
+/// The `"type"` of a record object, found without keeping anything else.
+struct TypeOf(RecordType);
+
+impl<'de> Deserialize<'de> for TypeOf {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TypeOf;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a record object with a \"type\" field")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TypeOf, A::Error> {
+                let mut ty = None;
+                while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                    if key != "type" {
+                        map.next_value::<de::IgnoredAny>()?;
+                    } else if ty.is_some() {
+                        return Err(de::Error::duplicate_field("type"));
+                    } else {
+                        ty = Some(map.next_value::<RecordType>()?);
+                    }
+                }
+                ty.map(TypeOf)
+                    .ok_or_else(|| de::Error::missing_field("type"))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Reads a record of a known type from an object that also holds its tag.
+struct OfType(RecordType);
+
+impl<'de> de::DeserializeSeed<'de> for OfType {
+    type Value = Record;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
+        struct V(RecordType);
+        impl<'de> Visitor<'de> for V {
+            type Value = Record;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a {} record", self.0)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Record, A::Error> {
+                let rest = WithoutType { map, skip: true };
+                typed(self.0, de::value::MapAccessDeserializer::new(rest))
+            }
+        }
+        d.deserialize_map(V(self.0))
+    }
+}
+
+/// Whether the object in `bytes` starts with the key `key`, written plainly.
+fn first_key_is(bytes: &[u8], key: &[u8]) -> bool {
+    bytes
+        .trim_ascii_start()
+        .strip_prefix(b"{")
+        .map(|r| {
+            let r = r.trim_ascii_start();
+            r.strip_prefix(b"\"")
+                .and_then(|r| r.strip_prefix(key))
+                .is_some_and(|r| r.starts_with(b"\""))
+        })
+        .unwrap_or(false)
+}
+
+/// Reads one record from one line. A line whose tag is not its first key is
+/// read twice, once for the tag and once for the record, so that every error
+/// keeps its exact position.
+fn read_record(bytes: &[u8]) -> Result<Record, serde_json::Error> {
+    if first_key_is(bytes, b"type") {
+        return serde_json::from_slice(bytes);
+    }
+    let TypeOf(ty) = serde_json::from_slice(bytes)?;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let record = de::DeserializeSeed::deserialize(OfType(ty), &mut de)?;
+    de.end()?;
+    Ok(record)
 }
 
 fn syntax(err: &serde_json::Error, line_offset: usize) -> ReadError {
@@ -285,44 +441,103 @@ impl Dataset {
     }
 
     /// Reads a file, as JSON Lines if its name ends in `.jsonl` or `.ndjson`
-    /// or its first line is a record or header; as canonical JSON otherwise.
-    /// Errors name the file.
+    /// or (for other names than `.json`) its first non-blank line is a record
+    /// or the format header; as canonical JSON otherwise. JSON Lines are read
+    /// as a stream. Errors name the file.
     pub fn read_path(path: impl AsRef<Path>) -> Result<Dataset, ReadError> {
         let path = path.as_ref();
         let io_err = |source| ReadError::Io {
             path: path.to_owned(),
             source,
         };
-        let bytes = std::fs::read(path).map_err(io_err)?;
-        let result = if looks_like_jsonl(path, &bytes) {
-            Dataset::read_jsonl(bytes.as_slice())
-        } else {
-            Dataset::from_json_slice(&bytes)
+        let mut input = io::BufReader::new(std::fs::File::open(path).map_err(io_err)?);
+        let result = match jsonl_by_name(path) {
+            Some(true) => Dataset::read_jsonl(input),
+            Some(false) => {
+                let mut bytes = Vec::new();
+                input.read_to_end(&mut bytes).map_err(io_err)?;
+                Dataset::from_json_slice(&bytes)
+            }
+            None => {
+                // Read up to the first line with content, decide, then go on
+                // from the start without reading the rest twice.
+                let mut head = Vec::new();
+                loop {
+                    let start = head.len();
+                    if input.read_until(b'\n', &mut head).map_err(io_err)? == 0
+                        || !head[start..].iter().all(u8::is_ascii_whitespace)
+                    {
+                        break;
+                    }
+                }
+                if first_line_is_jsonl(&head) {
+                    Dataset::read_jsonl(io::Cursor::new(head).chain(input))
+                } else {
+                    input.read_to_end(&mut head).map_err(io_err)?;
+                    Dataset::from_json_slice(&head)
+                }
+            }
         };
         result.map_err(|e| e.in_file(path))
     }
 }
 
-/// Whether a file holds JSON Lines, by its name or else by its first line.
+/// `Some(true)` for `.jsonl` and `.ndjson`, `Some(false)` for `.json`.
+fn jsonl_by_name(path: &Path) -> Option<bool> {
+    let ext = path.extension()?.to_str()?;
+    if ext.eq_ignore_ascii_case("jsonl") || ext.eq_ignore_ascii_case("ndjson") {
+        Some(true)
+    } else if ext.eq_ignore_ascii_case("json") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whether a file holds JSON Lines: by its name (`.jsonl`, `.ndjson` or
+/// `.json`), or else by its first non-blank line being a record object (with
+/// a `"type"`) or the format header.
 pub fn looks_like_jsonl(path: &Path, bytes: &[u8]) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some(ext) if ext.eq_ignore_ascii_case("jsonl") || ext.eq_ignore_ascii_case("ndjson") => {
-            return true;
+    jsonl_by_name(path).unwrap_or_else(|| first_line_is_jsonl(bytes))
+}
+
+fn first_line_is_jsonl(bytes: &[u8]) -> bool {
+    /// What the keys of a one-line object say about it.
+    struct Shape {
+        has_type: bool,
+        only_format: bool,
+    }
+    impl<'de> Deserialize<'de> for Shape {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Shape;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+                    let (mut has_type, mut keys, mut format) = (false, 0, false);
+                    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                        map.next_value::<de::IgnoredAny>()?;
+                        keys += 1;
+                        has_type |= key == "type";
+                        format |= key == "format";
+                    }
+                    Ok(Shape {
+                        has_type,
+                        only_format: keys == 1 && format,
+                    })
+                }
+            }
+            d.deserialize_map(V)
         }
-        Some(ext) if ext.eq_ignore_ascii_case("json") => return false,
-        _ => {}
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = bytes
         .split(|b| *b == b'\n')
         .find(|l| !l.iter().all(u8::is_ascii_whitespace))
         .unwrap_or(&[]);
-    match serde_json::from_slice::<serde_json::Value>(first) {
-        Ok(serde_json::Value::Object(obj)) => {
-            obj.contains_key("type") || (obj.len() == 1 && obj.contains_key("format"))
-        }
-        _ => false,
-    }
+    serde_json::from_slice::<Shape>(first).is_ok_and(|s| s.has_type || s.only_format)
 }
 
 #[derive(Deserialize)]
@@ -411,17 +626,13 @@ impl<R: BufRead> JsonLines<R> {
                 Err(e) => Some(Err(at_line(e))),
             };
         }
-        Some(serde_json::from_slice::<Record>(bytes).map_err(at_line))
+        Some(read_record(bytes).map_err(at_line))
     }
 }
 
 /// A header line is an object whose first key is `format`.
 fn is_header(bytes: &[u8]) -> bool {
-    let trimmed = bytes.trim_ascii_start();
-    trimmed
-        .strip_prefix(b"{")
-        .map(|r| r.trim_ascii_start().starts_with(b"\"format\""))
-        .unwrap_or(false)
+    first_key_is(bytes, b"format")
 }
 
 impl<R: BufRead> Iterator for JsonLines<R> {

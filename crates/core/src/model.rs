@@ -819,12 +819,15 @@ fn unique_keys<'de, D: serde::Deserializer<'de>>(
             mut map: A,
         ) -> Result<Self::Value, A::Error> {
             let mut out = BTreeMap::new();
-            while let Some((k, v)) = map.next_entry::<String, String>()? {
+            // The key is checked before its value is read, so the error
+            // points at the repeated key.
+            while let Some(k) = map.next_key::<String>()? {
                 if out.contains_key(&k) {
                     return Err(serde::de::Error::custom(format_args!(
                         "duplicate key `{k}`"
                     )));
                 }
+                let v = map.next_value::<String>()?;
                 out.insert(k, v);
             }
             Ok(out)
