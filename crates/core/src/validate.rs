@@ -81,10 +81,8 @@ pub enum ProblemKind {
         /// Its value.
         later: String,
     },
-    /// A quote's span reaches past its source's text or cuts a character.
-    #[error(
-        "span {start}..{end} is outside the source text ({len} bytes) or not on character boundaries"
-    )]
+    /// A quote's span reaches past the end of its source's text.
+    #[error("span {start}..{end} reaches past the end of the source text ({len} bytes)")]
     SpanOutOfBounds {
         /// First byte.
         start: usize,
@@ -92,6 +90,18 @@ pub enum ProblemKind {
         end: usize,
         /// The length of the source's text in bytes.
         len: usize,
+    },
+    /// A quote's span starts or ends inside a UTF-8 encoded character of its
+    /// source's text.
+    #[error("span {start}..{end} cuts the character at byte {at} of the source text")]
+    SpanSplitsCharacter {
+        /// First byte.
+        start: usize,
+        /// One past the last byte.
+        end: usize,
+        /// The span end (start, when both cut) that is not on a character
+        /// boundary.
+        at: usize,
     },
     /// A span whose start is after its end.
     #[error("span start {start} is after its end {end}")]
@@ -314,6 +324,21 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A date built in code may be one the format cannot hold.
+    fn when(&mut self, field: &str, value: Option<&When>) {
+        if let Some(w) = value
+            && let Some(reason) = w.unwritable()
+        {
+            self.error(
+                field,
+                ProblemKind::BadValue {
+                    value: w.to_string(),
+                    expected: format!("a date the file format can hold ({reason})"),
+                },
+            );
+        }
+    }
+
     fn evidence(&mut self, list: &[Evidence]) {
         for (i, e) in list.iter().enumerate() {
             if e.quote.is_none() && e.source.is_none() {
@@ -417,6 +442,7 @@ impl Dataset {
             c.text("title", &s.title);
             c.opt_text("publisher", s.publisher.as_ref());
             c.opt_text("url", s.url.as_ref());
+            c.when("published", s.published.as_ref());
             if let Some(lang) = &s.language
                 && !is_language_tag(lang)
             {
@@ -434,6 +460,7 @@ impl Dataset {
             c.at(RecordType::Actor, a.id.as_str());
             c.text("name", &a.name);
             c.texts("aliases", &a.aliases);
+            c.opt_text("description", a.description.as_ref());
             if let Some(cc) = &a.country
                 && !is_iso3166_alpha3(cc)
             {
@@ -472,6 +499,8 @@ impl Dataset {
                 c.opt_text(&format!("affiliations[{i}].title"), af.title.as_ref());
                 let from = format!("affiliations[{i}].from");
                 let until = format!("affiliations[{i}].until");
+                c.when(&from, af.from.as_ref());
+                c.when(&until, af.until.as_ref());
                 c.order(
                     (&from, af.from.as_ref()),
                     (&until, af.until.as_ref()),
@@ -486,6 +515,7 @@ impl Dataset {
             c.text("title", &p.title);
             c.opt_text("label", p.label.as_ref());
             c.opt_text("text", p.text.as_ref());
+            c.when("date", p.date.as_ref());
             for (i, a) in p.proposed_by.iter().enumerate() {
                 c.reference(format!("proposed_by[{i}]"), a.as_str(), ACTOR);
             }
@@ -554,6 +584,7 @@ impl Dataset {
                 c.text("text", &q.text);
             }
             c.opt_text("cue", q.cue.as_ref());
+            c.when("date", q.date.as_ref());
             c.reference("speaker", q.speaker.as_str(), ACTOR);
             c.reference("source", q.source.as_str(), SOURCE);
             if let Some(r) = &q.reported_by {
@@ -578,12 +609,24 @@ impl Dataset {
                     );
                 } else if let Some(text) = source.and_then(|s| s.text.as_deref()) {
                     match text.get(span.start..span.end) {
-                        None => c.error(
+                        None if span.end > text.len() => c.error(
                             "span",
                             ProblemKind::SpanOutOfBounds {
                                 start: span.start,
                                 end: span.end,
                                 len: text.len(),
+                            },
+                        ),
+                        None => c.error(
+                            "span",
+                            ProblemKind::SpanSplitsCharacter {
+                                start: span.start,
+                                end: span.end,
+                                at: if text.is_char_boundary(span.start) {
+                                    span.end
+                                } else {
+                                    span.start
+                                },
                             },
                         ),
                         Some(found) if found != q.text => c.error(
@@ -610,6 +653,7 @@ impl Dataset {
             c.range("intensity", s.intensity, -1.0, 1.0);
             c.range("confidence", s.confidence, 0.0, 1.0);
             c.texts("conditions", &s.conditions);
+            c.when("as_of", s.as_of.as_ref());
             if s.evidence.is_empty() {
                 c.report(Severity::Warning, "evidence", ProblemKind::NoEvidence);
             }
