@@ -1,0 +1,4 @@
+//! The subcommands, one module each: its arguments and its `run`.
+
+pub mod show;
+pub mod validate;
