@@ -29,7 +29,8 @@ Exit status:
 Examples:
   claimgraph validate plan.json
   claimgraph validate --json corpus.jsonl
-  claimgraph show plan.json";
+  claimgraph show plan.json
+  claimgraph query plan.json supporters plan-28";
 
 /// Claims in the news: actors, proposals, concessions, quotes and stances as
 /// an evidence-backed graph.
@@ -44,6 +45,7 @@ struct Cli {
 enum Command {
     Validate(cmd::validate::Args),
     Show(cmd::show::Args),
+    Query(cmd::query::Args),
 }
 
 /// How a command ended; the process exits with its number.
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Validate(args) => cmd::validate::run(args),
         Command::Show(args) => cmd::show::run(args),
+        Command::Query(args) => cmd::query::run(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -1,4 +1,5 @@
 //! The subcommands, one module each: its arguments and its `run`.
 
+pub mod query;
 pub mod show;
 pub mod validate;

@@ -1,0 +1,580 @@
+//! `claimgraph query FILE QUESTION ...`: who supports or opposes what, and why.
+//!
+//! Every question of the graph crate is reachable here. Actors and targets
+//! are named by id, or by name, alias, title or label (ignoring case); a name
+//! that fits several records is an error listing them. Text output is a
+//! table with the evidence behind each line; `--json` prints the answer as
+//! the library returns it.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use claimgraph_core::{Dataset, Position, When};
+use claimgraph_graph::{ClaimGraph, GraphError, Holding, Query};
+use serde::Serialize;
+
+use crate::Status;
+use crate::input;
+use crate::output::{self, Escaped};
+
+const AFTER_HELP: &str = "\
+Names:
+  ACTOR and TARGET are ids, or names, aliases, titles, point labels or texts,
+  matched ignoring case (\"Kyiv\", \"kallas\", \"28-point peace plan\"). A name that
+  fits several records is an error that lists them.
+
+Reading positions:
+  A stance is dated by its as_of, else by its latest evidence. With --as-of
+  only stances dated on or before the day count (undated ones always count).
+  For each actor the latest stances count; if they disagree the position is
+  mixed. --members lets an organisation speak through those tied to it
+  (Kallas for the EU) where it has no stance of its own; --points counts
+  stances on a proposal's points toward the proposal; --inherit lets a point
+  inherit an actor's stance on the proposal it belongs to.
+
+Exit status:
+  0  answered
+  1  the dataset is malformed or invalid, or a name, id or date is unknown,
+     ambiguous or malformed
+  2  the file cannot be read
+
+Examples:
+  claimgraph query plan.json supporters plan-28
+  claimgraph query plan.json opponents \"28-point peace plan\" --points --members
+  claimgraph query plan.json why trump plan-28
+  claimgraph query plan.json timeline Kyiv plan-28 --as-of 2025-11-20
+  claimgraph query plan.json balance plan-28 --json
+  claimgraph query plan.json conflicts";
+
+/// Ask who supports or opposes what, and why
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// The dataset: canonical JSON or JSON Lines; - reads standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The question
+    #[command(subcommand)]
+    pub question: Question,
+
+    /// Only stances dated on or before this day count (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", global = true)]
+    pub as_of: Option<String>,
+
+    /// Roll positions up through membership (Kallas speaks for the EU)
+    #[arg(long, global = true)]
+    pub members: bool,
+
+    /// Count stances on a proposal's points toward the proposal
+    #[arg(long, global = true)]
+    pub points: bool,
+
+    /// Let points inherit stances on the proposal they belong to
+    #[arg(long, global = true)]
+    pub inherit: bool,
+
+    /// Print the answer as JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+/// The questions.
+#[derive(Debug, clap::Subcommand)]
+pub enum Question {
+    /// Every actor's position on a target
+    Positions {
+        /// The target
+        target: String,
+    },
+    /// Actors who support a target
+    Supporters {
+        /// The target
+        target: String,
+    },
+    /// Actors who oppose a target
+    Opponents {
+        /// The target
+        target: String,
+    },
+    /// Actors neutral on a target
+    Neutral {
+        /// The target
+        target: String,
+    },
+    /// Actors who declined to comment on a target
+    NoComment {
+        /// The target
+        target: String,
+    },
+    /// Every stance an actor holds
+    Stances {
+        /// The actor
+        actor: String,
+    },
+    /// An actor's positions on a target over time, and each change
+    Timeline {
+        /// The actor
+        actor: String,
+        /// The target
+        target: String,
+    },
+    /// Points of a proposal that some support and some oppose
+    Contested {
+        /// The proposal
+        proposal: String,
+    },
+    /// Points of a proposal that no one opposes
+    Unopposed {
+        /// The proposal
+        proposal: String,
+    },
+    /// Pairs of actors on opposite sides of the same targets
+    Conflicts,
+    /// Groups of actors who agree, with the targets that bind them
+    Coalitions,
+    /// What each party would give up under a proposal, and to whom
+    Balance {
+        /// The proposal
+        proposal: String,
+    },
+    /// The evidence behind an actor's position on a target
+    Why {
+        /// The actor
+        actor: String,
+        /// The target
+        target: String,
+    },
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> anyhow::Result<Status> {
+    let loaded = match input::load(&args.file) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            output::error(&e);
+            return Ok(Status::Trouble);
+        }
+    };
+    if !loaded.syntax_errors.is_empty() {
+        let mut err = io::stderr().lock();
+        for e in &loaded.syntax_errors {
+            let _ = writeln!(err, "{}", e.render(&loaded.name));
+        }
+        drop(err);
+        output::error(format_args!(
+            "{} is malformed; run `claimgraph validate` for details",
+            loaded.name
+        ));
+        return Ok(Status::Invalid);
+    }
+    let report = loaded.dataset.validate();
+    let errors = report.errors().count();
+    if errors > 0 {
+        output::error(format_args!(
+            "{} has {errors} validation error(s); run `claimgraph validate {}` to see them",
+            loaded.name, loaded.name
+        ));
+        return Ok(Status::Invalid);
+    }
+    let query = match make_query(args) {
+        Ok(q) => q,
+        Err(message) => {
+            output::error(message);
+            return Ok(Status::Invalid);
+        }
+    };
+    let graph = ClaimGraph::new(&loaded.dataset);
+    match answer(&graph, &args.question, &query, args.json) {
+        Ok(text) => {
+            let text = if args.json {
+                text
+            } else {
+                let mut t = escaped(&text);
+                t.push('\n');
+                t
+            };
+            output::stdout(|out| out.write_all(text.as_bytes()))?;
+            Ok(Status::Success)
+        }
+        Err(e) => {
+            output::error(e);
+            Ok(Status::Invalid)
+        }
+    }
+}
+
+fn make_query(args: &Args) -> Result<Query, String> {
+    let mut q = Query::new()
+        .roll_up_members(args.members)
+        .roll_up_points(args.points)
+        .inherit_from_parent(args.inherit);
+    if let Some(day) = &args.as_of {
+        let when = When::parse(day).map_err(|e| format!("--as-of: {e}"))?;
+        q = q.as_of_date(when.date());
+    }
+    Ok(q)
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String, GraphError> {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
+    s.push('\n');
+    Ok(s)
+}
+
+fn answer(
+    g: &ClaimGraph<'_>,
+    question: &Question,
+    q: &Query,
+    as_json: bool,
+) -> Result<String, GraphError> {
+    let ds = g.dataset();
+    let with = |target: &str, pick: Option<Position>, title: &str| -> Result<String, GraphError> {
+        let t = g.find_target(target)?;
+        let mut holdings = g.positions(t.as_str(), q)?;
+        if let Some(p) = pick {
+            holdings.retain(|h| h.position == p);
+        }
+        if as_json {
+            return json(&serde_json::json!({ "target": t, "holdings": holdings }));
+        }
+        let mut out = format!(
+            "{title} {}{}:\n",
+            describe(g, t.as_str()),
+            as_of_note(q.as_of)
+        );
+        holdings_table(g, &holdings, &mut out);
+        Ok(out)
+    };
+    match question {
+        Question::Positions { target } => with(target, None, "Positions on"),
+        Question::Supporters { target } => with(target, Some(Position::Supports), "Supporters of"),
+        Question::Opponents { target } => with(target, Some(Position::Opposes), "Opponents of"),
+        Question::Neutral { target } => with(target, Some(Position::Neutral), "Neutral on"),
+        Question::NoComment { target } => with(target, Some(Position::NoComment), "No comment on"),
+        Question::Stances { actor } => {
+            let a = g.find_actor(actor)?;
+            let stances = g.stances_of(a.as_str(), q)?;
+            if as_json {
+                let chains: Vec<_> = stances.iter().map(|s| g.chain(s)).collect();
+                return json(&serde_json::json!({ "actor": a, "stances": chains }));
+            }
+            let mut out = format!(
+                "Stances of {}{}:\n",
+                describe(g, a.as_str()),
+                as_of_note(q.as_of)
+            );
+            if stances.is_empty() {
+                out.push_str("  (none)\n");
+            }
+            for s in stances {
+                let chain = g.chain(s);
+                out.push_str(&format!(
+                    "  {:<10} {}{}\n",
+                    chain.position.as_str(),
+                    describe(g, s.target.as_str()),
+                    date_note(chain.date.as_ref())
+                ));
+                evidence_lines(&chain, &mut out);
+            }
+            Ok(out)
+        }
+        Question::Timeline { actor, target } => {
+            let a = g.find_actor(actor)?;
+            let t = g.find_target(target)?;
+            let tl = g.timeline(a.as_str(), t.as_str(), q)?;
+            if as_json {
+                return json(&tl);
+            }
+            let mut out = format!(
+                "Timeline of {} on {}{}:\n",
+                describe(g, a.as_str()),
+                describe(g, t.as_str()),
+                as_of_note(q.as_of)
+            );
+            if tl.entries.is_empty() {
+                out.push_str("  (no stances)\n");
+            }
+            for e in &tl.entries {
+                let day = e
+                    .date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "undated".into());
+                let ids: Vec<&str> = e.stances.iter().map(|s| s.as_str()).collect();
+                out.push_str(&format!(
+                    "  {day:<10}  {:<10} ({})\n",
+                    e.position.as_str(),
+                    ids.join(", ")
+                ));
+            }
+            if tl.changes.is_empty() {
+                out.push_str("  no change of position\n");
+            }
+            for c in &tl.changes {
+                out.push_str(&format!(
+                    "  changed on {}: {} -> {}\n",
+                    c.date, c.from, c.to
+                ));
+            }
+            Ok(out)
+        }
+        Question::Contested { proposal } | Question::Unopposed { proposal } => {
+            let p = g.find_proposal(proposal)?;
+            let contested = matches!(question, Question::Contested { .. });
+            let points = if contested {
+                g.contested(p.as_str(), q)?
+            } else {
+                g.unopposed(p.as_str(), q)?
+            };
+            if as_json {
+                return json(&serde_json::json!({ "proposal": p, "points": points }));
+            }
+            let title = if contested {
+                "Contested points of"
+            } else {
+                "Unopposed points of"
+            };
+            let mut out = format!(
+                "{title} {}{}:\n",
+                describe(g, p.as_str()),
+                as_of_note(q.as_of)
+            );
+            if points.is_empty() {
+                out.push_str("  (none)\n");
+            }
+            for pt in &points {
+                out.push_str(&format!("  {}\n", describe(g, pt.point.as_str())));
+                out.push_str(&format!("    for:     {}\n", names(ds, &pt.supporters)));
+                out.push_str(&format!("    against: {}\n", names(ds, &pt.opponents)));
+            }
+            Ok(out)
+        }
+        Question::Conflicts => {
+            let conflicts = g.conflicts(q);
+            if as_json {
+                return json(&serde_json::json!({ "conflicts": conflicts }));
+            }
+            let mut out = format!("Conflicts{}:\n", as_of_note(q.as_of));
+            if conflicts.is_empty() {
+                out.push_str("  (none)\n");
+            }
+            for c in &conflicts {
+                out.push_str(&format!(
+                    "  {} vs {}\n",
+                    actor_name(ds, c.a.as_str()),
+                    actor_name(ds, c.b.as_str())
+                ));
+                for t in &c.targets {
+                    out.push_str(&format!(
+                        "    on {}: {}: {}; {}: {}\n",
+                        describe(g, t.target.as_str()),
+                        actor_name(ds, c.a.as_str()),
+                        t.a,
+                        actor_name(ds, c.b.as_str()),
+                        t.b
+                    ));
+                }
+            }
+            Ok(out)
+        }
+        Question::Coalitions => {
+            let coalitions = g.coalitions(q);
+            if as_json {
+                return json(&serde_json::json!({ "coalitions": coalitions }));
+            }
+            let mut out = format!("Coalitions{}:\n", as_of_note(q.as_of));
+            if coalitions.is_empty() {
+                out.push_str("  (none)\n");
+            }
+            for (i, c) in coalitions.iter().enumerate() {
+                out.push_str(&format!("  {}. {}\n", i + 1, names(ds, &c.members)));
+                for b in &c.binding {
+                    out.push_str(&format!(
+                        "     {} {}: {}\n",
+                        b.position,
+                        describe(g, b.target.as_str()),
+                        names(ds, &b.members)
+                    ));
+                }
+            }
+            Ok(out)
+        }
+        Question::Balance { proposal } => {
+            let p = g.find_proposal(proposal)?;
+            let balance = g.balance(p.as_str())?;
+            if as_json {
+                return json(&balance);
+            }
+            let mut out = format!("Concession balance of {}:\n", describe(g, p.as_str()));
+            if balance.parties.is_empty() {
+                out.push_str("  (no concessions)\n");
+            }
+            let width = balance
+                .parties
+                .iter()
+                .map(|pb| actor_name(ds, pb.actor.as_str()).chars().count())
+                .max()
+                .unwrap_or(0);
+            for pb in &balance.parties {
+                let topics: Vec<String> = pb
+                    .gives_by_topic
+                    .iter()
+                    .map(|(t, n)| format!("{t} {n}"))
+                    .collect();
+                let name = actor_name(ds, pb.actor.as_str());
+                let pad = " ".repeat(width.saturating_sub(name.chars().count()));
+                out.push_str(&format!(
+                    "  {name}{pad}  gives up {:>2}, receives {:>2}{}\n",
+                    pb.gives.len(),
+                    pb.receives.len(),
+                    if topics.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  ({})", topics.join(", "))
+                    }
+                ));
+                for c in &pb.gives {
+                    let to =
+                        c.to.as_ref()
+                            .map(|t| format!(" to {}", actor_name(ds, t.as_str())))
+                            .unwrap_or_default();
+                    out.push_str(&format!(
+                        "    - {}{to} (required by {})\n",
+                        c.what,
+                        describe(g, c.required_by.as_str())
+                    ));
+                }
+            }
+            Ok(out)
+        }
+        Question::Why { actor, target } => {
+            let a = g.find_actor(actor)?;
+            let t = g.find_target(target)?;
+            let why = g.why(a.as_str(), t.as_str(), q)?;
+            if as_json {
+                return json(&why);
+            }
+            let mut out = match why.position {
+                Some(p) => format!(
+                    "{} {} {}{}\n",
+                    actor_name(ds, a.as_str()),
+                    p,
+                    describe(g, t.as_str()),
+                    as_of_note(q.as_of)
+                ),
+                None => format!(
+                    "{} holds no position on {}{}\n",
+                    actor_name(ds, a.as_str()),
+                    describe(g, t.as_str()),
+                    as_of_note(q.as_of)
+                ),
+            };
+            for chain in &why.chains {
+                let via = if chain.holder != why.holder {
+                    format!(" (via {})", chain.holder_name)
+                } else {
+                    String::new()
+                };
+                out.push_str(&format!(
+                    "  stance {}{via}: {} {}{}\n",
+                    chain.stance,
+                    chain.position,
+                    chain.target_label,
+                    date_note(chain.date.as_ref())
+                ));
+                evidence_lines(chain, &mut out);
+            }
+            Ok(out)
+        }
+    }
+}
+
+fn holdings_table(g: &ClaimGraph<'_>, holdings: &[Holding], out: &mut String) {
+    let ds = g.dataset();
+    if holdings.is_empty() {
+        out.push_str("  (none)\n");
+        return;
+    }
+    let width = holdings
+        .iter()
+        .map(|h| actor_name(ds, h.actor.as_str()).chars().count())
+        .max()
+        .unwrap_or(0);
+    for h in holdings {
+        let name = actor_name(ds, h.actor.as_str());
+        let pad = " ".repeat(width.saturating_sub(name.chars().count()));
+        out.push_str(&format!("  {name}{pad}  {}\n", h.position));
+        for b in &h.basis {
+            if let Some(s) = ds.stance(&b.stance) {
+                let chain = g.chain(s);
+                let mut via = Vec::new();
+                if b.holder != h.actor {
+                    via.push(format!("via {}", chain.holder_name));
+                }
+                if b.target.as_str() != s.target.as_str() || chain.target != b.target {
+                    via.push(format!("on {}", chain.target_label));
+                }
+                out.push_str(&format!(
+                    "    stance {}: {} {}{}{}\n",
+                    b.stance,
+                    b.position,
+                    chain.target_label,
+                    date_note(chain.date.as_ref()),
+                    if via.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", via.join(", "))
+                    }
+                ));
+                evidence_lines(&chain, out);
+            }
+        }
+    }
+}
+
+fn evidence_lines(chain: &claimgraph_graph::EvidenceChain, out: &mut String) {
+    for c in &chain.conditions {
+        out.push_str(&format!("      condition: {c}\n"));
+    }
+    for e in &chain.evidence {
+        out.push_str(&format!("      {e}\n"));
+    }
+}
+
+fn describe(g: &ClaimGraph<'_>, id: &str) -> String {
+    format!("{} ({id})", g.label(id))
+}
+
+fn actor_name(ds: &Dataset, id: &str) -> String {
+    ds.get(id)
+        .map(|r| r.label())
+        .unwrap_or_else(|| id.to_owned())
+}
+
+fn names<T: AsRef<str>>(ds: &Dataset, ids: &[T]) -> String {
+    if ids.is_empty() {
+        return "(none)".to_owned();
+    }
+    ids.iter()
+        .map(|id| actor_name(ds, id.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn as_of_note(day: Option<NaiveDate>) -> String {
+    day.map(|d| format!(", as of {}", d.format("%Y-%m-%d")))
+        .unwrap_or_default()
+}
+
+fn date_note(day: Option<&When>) -> String {
+    day.map(|d| format!(" [{d}]")).unwrap_or_default()
+}
+
+/// Text output escaped for the terminal, line by line.
+fn escaped(text: &str) -> String {
+    text.lines()
+        .map(|l| Escaped(l).to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

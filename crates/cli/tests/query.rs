@@ -1,0 +1,276 @@
+//! `claimgraph query`: each question answered with its evidence, names
+//! resolved, and bad input refused with status 1.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn query(file: &Path, args: &[&str]) -> Run {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
+    cmd.arg("query").arg(file).args(args);
+    let out = cmd.output().expect("the binary runs");
+    Run {
+        code: out.status.code().expect("exited"),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
+    }
+}
+
+/// Two readings of a plan: Kyiv opposes it in March and supports it in May;
+/// Moscow's spokesman declines to comment; "Officials" relay that Washington
+/// supports it. Two actors are both called "Smith", to be ambiguous.
+const FIXTURE: &str = r#"{
+  "format": "claimgraph/1",
+  "sources": [
+    {"id": "a1", "title": "March report", "published": "2025-03-01"},
+    {"id": "a2", "title": "May report", "published": "2025-05-01"}
+  ],
+  "actors": [
+    {"id": "ukr", "name": "Ukraine", "kind": "state", "aliases": ["Kyiv"]},
+    {"id": "rus", "name": "Russia", "kind": "state", "aliases": ["Moscow"]},
+    {"id": "usa", "name": "United States", "kind": "state", "aliases": ["Washington"]},
+    {"id": "peskov", "name": "Dmitry Peskov", "kind": "person",
+     "affiliations": [{"actor": "rus", "kind": "spokesperson", "title": "Kremlin spokesman"}]},
+    {"id": "officials", "name": "Officials", "kind": "unnamed"},
+    {"id": "smith-a", "name": "Smith", "kind": "person"},
+    {"id": "smith-b", "name": "Smith", "kind": "person"}
+  ],
+  "proposals": [
+    {"id": "plan", "title": "Peace plan", "proposed_by": ["usa"]},
+    {"id": "p1", "title": "Territory", "part_of": "plan", "label": "point 1"},
+    {"id": "p2", "title": "Army cap", "part_of": "plan", "label": "point 2"}
+  ],
+  "concessions": [
+    {"id": "c1", "by": "ukr", "to": "rus", "what": "eastern land", "topic": "territory", "required_by": "p1"},
+    {"id": "c2", "by": "ukr", "to": "rus", "what": "army size", "topic": "military", "required_by": "p2"}
+  ],
+  "quotes": [
+    {"id": "q1", "speaker": "ukr", "text": "we reject it", "mode": "paraphrase", "source": "a1"},
+    {"id": "q2", "speaker": "ukr", "text": "we accept it", "mode": "paraphrase", "source": "a2"},
+    {"id": "q3", "speaker": "peskov", "text": "declined to comment", "mode": "no_comment", "source": "a2"},
+    {"id": "q4", "speaker": "officials", "text": "Washington supports the plan", "mode": "indirect", "source": "a2"},
+    {"id": "q5", "speaker": "smith-a", "text": "the cap is wrong", "mode": "direct", "source": "a2"}
+  ],
+  "stances": [
+    {"id": "s1", "holder": "ukr", "target": "plan", "position": "opposes", "evidence": [{"quote": "q1"}]},
+    {"id": "s2", "holder": "ukr", "target": "plan", "position": "supports", "evidence": [{"quote": "q2"}]},
+    {"id": "s3", "holder": "rus", "target": "plan", "position": "no_comment", "evidence": [{"quote": "q3"}]},
+    {"id": "s4", "holder": "usa", "target": "plan", "position": "supports", "evidence": [{"quote": "q4"}]},
+    {"id": "s5", "holder": "smith-a", "target": "p2", "position": "opposes", "evidence": [{"quote": "q5"}]},
+    {"id": "s6", "holder": "smith-b", "target": "p2", "position": "supports", "evidence": [{"source": "a2"}]}
+  ]
+}
+"#;
+
+fn fixture() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, FIXTURE).expect("write");
+    (dir, path)
+}
+
+#[test]
+fn supporters_follow_the_latest_position_and_as_of_goes_back() {
+    let (_d, f) = fixture();
+    let now = query(&f, &["supporters", "Peace plan"]);
+    assert_eq!(now.code, 0, "{}", now.stderr);
+    assert!(
+        now.stdout.starts_with("Supporters of Peace plan (plan):\n"),
+        "{}",
+        now.stdout
+    );
+    assert!(
+        now.stdout.contains("  Ukraine        supports\n"),
+        "{}",
+        now.stdout
+    );
+    assert!(
+        now.stdout.contains("  United States  supports\n"),
+        "{}",
+        now.stdout
+    );
+    assert!(now.stdout.contains("Officials said: “Washington supports the plan” (indirect) [May report, 2025-05-01] — hearsay"), "{}", now.stdout);
+
+    let march = query(&f, &["opponents", "plan", "--as-of", "2025-03-15"]);
+    assert_eq!(march.code, 0, "{}", march.stderr);
+    assert_eq!(
+        march.stdout,
+        "Opponents of Peace plan (plan), as of 2025-03-15:\n  Ukraine  opposes\n    \
+         stance s1: opposes Peace plan [2025-03-01]\n      \
+         Ukraine said: “we reject it” (paraphrase) [March report, 2025-03-01]\n"
+    );
+}
+
+#[test]
+fn no_comment_is_spoken_on_behalf_by_the_spokesman() {
+    let (_d, f) = fixture();
+    let r = query(&f, &["no-comment", "plan"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("  Russia  no_comment\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("— on behalf"), "{}", r.stdout);
+}
+
+#[test]
+fn timeline_shows_the_change() {
+    let (_d, f) = fixture();
+    let r = query(&f, &["timeline", "kyiv", "plan"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "Timeline of Ukraine (ukr) on Peace plan (plan):\n  \
+         2025-03-01  opposes    (s1)\n  \
+         2025-05-01  supports   (s2)\n  \
+         changed on 2025-05-01: opposes -> supports\n"
+    );
+}
+
+#[test]
+fn balance_lists_the_party_that_gives_nothing() {
+    let (_d, f) = fixture();
+    let r = query(&f, &["balance", "plan", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let parties = v["parties"].as_array().expect("parties");
+    assert_eq!(parties.len(), 2);
+    assert_eq!(parties[0]["actor"], "ukr");
+    assert_eq!(parties[0]["gives"].as_array().map(Vec::len), Some(2));
+    assert_eq!(parties[1]["actor"], "rus");
+    assert_eq!(parties[1]["gives"].as_array().map(Vec::len), Some(0));
+    assert_eq!(parties[1]["receives"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn contested_conflicts_and_coalitions_answer() {
+    let (_d, f) = fixture();
+    let r = query(&f, &["contested", "plan"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Army cap (point 2) (p2)"), "{}", r.stdout);
+    assert!(!r.stdout.contains("(p1)"), "{}", r.stdout);
+
+    let r = query(&f, &["conflicts", "--json"]);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(v["conflicts"][0]["a"], "smith-a");
+    assert_eq!(v["conflicts"][0]["b"], "smith-b");
+    assert_eq!(v["conflicts"][0]["targets"][0]["target"], "p2");
+
+    let r = query(&f, &["coalitions", "--json"]);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(
+        v["coalitions"][0]["members"],
+        serde_json::json!(["ukr", "usa"])
+    );
+}
+
+#[test]
+fn why_marks_hearsay_and_points_roll_up() {
+    let (_d, f) = fixture();
+    let r = query(&f, &["why", "washington", "plan", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(v["position"], "supports");
+    assert_eq!(
+        v["chains"][0]["evidence"][0]["attribution"]["kind"],
+        "hearsay"
+    );
+    assert_eq!(
+        v["chains"][0]["evidence"][0]["attribution"]["speaker"],
+        "officials"
+    );
+
+    let without = query(&f, &["opponents", "plan", "--json"]);
+    let v: Value = serde_json::from_str(&without.stdout).expect("JSON");
+    assert_eq!(v["holdings"].as_array().map(Vec::len), Some(0));
+    let with = query(&f, &["opponents", "plan", "--points", "--json"]);
+    let v: Value = serde_json::from_str(&with.stdout).expect("JSON");
+    assert_eq!(v["holdings"][0]["actor"], "smith-a");
+}
+
+#[test]
+fn ambiguous_name_lists_the_candidates() {
+    let (_d, f) = fixture();
+    let r = query(&f, &["stances", "smith"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr.contains(
+            "\"smith\" is ambiguous; it could be any of: smith-a (Smith), smith-b (Smith)"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn unknown_names_wrong_kinds_and_bad_dates_exit_1() {
+    let (_d, f) = fixture();
+    let r = query(&f, &["supporters", "nothing-like-this"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("no record matches \"nothing-like-this\""),
+        "{}",
+        r.stderr
+    );
+
+    let r = query(&f, &["balance", "ukr"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("`ukr` is a actor, not a proposal")
+            || r.stderr.contains("`ukr` is an actor, not a proposal"),
+        "{}",
+        r.stderr
+    );
+
+    for bad in ["2025-02-30", "yesterday", "2025-13-01"] {
+        let r = query(&f, &["supporters", "plan", "--as-of", bad]);
+        assert_eq!(r.code, 1, "{bad}");
+        assert!(r.stderr.contains("--as-of"), "{}", r.stderr);
+        assert_eq!(r.stdout, "");
+    }
+}
+
+#[test]
+fn invalid_datasets_and_missing_files_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"format":"claimgraph/1","stances":[{"id":"s","holder":"x","target":"y","position":"supports"}]}"#,
+    )
+    .expect("write");
+    let r = query(&bad, &["conflicts"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("validation error"), "{}", r.stderr);
+
+    let r = query(&dir.path().join("missing.json"), &["conflicts"]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn the_example_dataset_answers_the_article_questions() {
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/ukraine-peace-plan.json");
+    let r = query(&file, &["why", "Trump", "28-point peace plan"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("Donald Trump supports 28-point peace plan"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("U.S. officials said: “Trump supports the new plan”"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("— hearsay"), "{}", r.stdout);
+
+    let r = query(&file, &["no-comment", "plan-28"]);
+    assert!(r.stdout.contains("Dmitry Peskov"), "{}", r.stdout);
+}
