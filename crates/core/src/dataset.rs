@@ -240,10 +240,13 @@ impl<T: Stored> Drop for RecordMut<'_, T> {
         if new_id != self.old_id {
             self.dataset.index.remove(&self.old_id);
             self.dataset.reindex_id(&self.old_id);
-            self.dataset.index.entry(new_id).or_insert(Slot {
-                kind: T::KIND,
-                pos: self.pos,
-            });
+            self.dataset.index_slot(
+                new_id,
+                Slot {
+                    kind: T::KIND,
+                    pos: self.pos,
+                },
+            );
         }
     }
 }
@@ -268,11 +271,31 @@ impl Dataset {
     }
 
     /// Adds a record even if its id is already used; lookups then find the
-    /// first record with the id, and [`Dataset::validate`] reports the duplicate.
+    /// first record with the id in the canonical order (kind by kind, as
+    /// files list them, then in insertion order), whatever order the records
+    /// were added in, and [`Dataset::validate`] reports the duplicate.
     pub fn push<T: Stored>(&mut self, record: T) {
         let id = Arc::clone(record.id_arc());
         let pos = record.push_into(self);
-        self.index.entry(id).or_insert(Slot { kind: T::KIND, pos });
+        self.index_slot(id, Slot { kind: T::KIND, pos });
+    }
+
+    /// Points an id at a record unless a record earlier in the canonical
+    /// order already holds it: so a dataset answers the same after a trip
+    /// through a file, which lists records kind by kind.
+    fn index_slot(&mut self, id: Arc<str>, slot: Slot) {
+        use std::collections::hash_map::Entry;
+        match self.index.entry(id) {
+            Entry::Vacant(e) => {
+                e.insert(slot);
+            }
+            Entry::Occupied(mut e) => {
+                let old = *e.get();
+                if (slot.kind, slot.pos) < (old.kind, old.pos) {
+                    e.insert(slot);
+                }
+            }
+        }
     }
 
     /// Adds a record of any kind, keeping duplicates as [`Dataset::push`] does.
@@ -289,7 +312,8 @@ impl Dataset {
         }
     }
 
-    /// The kind of record an id names (the first, if it is used twice).
+    /// The kind of record an id names (the first in the canonical order, if
+    /// it is used twice).
     pub fn kind_of(&self, id: &str) -> Option<RecordType> {
         self.index.get(id).map(|s| s.kind)
     }
@@ -470,6 +494,30 @@ mod tests {
         // the duplicate now answers for "a"
         assert!(ds.actor(&a).is_some());
         assert_eq!(ds.actors()[1].id, a);
+    }
+
+    #[test]
+    fn a_shared_id_names_the_first_record_in_file_order() {
+        let mut ds = Dataset::new();
+        ds.push(crate::Claim::new(
+            crate::ClaimId::new("x").unwrap(),
+            "a claim",
+        ));
+        ds.push(actor("x"));
+        // Files list actors before claims: the actor is the first "x".
+        assert_eq!(ds.kind_of("x"), Some(RecordType::Actor));
+        let back = Dataset::from_json(&ds.to_json()).unwrap();
+        assert_eq!(back.kind_of("x"), Some(RecordType::Actor));
+        // Renaming onto a shared id follows the same rule.
+        let mut ds = Dataset::new();
+        ds.push(crate::Claim::new(
+            crate::ClaimId::new("y").unwrap(),
+            "a claim",
+        ));
+        ds.push(actor("z"));
+        ds.actor_mut(&ActorId::new("z").unwrap()).unwrap().id = ActorId::new("y").unwrap();
+        assert_eq!(ds.kind_of("y"), Some(RecordType::Actor));
+        assert_eq!(ds.kind_of("z"), None);
     }
 
     #[test]
