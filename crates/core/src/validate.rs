@@ -35,7 +35,10 @@ impl fmt::Display for Severity {
 #[non_exhaustive]
 pub enum ProblemKind {
     /// Another record already uses this id.
-    #[error("id is already used by {first_type} #{first_index} of that kind")]
+    #[error(
+        "id is already used by {}, #{first_index} among the {first_type}s",
+        with_article(*first_type)
+    )]
     DuplicateId {
         /// The kind of the first record with the id.
         first_type: RecordType,
@@ -52,7 +55,8 @@ pub enum ProblemKind {
     },
     /// The id names a record of a kind that does not fit here.
     #[error(
-        "`{target}` is a {found}, but this field takes {}",
+        "`{target}` is {}, but this field takes {}",
+        with_article(*found),
         expected_list(expected)
     )]
     WrongKind {
@@ -161,8 +165,19 @@ pub enum ProblemKind {
     SelfReference,
 }
 
+/// "an actor", "a proposal".
+fn with_article(kind: RecordType) -> String {
+    let name = kind.as_str();
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
+}
+
 fn expected_list(kinds: &[RecordType]) -> String {
-    let names: Vec<String> = kinds.iter().map(|k| format!("a {k}")).collect();
+    let names: Vec<String> = kinds.iter().copied().map(with_article).collect();
     names.join(" or ")
 }
 
