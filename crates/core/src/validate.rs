@@ -35,10 +35,7 @@ impl fmt::Display for Severity {
 #[non_exhaustive]
 pub enum ProblemKind {
     /// Another record already uses this id.
-    #[error(
-        "id is already used by {}, #{first_index} among the {first_type}s",
-        with_article(*first_type)
-    )]
+    #[error("id is already used by {first_type} #{first_index} of that kind")]
     DuplicateId {
         /// The kind of the first record with the id.
         first_type: RecordType,
