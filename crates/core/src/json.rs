@@ -20,6 +20,9 @@ use crate::model::{
     Actor, Claim, Concession, Proposal, Quote, Record, RecordType, Relation, Source, Stance,
 };
 
+/// The UTF-8 byte order mark, skipped at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// The format key every claimgraph file carries.
 pub const FORMAT: &str = "claimgraph/1";
 
@@ -34,14 +37,24 @@ impl Serialize for FormatTag {
 
 impl<'de> Deserialize<'de> for FormatTag {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = Cow::<str>::deserialize(d)?;
-        if s == FORMAT {
-            Ok(FormatTag)
-        } else {
-            Err(de::Error::custom(format_args!(
-                "unsupported format {s:?}; expected {FORMAT:?}"
-            )))
+        // Checked inside the visitor, so the error points at the value.
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = FormatTag;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "the format {FORMAT:?}")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<FormatTag, E> {
+                if s == FORMAT {
+                    Ok(FormatTag)
+                } else {
+                    Err(E::custom(format_args!(
+                        "unsupported format {s:?}; expected {FORMAT:?}"
+                    )))
+                }
+            }
         }
+        d.deserialize_str(V)
     }
 }
 
@@ -361,7 +374,7 @@ impl Dataset {
 
     /// Reads a canonical JSON document from bytes (UTF-8 checked).
     pub fn from_json_slice(input: &[u8]) -> Result<Dataset, ReadError> {
-        let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+        let input = input.strip_prefix(BOM).unwrap_or(input);
         serde_json::from_slice(input).map_err(|e| syntax(&e, 0))
     }
 
@@ -464,9 +477,12 @@ impl Dataset {
                 let mut head = Vec::new();
                 loop {
                     let start = head.len();
-                    if input.read_until(b'\n', &mut head).map_err(io_err)? == 0
-                        || !head[start..].iter().all(u8::is_ascii_whitespace)
-                    {
+                    if input.read_until(b'\n', &mut head).map_err(io_err)? == 0 {
+                        break;
+                    }
+                    let line = &head[start..];
+                    let line = line.strip_prefix(BOM).unwrap_or(line);
+                    if !line.iter().all(u8::is_ascii_whitespace) {
                         break;
                     }
                 }
@@ -532,7 +548,7 @@ fn first_line_is_jsonl(bytes: &[u8]) -> bool {
             d.deserialize_map(V)
         }
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let first = bytes
         .split(|b| *b == b'\n')
         .find(|l| !l.iter().all(u8::is_ascii_whitespace))
@@ -595,7 +611,7 @@ impl<R: BufRead> JsonLines<R> {
             bytes = rest;
         }
         if self.line == 1 {
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
         }
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return None;
