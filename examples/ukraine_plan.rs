@@ -17,6 +17,7 @@ use std::error::Error;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
+use claimgraph::graph::{Attribution, Balance, ClaimGraph, EvidenceLink, Holding, Query};
 use claimgraph::{
     Actor, ActorId, AffiliationKind, Concession, Dataset, Evidence, Proposal, ProposalId, Quote,
     RecordRef, RecordType, RelationKind, Stance,
@@ -53,6 +54,7 @@ struct Briefing<'a> {
 impl<'a> Briefing<'a> {
     fn write(&self, out: &mut impl Write) -> io::Result<()> {
         self.header(out)?;
+        self.analysis(out)?;
         self.actors(out)?;
         self.proposals(out)?;
         self.concessions(out)?;
@@ -93,6 +95,277 @@ impl<'a> Briefing<'a> {
             report.errors().count(),
             report.warnings().count()
         )
+    }
+
+    /// The questions an editor asks first, answered from the graph with the
+    /// evidence behind each answer.
+    fn analysis(&self, out: &mut impl Write) -> io::Result<()> {
+        let graph = ClaimGraph::new(self.ds);
+        let plain = Query::new();
+        for plan in self
+            .ds
+            .proposals()
+            .iter()
+            .filter(|p| p.part_of.is_none() && self.ds.points_of(&p.id).next().is_some())
+        {
+            let id = plan.id.as_str();
+            heading(
+                out,
+                &format!("WHERE EVERYONE STANDS ON THE {}", plan.title.to_uppercase()),
+            )?;
+            writeln!(out, "  On the plan as a whole:")?;
+            let on_plan = graph.positions(id, &plain).map_err(io::Error::other)?;
+            self.holdings(out, &graph, id, &on_plan, "    ")?;
+            let mut points = graph.points(id, &plain).map_err(io::Error::other)?;
+            // In the order the plan lists them, as a reader met them.
+            points.sort_by_key(|p| self.ds.proposals().iter().position(|x| x.id == p.point));
+            let inherit = Query::new().inherit_from_parent(true);
+            for p in &points {
+                writeln!(
+                    out,
+                    "  On point “{}” ({}):",
+                    p.label.as_deref().unwrap_or(p.point.as_str()),
+                    p.title
+                )?;
+                self.holdings(out, &graph, p.point.as_str(), &p.holdings, "    ")?;
+                let from_plan: Vec<String> = graph
+                    .positions(p.point.as_str(), &inherit)
+                    .map_err(io::Error::other)?
+                    .iter()
+                    .filter(|h| {
+                        h.basis
+                            .iter()
+                            .all(|b| b.target.as_str() != p.point.as_str())
+                    })
+                    .map(|h| {
+                        format!(
+                            "{} ({})",
+                            self.actor_name(&h.actor),
+                            words(h.position.as_str())
+                        )
+                    })
+                    .collect();
+                if !from_plan.is_empty() {
+                    wrapped(
+                        out,
+                        "    ",
+                        &format!(
+                            "and, by their stance on the whole plan: {}",
+                            from_plan.join(", ")
+                        ),
+                    )?;
+                }
+            }
+
+            heading(
+                out,
+                "CONTESTED AND UNOPPOSED POINTS (a stance on the whole plan counts for each point)",
+            )?;
+            let contested = graph.contested(id, &inherit).map_err(io::Error::other)?;
+            if contested.is_empty() {
+                writeln!(out, "  No point has both support and opposition on record.")?;
+            }
+            for p in &contested {
+                wrapped(
+                    out,
+                    "  ",
+                    &format!(
+                        "contested: {} — for: {}; against: {}",
+                        self.short(p.point.as_str()),
+                        self.names(&p.supporters),
+                        self.names(&p.opponents)
+                    ),
+                )?;
+            }
+            for p in graph.unopposed(id, &inherit).map_err(io::Error::other)? {
+                let support = if p.supporters.is_empty() {
+                    "no one on record either way".to_owned()
+                } else {
+                    format!("supported by {}", self.names(&p.supporters))
+                };
+                wrapped(out, "  ", &format!("unopposed: {} — {support}", p.title))?;
+            }
+            heading(out, "WHO GIVES UP WHAT")?;
+            let balance = graph.balance(id).map_err(io::Error::other)?;
+            writeln!(out, "  {}.", self.balance_line(&balance))?;
+            for party in &balance.parties {
+                for c in &party.gives {
+                    let to =
+                        c.to.as_ref()
+                            .map(|t| format!(" to {}", self.actor_name(t)))
+                            .unwrap_or_default();
+                    let required = self
+                        .ds
+                        .proposal(&c.required_by)
+                        .and_then(|p| p.label.clone())
+                        .unwrap_or_else(|| c.required_by.to_string());
+                    wrapped(
+                        out,
+                        "    ",
+                        &format!(
+                            "{} gives up{to}: {} ({}; point “{required}”)",
+                            self.actor_name(&party.actor),
+                            c.what,
+                            words(&c.topic)
+                        ),
+                    )?;
+                }
+            }
+        }
+
+        heading(
+            out,
+            "CONFLICTS (opposite sides of the same target; a stance on a plan counts for its points)",
+        )?;
+        let conflicts = graph.conflicts(&Query::new().inherit_from_parent(true));
+        if conflicts.is_empty() {
+            writeln!(out, "  none on record")?;
+        }
+        for c in &conflicts {
+            let on: Vec<String> = c
+                .targets
+                .iter()
+                .map(|t| self.short(t.target.as_str()))
+                .collect();
+            wrapped(
+                out,
+                "  ",
+                &format!(
+                    "{} vs {} — on {}",
+                    self.actor_name(&c.a),
+                    self.actor_name(&c.b),
+                    on.join(", ")
+                ),
+            )?;
+        }
+
+        heading(
+            out,
+            "COALITIONS (who agrees with whom, rolled up to organisations)",
+        )?;
+        let coalitions = graph.coalitions(&Query::new().roll_up_members(true));
+        for (i, c) in coalitions.iter().enumerate() {
+            wrapped(out, "  ", &format!("{}. {}", i + 1, self.names(&c.members)))?;
+            for b in &c.binding {
+                wrapped(
+                    out,
+                    "       ",
+                    &format!(
+                        "{} {}: {}",
+                        b.position,
+                        graph.label(b.target.as_str()),
+                        self.names(&b.members)
+                    ),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn holdings(
+        &self,
+        out: &mut impl Write,
+        graph: &ClaimGraph<'_>,
+        target: &str,
+        holdings: &[Holding],
+        indent: &str,
+    ) -> io::Result<()> {
+        if holdings.is_empty() {
+            writeln!(out, "{indent}no one on record")?;
+        }
+        for h in holdings {
+            writeln!(
+                out,
+                "{indent}{} — {}",
+                self.actor_name(&h.actor),
+                words(h.position.as_str())
+            )?;
+            for b in &h.basis {
+                let Some(s) = self.ds.stance(&b.stance) else {
+                    continue;
+                };
+                let mut how = Vec::new();
+                if b.holder != h.actor {
+                    how.push(format!("through {}", self.actor_name(&b.holder)));
+                }
+                if b.target.as_str() != target {
+                    how.push(format!(
+                        "from its stance on {}",
+                        graph.label(b.target.as_str())
+                    ));
+                }
+                let prefix = if how.is_empty() {
+                    String::new()
+                } else {
+                    format!("({}) ", how.join(", "))
+                };
+                for e in &graph.chain(s).evidence {
+                    wrapped(
+                        out,
+                        &format!("{indent}    "),
+                        &format!("{prefix}{}", self.evidence_short(e)),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One piece of evidence in a line: the words, who said them, and whether
+    /// they are the holder's own.
+    fn evidence_short(&self, e: &EvidenceLink) -> String {
+        let Some(q) = &e.quote else {
+            return match &e.source {
+                Some(src) => format!("reported in “{}”", src.title),
+                None => "reported".to_owned(),
+            };
+        };
+        let cue = q.cue.as_deref().unwrap_or("said");
+        let whose = match &e.attribution {
+            Attribution::Hearsay { speaker } => {
+                format!(" — hearsay: {} {cue}", self.actor_name(speaker))
+            }
+            Attribution::OnBehalf { speaker } => {
+                format!(" — {} {cue}, speaking for it", self.actor_name(speaker))
+            }
+            _ => format!(" — {cue}"),
+        };
+        format!("“{}”{whose}", q.text)
+    }
+
+    /// A point by its label (“territory”), anything else by its label.
+    fn short(&self, id: &str) -> String {
+        match self.ds.get(id) {
+            Some(RecordRef::Proposal(p)) => match &p.label {
+                Some(l) => format!("“{l}”"),
+                None => p.title.clone(),
+            },
+            Some(r) => r.label(),
+            None => id.to_owned(),
+        }
+    }
+
+    fn names(&self, ids: &[ActorId]) -> String {
+        if ids.is_empty() {
+            return "no one".to_owned();
+        }
+        ids.iter()
+            .map(|a| self.actor_name(a).to_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn balance_line(&self, balance: &Balance) -> String {
+        let parts: Vec<String> = balance
+            .parties
+            .iter()
+            .map(|p| match p.gives.len() {
+                0 => format!("{} gives up nothing", self.actor_name(&p.actor)),
+                1 => format!("{} gives up 1 thing", self.actor_name(&p.actor)),
+                n => format!("{} gives up {n} things", self.actor_name(&p.actor)),
+            })
+            .collect();
+        parts.join("; ")
     }
 
     fn actors(&self, out: &mut impl Write) -> io::Result<()> {
@@ -198,42 +471,19 @@ impl<'a> Briefing<'a> {
             }
         }
         // The balance of each plan: what each party to its concessions gives up.
+        let graph = ClaimGraph::new(self.ds);
         for plan in self.ds.proposals().iter().filter(|p| p.part_of.is_none()) {
-            let mut given: BTreeMap<usize, (&ActorId, usize)> = BTreeMap::new();
-            let mut order = Vec::<&ActorId>::new();
-            for c in self.ds.concessions() {
-                let Some(req) = &c.required_by else { continue };
-                if self.root_of(req) != &plan.id {
-                    continue;
-                }
-                for (party, gives) in [(Some(&c.by), 1), (c.to.as_ref(), 0)] {
-                    let Some(party) = party else { continue };
-                    let at = match order.iter().position(|a| *a == party) {
-                        Some(at) => at,
-                        None => {
-                            order.push(party);
-                            order.len() - 1
-                        }
-                    };
-                    given.entry(at).or_insert((party, 0)).1 += gives;
-                }
-            }
-            if given.is_empty() {
+            let Ok(balance) = graph.balance(plan.id.as_str()) else {
+                continue;
+            };
+            if balance.parties.is_empty() {
                 continue;
             }
-            let parts: Vec<String> = given
-                .values()
-                .map(|&(party, n)| match n {
-                    0 => format!("{} gives up nothing", self.actor_name(party)),
-                    1 => format!("{} gives up 1 thing", self.actor_name(party)),
-                    n => format!("{} gives up {n} things", self.actor_name(party)),
-                })
-                .collect();
             writeln!(
                 out,
                 "  Concession balance, {}: {}.",
                 plan.title,
-                parts.join("; ")
+                self.balance_line(&balance)
             )?;
         }
         Ok(())
@@ -397,17 +647,6 @@ impl<'a> Briefing<'a> {
                 .ds
                 .actor(speaker)
                 .is_some_and(|a| a.affiliations.iter().any(|t| &t.actor == holder))
-    }
-
-    fn root_of<'p>(&'p self, mut id: &'p ProposalId) -> &'p ProposalId {
-        // Bounded by the number of proposals, so a cycle cannot hang the briefing.
-        for _ in 0..self.ds.proposals().len() {
-            match self.ds.proposal(id).and_then(|p| p.part_of.as_ref()) {
-                Some(parent) => id = parent,
-                None => break,
-            }
-        }
-        id
     }
 
     fn actor_name(&self, id: &'a ActorId) -> &'a str {
