@@ -43,7 +43,8 @@ pub struct Timeline {
     pub target: RecordId,
     /// One entry per day with stances, in date order.
     pub entries: Vec<TimelineEntry>,
-    /// Each change of position between consecutive dated entries.
+    /// Each change of position between consecutive dated entries, leaving
+    /// out days on which the actor only declined to comment.
     pub changes: Vec<PositionChange>,
 }
 
@@ -176,8 +177,12 @@ impl UnionFind {
 }
 
 impl<'a> ClaimGraph<'a> {
-    /// An actor's positions on a target over time (with its points, when
-    /// `q.roll_up_points`), stopping at `q.as_of`. O(s log s).
+    /// An actor's own positions on a target over time (with its points, when
+    /// `q.roll_up_points`), stopping at `q.as_of`: one entry per day, the
+    /// day's stances combined as in [`ClaimGraph::positions`]. Roll-up
+    /// through membership and inheritance from the parent do not apply: a
+    /// timeline is what the actor itself said. O(d log d) for the actor's d
+    /// stances.
     pub fn timeline(&self, actor: &str, target: &str, q: &Query) -> Result<Timeline, GraphError> {
         let a = self.actor_node(actor)?;
         let t = self.node(target).ok_or_else(|| GraphError::UnknownRecord {
@@ -215,7 +220,11 @@ impl<'a> ClaimGraph<'a> {
                 });
             }
         }
-        let dated: Vec<&TimelineEntry> = entries.iter().filter(|e| e.date.is_some()).collect();
+        // Declining to comment is not a change of position.
+        let dated: Vec<&TimelineEntry> = entries
+            .iter()
+            .filter(|e| e.date.is_some() && e.position != Position::NoComment)
+            .collect();
         let changes = dated
             .windows(2)
             .filter(|w| w[0].position != w[1].position)
@@ -236,7 +245,8 @@ impl<'a> ClaimGraph<'a> {
     }
 
     /// Each point of a proposal (all levels) with who supports and opposes it,
-    /// in id order. O(p · s log s).
+    /// in id order. O(p · c) for p points and c the cost of
+    /// [`ClaimGraph::positions`] on one point.
     pub fn points(&self, proposal: &str, q: &Query) -> Result<Vec<PointSummary>, GraphError> {
         let p = self.proposal_node(proposal)?;
         let mut out = Vec::new();
@@ -266,7 +276,8 @@ impl<'a> ClaimGraph<'a> {
         Ok(out)
     }
 
-    /// Points of a proposal that some support and some oppose.
+    /// Points of a proposal that some support and some oppose, in id order.
+    /// Same cost as [`ClaimGraph::points`].
     pub fn contested(&self, proposal: &str, q: &Query) -> Result<Vec<PointSummary>, GraphError> {
         Ok(self
             .points(proposal, q)?
@@ -275,7 +286,8 @@ impl<'a> ClaimGraph<'a> {
             .collect())
     }
 
-    /// Points of a proposal that no one opposes (supported or not).
+    /// Points of a proposal that no one opposes (supported or not), in id
+    /// order. Same cost as [`ClaimGraph::points`].
     pub fn unopposed(&self, proposal: &str, q: &Query) -> Result<Vec<PointSummary>, GraphError> {
         Ok(self
             .points(proposal, q)?
@@ -286,8 +298,12 @@ impl<'a> ClaimGraph<'a> {
 
     /// Every pair of actors on opposite sides (one supports, one opposes) of
     /// some target, with the targets. Symmetric by construction: each pair
-    /// once, `a < b`. O(Σ_t |S_t|·|O_t|) over targets t with supporters S_t
-    /// and opponents O_t, plus the cost of [`ClaimGraph::positions`] per target.
+    /// once, `a < b`, with the targets in id order. The targets are every
+    /// record a position can be held on under the query (with roll-up through
+    /// points, the proposals of points with stances; with inheritance, the
+    /// points of proposals with stances). O(Σ_t |S_t|·|O_t|) over targets t
+    /// with supporters S_t and opponents O_t, plus the cost of
+    /// [`ClaimGraph::positions`] per target.
     pub fn conflicts(&self, q: &Query) -> Vec<Conflict> {
         let mut pairs: BTreeMap<(ActorId, ActorId), Vec<SplitTarget>> = BTreeMap::new();
         for (target, holdings) in self.all_positions(q) {
@@ -329,7 +345,7 @@ impl<'a> ClaimGraph<'a> {
     /// Positions on every target that has stances, by target id.
     pub(crate) fn all_positions(&self, q: &Query) -> Vec<(RecordId, Vec<Holding>)> {
         let mut out: Vec<(RecordId, Vec<Holding>)> = self
-            .stance_targets()
+            .stance_targets(q)
             .into_iter()
             .filter_map(|t| {
                 let id = RecordId::new(self.graph[t].id).ok()?;
@@ -344,7 +360,9 @@ impl<'a> ClaimGraph<'a> {
     /// position (both support or both oppose) on more targets than they split
     /// on; coalitions are the connected groups. Every actor with a position
     /// is in exactly one coalition (possibly alone). Largest first, then by
-    /// first member. O(Σ_t |P_t|²) for P_t the actors with a position on t.
+    /// members. The targets are those of [`ClaimGraph::conflicts`].
+    /// O(Σ_t |P_t|²) for P_t the actors with a position on t, plus the cost
+    /// of [`ClaimGraph::positions`] per target.
     pub fn coalitions(&self, q: &Query) -> Vec<Coalition> {
         let all = self.all_positions(q);
         let mut actors: BTreeSet<ActorId> = BTreeSet::new();
@@ -417,8 +435,8 @@ impl<'a> ClaimGraph<'a> {
     }
 
     /// What each party would give up, and to whom, under a proposal and its
-    /// points. Parties that give up nothing are listed with nothing. O(c log c)
-    /// for c concessions.
+    /// points. Parties that give up nothing are listed with nothing. O(c log c
+    /// + p) for c concessions and p points.
     pub fn balance(&self, proposal: &str) -> Result<Balance, GraphError> {
         let p = self.proposal_node(proposal)?;
         let mut scope: BTreeSet<&str> = BTreeSet::from([self.graph[p].id]);

@@ -13,7 +13,11 @@ pub enum GraphError {
         query: String,
     },
     /// The record is of another kind than the question needs.
-    #[error("`{id}` is a {found}, not a {expected}")]
+    #[error(
+        "`{id}` is {} {found}, not {} {expected}",
+        article(found),
+        article(expected)
+    )]
     WrongKind {
         /// The record's id.
         id: String,
@@ -30,6 +34,14 @@ pub enum GraphError {
         /// Each candidate as `id (label)`, by id.
         candidates: Vec<String>,
     },
+}
+
+fn article(kind: &RecordType) -> &'static str {
+    if kind.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// Makes a typed id from a node's id, which came from a valid record id.

@@ -3,10 +3,12 @@
 use chrono::NaiveDate;
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use claimgraph_core::{
     Affiliation, AffiliationKind, Dataset, Modality, Position, RecordType, RelationKind, Stance,
+    When,
 };
 
 /// What an edge of the graph stands for.
@@ -106,9 +108,10 @@ type NodeIndexMap<'a> = std::collections::HashMap<&'a str, NodeIndex>;
 /// node; stances, relations and every reference are typed edges.
 ///
 /// It borrows the dataset, so it is a snapshot: rebuild it after editing.
-/// Building takes O(n) for n records and references. References that do not
-/// resolve (in a dataset that does not validate) are left out, and the first
-/// record holding a duplicated id is the one in the graph.
+/// Building takes O(n) for n records and references. A dataset that does not
+/// validate still gives a graph: references that do not resolve are left out,
+/// and of records sharing an id only the one [`Dataset::get`] answers for is
+/// in the graph, with its references and stances.
 ///
 /// ```
 /// use claimgraph_core::{ActorKind, DatasetBuilder, Position, QuoteMode};
@@ -170,17 +173,25 @@ impl<'a> ClaimGraph<'a> {
                     .map(|r| (RecordType::Quote, r.id.as_str())),
             );
         for (kind, id) in ids {
-            if !g.nodes.contains_key(id) {
+            // Only the record the dataset answers for an id becomes its node,
+            // so the graph and `Dataset::get` agree on duplicated ids.
+            if ds.kind_of(id) == Some(kind) && !g.nodes.contains_key(id) {
                 let ix = g.graph.add_node(NodeData { kind, id });
                 g.nodes.insert(id, ix);
             }
         }
         for a in ds.actors() {
+            if !is_first(ds.actor(&a.id), a) {
+                continue;
+            }
             for af in &a.affiliations {
                 g.link_affiliation(a.id.as_str(), af);
             }
         }
         for p in ds.proposals() {
+            if !is_first(ds.proposal(&p.id), p) {
+                continue;
+            }
             let id = p.id.as_str();
             for by in &p.proposed_by {
                 g.link(by.as_str(), id, EdgeKind::Proposes);
@@ -196,6 +207,9 @@ impl<'a> ClaimGraph<'a> {
             }
         }
         for c in ds.concessions() {
+            if !is_first(ds.concession(&c.id), c) {
+                continue;
+            }
             let id = c.id.as_str();
             g.link(c.by.as_str(), id, EdgeKind::Concedes);
             if let Some(to) = &c.to {
@@ -206,11 +220,17 @@ impl<'a> ClaimGraph<'a> {
             }
         }
         for c in ds.claims() {
+            if !is_first(ds.claim(&c.id), c) {
+                continue;
+            }
             for about in &c.about {
                 g.link(c.id.as_str(), about.as_str(), EdgeKind::About);
             }
         }
         for q in ds.quotes() {
+            if !is_first(ds.quote(&q.id), q) {
+                continue;
+            }
             let id = q.id.as_str();
             g.link(q.speaker.as_str(), id, EdgeKind::Said);
             if let Some(r) = &q.reported_by {
@@ -219,6 +239,9 @@ impl<'a> ClaimGraph<'a> {
             g.link(id, q.source.as_str(), EdgeKind::QuotedIn);
         }
         for s in ds.stances() {
+            if !is_first(ds.stance(&s.id), s) {
+                continue;
+            }
             let (Some(&h), Some(&t)) = (
                 g.nodes.get(s.holder.as_str()),
                 g.nodes.get(s.target.as_str()),
@@ -246,6 +269,9 @@ impl<'a> ClaimGraph<'a> {
             }
         }
         for r in ds.relations() {
+            if !is_first(ds.relation(&r.id), r) {
+                continue;
+            }
             g.link(r.from.as_str(), r.to.as_str(), EdgeKind::Relation(r.kind));
         }
         g
@@ -330,7 +356,6 @@ impl<'a> ClaimGraph<'a> {
             .graph
             .edges_directed(ix, dir)
             .map(|e| {
-                use petgraph::visit::EdgeRef;
                 (
                     e.id().index(),
                     GraphEdge {
@@ -355,10 +380,7 @@ impl<'a> ClaimGraph<'a> {
         let mut out: Vec<(usize, &'a Stance)> = self
             .graph
             .edges_directed(ix, Direction::Incoming)
-            .filter_map(|e| {
-                use petgraph::visit::EdgeRef;
-                e.weight().stance.map(|s| (e.id().index(), s))
-            })
+            .filter_map(|e| e.weight().stance.map(|s| (e.id().index(), s)))
             .collect();
         out.sort_by_key(|(i, _)| *i);
         out.into_iter().map(|(_, s)| s).collect()
@@ -369,10 +391,7 @@ impl<'a> ClaimGraph<'a> {
         let mut out: Vec<(usize, &'a Stance)> = self
             .graph
             .edges_directed(ix, Direction::Outgoing)
-            .filter_map(|e| {
-                use petgraph::visit::EdgeRef;
-                e.weight().stance.map(|s| (e.id().index(), s))
-            })
+            .filter_map(|e| e.weight().stance.map(|s| (e.id().index(), s)))
             .collect();
         out.sort_by_key(|(i, _)| *i);
         out.into_iter().map(|(_, s)| s).collect()
@@ -389,10 +408,7 @@ impl<'a> ClaimGraph<'a> {
                 .graph
                 .edges_directed(n, Direction::Incoming)
                 .filter(|e| e.weight().kind == EdgeKind::PartOf)
-                .map(|e| {
-                    use petgraph::visit::EdgeRef;
-                    e.source()
-                })
+                .map(|e| e.source())
                 .collect();
             children.sort();
             for c in children.into_iter().rev() {
@@ -417,10 +433,7 @@ impl<'a> ClaimGraph<'a> {
                 .graph
                 .edges_directed(cur, Direction::Outgoing)
                 .find(|e| e.weight().kind == EdgeKind::PartOf)
-                .map(|e| {
-                    use petgraph::visit::EdgeRef;
-                    e.target()
-                });
+                .map(|e| e.target());
             match parent {
                 Some(p) if seen.insert(p) => {
                     out.push(p);
@@ -431,9 +444,16 @@ impl<'a> ClaimGraph<'a> {
         }
     }
 
-    /// Actors an actor is tied to, transitively, on a day (all days when `None`):
-    /// (organisation, the direct affiliate whose tie leads there). Cycle-safe.
-    pub(crate) fn affiliated_up(&self, ix: NodeIndex, day: Option<NaiveDate>) -> Vec<NodeIndex> {
+    /// The actors a position of `ix` rolls up to: those reached through ties
+    /// that hold on every given day, not passing through an actor for which
+    /// `speaks_for_itself` is true (that actor's own position stands for it
+    /// and for those tied to it). Cycle-safe; O(r) for the r ties reached.
+    pub(crate) fn roll_up_reach(
+        &self,
+        ix: NodeIndex,
+        days: &[NaiveDate],
+        speaks_for_itself: impl Fn(&str) -> bool,
+    ) -> Vec<NodeIndex> {
         let mut out = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         seen.insert(ix);
@@ -443,14 +463,11 @@ impl<'a> ClaimGraph<'a> {
                 let Some(af) = e.weight().affiliation else {
                     continue;
                 };
-                if let Some(d) = day
-                    && !af.holds_on(&claimgraph_core::When::Date(d))
-                {
+                if !days.iter().all(|d| af.holds_on(&When::Date(*d))) {
                     continue;
                 }
-                use petgraph::visit::EdgeRef;
                 let t = e.target();
-                if seen.insert(t) {
+                if seen.insert(t) && !speaks_for_itself(self.graph[t].id) {
                     out.push(t);
                     stack.push(t);
                 }
@@ -460,16 +477,27 @@ impl<'a> ClaimGraph<'a> {
         out
     }
 
-    /// Whether `speaker` is tied directly to `holder` (speaks for it, holds office
-    /// in it, is a member or part of it) or the reverse.
-    pub(crate) fn tied(&self, speaker: &str, holder: &str) -> bool {
+    /// Whether `speaker` speaks for `holder`: it holds an office in it, is its
+    /// spokesperson or is a part of it (a ministry, its officials), by a tie
+    /// that holds on `day` when one is known. Membership is not enough: a
+    /// member state speaks for itself, not for the union.
+    pub(crate) fn speaks_for(&self, speaker: &str, holder: &str, day: Option<NaiveDate>) -> bool {
         let (Some(a), Some(b)) = (self.node(speaker), self.node(holder)) else {
             return false;
         };
-        self.graph
-            .edges_connecting(a, b)
-            .any(|e| e.weight().affiliation.is_some())
+        self.graph.edges_connecting(a, b).any(|e| {
+            e.weight().affiliation.is_some_and(|af| {
+                af.kind != AffiliationKind::Member
+                    && day.is_none_or(|d| af.holds_on(&When::Date(d)))
+            })
+        })
     }
+}
+
+/// Whether `record` is the one the dataset answers for its id (the first of
+/// any duplicates).
+fn is_first<T>(found: Option<&T>, record: &T) -> bool {
+    found.is_some_and(|f| std::ptr::eq(f, record))
 }
 
 /// The position a stance counts for: a negated "supports" or "opposes"

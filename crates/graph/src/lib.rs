@@ -31,11 +31,28 @@
 //!   dated later do not count; undated stances always count.
 //! - For one actor and one target, the stances at the latest date count
 //!   (with undated ones); if they disagree the position is `mixed` — never a
-//!   silent overwrite. `no_comment` gives way to any real position.
+//!   silent overwrite. `no_comment` gives way to any real position, on the
+//!   same day or earlier: declining to comment is not a change of position.
 //! - A negated `supports`/`opposes` ("does not support") counts as `neutral`.
-//! - Roll-up through points combines an actor's positions on a proposal and
-//!   its points; roll-up through membership gives an organisation the
-//!   combined positions of those tied to it, where it has none of its own.
+//! - Roll-up through points ([`Query::roll_up_points`]) combines an actor's
+//!   positions on a proposal and on each of its points, at every level.
+//!   Inheritance ([`Query::inherit_from_parent`]) gives a point the actor's
+//!   position on the nearest proposal above it, where the actor has none on
+//!   the point.
+//! - Roll-up through membership ([`Query::roll_up_members`]) gives an actor
+//!   with no position of its own the combined positions of those tied to it,
+//!   directly or through others (Kallas → the EU; a minister → the state →
+//!   the alliance). A stance rolls up only through ties that held on its date
+//!   and on the query's `as_of` day. An actor with a position of its own keeps
+//!   it and speaks for those tied to it: their positions stop there.
+//! - [`Attribution`]: evidence is the holder's own words, words of one who
+//!   speaks for it (an office holder, a spokesperson, a part of it), a
+//!   document, or hearsay — the words of anyone else, such as "U.S.
+//!   officials said Trump supports the plan".
+//!
+//! The graph is built in O(n) for n records and references; each query
+//! states its cost. petgraph indices stay inside the crate: answers name
+//! records by their ids.
 #![deny(missing_docs)]
 
 mod analysis;

@@ -6,14 +6,17 @@ use crate::error::{GraphError, typed_id};
 use crate::graph::ClaimGraph;
 
 impl ClaimGraph<'_> {
-    /// Finds an actor by id, or else by name or alias ignoring case.
-    /// Several matches are an error listing them. O(actors).
+    /// Finds an actor by id, or else by id, name or alias ignoring case and
+    /// surrounding spaces. Several matches are an error listing them, by id;
+    /// an id of another kind of record is an error. O(n) for n records.
     pub fn find_actor(&self, query: &str) -> Result<ActorId, GraphError> {
         let id = self.find(query, Some(RecordType::Actor))?;
         typed_id(id.as_str())
     }
 
-    /// Finds a proposal or point by id, or else by title or label ignoring case.
+    /// Finds a proposal or point by id, or else by id, title or label
+    /// ignoring case, with the errors of [`ClaimGraph::find_actor`]. O(n) for
+    /// n records.
     pub fn find_proposal(&self, query: &str) -> Result<ProposalId, GraphError> {
         let id = self.find(query, Some(RecordType::Proposal))?;
         typed_id(id.as_str())
@@ -21,7 +24,8 @@ impl ClaimGraph<'_> {
 
     /// Finds any record a stance can be about: by id, or else by an actor's
     /// name or alias, a proposal's title or label, a concession's text or a
-    /// claim's text, ignoring case. O(records).
+    /// claim's text, ignoring case. Several matches are an error listing
+    /// them. O(n) for n records.
     pub fn find_target(&self, query: &str) -> Result<RecordId, GraphError> {
         self.find(query, None)
     }

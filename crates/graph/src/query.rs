@@ -22,8 +22,12 @@ use crate::graph::{ClaimGraph, effective_position};
 pub struct Query {
     /// Only stances dated on or before this day count (undated ones always count).
     pub as_of: Option<NaiveDate>,
-    /// An organisation also holds the positions of those tied to it
-    /// (members, office holders, spokespeople, parts), where it has none of its own.
+    /// An actor also holds the positions of those tied to it (members,
+    /// office holders, spokespeople, parts), directly or through others,
+    /// where it has none of its own. A stance rolls up through ties that held
+    /// on its date and on the `as_of` day; an actor with a position of its
+    /// own keeps it, and speaks for those tied to it: their positions do not
+    /// pass it on to the actors it is tied to.
     pub roll_up_members: bool,
     /// A stance on a point also counts toward the proposal it is part of.
     pub roll_up_points: bool,
@@ -152,14 +156,15 @@ pub(crate) struct Resolved<'a> {
 }
 
 impl<'a> ClaimGraph<'a> {
-    /// The stances of one holder on one node that count as of a day: those at
-    /// the latest date on or before it, together with undated ones.
+    /// The stances of one holder on one node that count as of a day: those
+    /// dated on or before it; of those, `no_comment` ones only when no other
+    /// is left; of those, the ones at the latest date, with the undated ones.
     pub(crate) fn resolve_one(
         &self,
         stances: &[&'a Stance],
         as_of: Option<NaiveDate>,
     ) -> Option<Resolved<'a>> {
-        let dated: Vec<(&'a Stance, Option<NaiveDate>)> = stances
+        let mut dated: Vec<(&'a Stance, Option<NaiveDate>)> = stances
             .iter()
             .map(|s| (*s, stance_date(self.ds, s)))
             .filter(|(_, d)| match (d, as_of) {
@@ -167,6 +172,13 @@ impl<'a> ClaimGraph<'a> {
                 _ => true,
             })
             .collect();
+        // Declining to comment is not a change of position.
+        if dated
+            .iter()
+            .any(|(s, _)| effective_position(s) != Position::NoComment)
+        {
+            dated.retain(|(s, _)| effective_position(s) != Position::NoComment);
+        }
         let latest = dated.iter().filter_map(|(_, d)| *d).max();
         let mut kept: Vec<(&'a Stance, Option<NaiveDate>)> = dated
             .into_iter()
@@ -181,10 +193,12 @@ impl<'a> ClaimGraph<'a> {
     }
 
     /// Every actor's position on a target under a query, sorted by actor id.
+    /// The target is a record id; `target` names no record is an error.
     ///
-    /// O(s log s) for the s stances on the target (and its points, with
-    /// roll-up), plus O(a · t) for roll-up through membership over a actors
-    /// with t ties each.
+    /// O(s log s) for the s stances on the target (and on its points or the
+    /// proposals it is a point of, with roll-up and inheritance), plus, with
+    /// roll-up through membership, O(s · r) for the r ties reachable from a
+    /// holder.
     pub fn positions(&self, target: &str, q: &Query) -> Result<Vec<Holding>, GraphError> {
         let t = self.node(target).ok_or_else(|| GraphError::UnknownRecord {
             query: target.to_owned(),
@@ -234,20 +248,27 @@ impl<'a> ClaimGraph<'a> {
             }
         }
         if q.roll_up_members {
+            // Each stance rolls up on its own, through the ties that held on
+            // its day (and on the query's), so a statement made before an
+            // actor took office is not counted for the office.
             let mut derived: BTreeMap<&'a str, Vec<(Position, Vec<Basis>)>> = BTreeMap::new();
+            let mut reach: BTreeMap<(&'a str, Option<NaiveDate>), Vec<NodeIndex>> = BTreeMap::new();
             for (holder, h) in &holdings {
                 let Some(ix) = self.node(holder) else {
                     continue;
                 };
-                for org in self.affiliated_up(ix, q.as_of) {
-                    let org_id = self.graph[org].id;
-                    if own.contains_key(org_id) {
-                        continue;
+                for b in &h.basis {
+                    let day = b.date.map(|d| d.date());
+                    let orgs = reach.entry((holder, day)).or_insert_with(|| {
+                        let days: Vec<NaiveDate> = day.into_iter().chain(q.as_of).collect();
+                        self.roll_up_reach(ix, &days, |id| own.contains_key(id))
+                    });
+                    for &org in orgs.iter() {
+                        derived
+                            .entry(self.graph[org].id)
+                            .or_default()
+                            .push((b.position, vec![b.clone()]));
                     }
-                    derived
-                        .entry(org_id)
-                        .or_default()
-                        .push((h.position, h.basis.clone()));
                 }
             }
             for (org, parts) in &derived {
@@ -285,33 +306,39 @@ impl<'a> ClaimGraph<'a> {
             .collect())
     }
 
-    /// Actors who support the target. See [`ClaimGraph::positions`].
+    /// Actors who support the target, by id. Same rules and cost as
+    /// [`ClaimGraph::positions`].
     pub fn supporters(&self, target: &str, q: &Query) -> Result<Vec<Holding>, GraphError> {
         self.with_position(target, q, Position::Supports)
     }
 
-    /// Actors who oppose the target. See [`ClaimGraph::positions`].
+    /// Actors who oppose the target, by id. Same rules and cost as
+    /// [`ClaimGraph::positions`].
     pub fn opponents(&self, target: &str, q: &Query) -> Result<Vec<Holding>, GraphError> {
         self.with_position(target, q, Position::Opposes)
     }
 
-    /// Actors neutral on the target. See [`ClaimGraph::positions`].
+    /// Actors neutral on the target, by id. Same rules and cost as
+    /// [`ClaimGraph::positions`].
     pub fn neutral(&self, target: &str, q: &Query) -> Result<Vec<Holding>, GraphError> {
         self.with_position(target, q, Position::Neutral)
     }
 
-    /// Actors with mixed positions on the target. See [`ClaimGraph::positions`].
+    /// Actors with mixed positions on the target, by id. Same rules and cost
+    /// as [`ClaimGraph::positions`].
     pub fn mixed(&self, target: &str, q: &Query) -> Result<Vec<Holding>, GraphError> {
         self.with_position(target, q, Position::Mixed)
     }
 
-    /// Actors who declined to comment on the target. See [`ClaimGraph::positions`].
+    /// Actors who declined to comment on the target and took no other
+    /// position, by id. Same rules and cost as [`ClaimGraph::positions`].
     pub fn no_comment(&self, target: &str, q: &Query) -> Result<Vec<Holding>, GraphError> {
         self.with_position(target, q, Position::NoComment)
     }
 
     /// Every stance an actor holds, sorted by date (undated first), then target,
-    /// then id. Dates after `q.as_of` are left out. O(d log d) for d stances.
+    /// then id. Stances dated after `q.as_of` are left out; roll-up does not
+    /// apply. O(d log d) for the actor's d stances.
     pub fn stances_of(&self, actor: &str, q: &Query) -> Result<Vec<&'a Stance>, GraphError> {
         let ix = self.actor_node(actor)?;
         let mut out: Vec<(Option<NaiveDate>, &'a Stance)> = self
@@ -363,15 +390,27 @@ impl<'a> ClaimGraph<'a> {
         Ok(ix)
     }
 
-    /// Every target that any stance is on, in graph order.
-    pub(crate) fn stance_targets(&self) -> Vec<NodeIndex> {
-        let mut seen = BTreeSet::new();
-        for e in self.graph.raw_edges() {
-            if e.weight.stance.is_some() {
-                seen.insert(e.target());
+    /// Every target a position can be held on under the query: the targets
+    /// of stances, with the proposals they are points of (roll-up through
+    /// points) and their points (inheritance from the parent).
+    pub(crate) fn stance_targets(&self, q: &Query) -> Vec<NodeIndex> {
+        let direct: BTreeSet<NodeIndex> = self
+            .graph
+            .raw_edges()
+            .iter()
+            .filter(|e| e.weight.stance.is_some())
+            .map(|e| e.target())
+            .collect();
+        let mut all = direct.clone();
+        for &t in &direct {
+            if q.roll_up_points {
+                all.extend(self.ancestors(t));
+            }
+            if q.inherit_from_parent {
+                all.extend(self.descendants(t));
             }
         }
-        seen.into_iter().collect()
+        all.into_iter().collect()
     }
 }
 
