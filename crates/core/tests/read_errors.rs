@@ -570,3 +570,102 @@ fn read_path_reports_json_lines_errors_with_the_file_line() {
         "{shown}"
     );
 }
+
+// ---------------------------------------------------------------- never panics
+
+mod mutations {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SEED: &str = r#"{"format":"claimgraph/1"}
+{"type":"source","id":"s","title":"T","published":"2025-11-20","text":"Київ said no"}
+{"type":"actor","id":"a","name":"A","kind":"state","external_ids":{"wikidata":"Q1"},"affiliations":[{"actor":"a","kind":"member","from":"2025-01-01T00:00:00+01:00"}]}
+{"id":"q","speaker":"a","source":"s","text":"said","mode":"direct","span":{"start":9,"end":13},"type":"quote"}
+{"type":"stance","id":"st","holder":"a","target":"a","position":"opposes","intensity":-0.5,"evidence":[{"quote":"q"}]}
+"#;
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Replace(prop::sample::Index, u8),
+        Insert(prop::sample::Index, u8),
+        Delete(prop::sample::Index),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let byte = prop_oneof![
+            prop::sample::select(b"{}[]\":,\\ \n\r\t0-9eE.tfnu\xef\xbb\xbf\xff\xc0".to_vec()),
+            any::<u8>(),
+        ];
+        prop_oneof![
+            (any::<prop::sample::Index>(), byte.clone()).prop_map(|(i, b)| Edit::Replace(i, b)),
+            (any::<prop::sample::Index>(), byte).prop_map(|(i, b)| Edit::Insert(i, b)),
+            any::<prop::sample::Index>().prop_map(Edit::Delete),
+        ]
+    }
+
+    fn apply(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
+        for e in edits {
+            match e {
+                Edit::Replace(i, b) if !bytes.is_empty() => {
+                    let i = i.index(bytes.len());
+                    bytes[i] = *b;
+                }
+                Edit::Insert(i, b) => {
+                    let i = i.index(bytes.len() + 1);
+                    bytes.insert(i, *b);
+                }
+                Edit::Delete(i) if !bytes.is_empty() => {
+                    let i = i.index(bytes.len());
+                    bytes.remove(i);
+                }
+                _ => {}
+            }
+        }
+        bytes
+    }
+
+    fn check(result: Result<Dataset, ReadError>, lines: usize) -> Result<(), TestCaseError> {
+        if let Err(e) = result {
+            let (line, _) = e.position().unwrap_or((1, 1));
+            prop_assert!((1..=lines.max(1)).contains(&line), "{e}");
+            prop_assert!(!e.to_string().is_empty());
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_seed_reads_in_both_forms() {
+        let ds = Dataset::from_jsonl(SEED).unwrap();
+        assert_eq!(ds.len(), 4);
+        assert_eq!(Dataset::from_json(&ds.to_json()).unwrap(), ds);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn mangled_json_lines_never_panic(edits in prop::collection::vec(edit(), 1..6)) {
+            let bytes = apply(SEED.as_bytes().to_vec(), &edits);
+            let lines = bytes.split(|b| *b == b'\n').count();
+            check(Dataset::read_jsonl(bytes.as_slice()), lines)?;
+            for item in JsonLines::new(bytes.as_slice()) {
+                check(item.map(|_| Dataset::new()), lines)?;
+            }
+        }
+
+        #[test]
+        fn mangled_json_never_panics(edits in prop::collection::vec(edit(), 1..6)) {
+            let canonical = Dataset::from_jsonl(SEED).map(|d| d.to_json()).unwrap_or_default();
+            let bytes = apply(canonical.into_bytes(), &edits);
+            let lines = bytes.split(|b| *b == b'\n').count();
+            check(Dataset::from_json_slice(&bytes), lines)?;
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let lines = bytes.split(|b| *b == b'\n').count();
+            check(Dataset::from_json_slice(&bytes), lines)?;
+            check(Dataset::read_jsonl(bytes.as_slice()), lines)?;
+        }
+    }
+}
