@@ -53,7 +53,8 @@ pub enum ReadError {
         file: Option<PathBuf>,
         /// Line, from 1.
         line: usize,
-        /// Column, from 1 (0 when the problem is with a whole line).
+        /// Column in bytes, from 1 (0 before the first byte of an empty
+        /// input). After a byte order mark on line 1, counted from after it.
         column: usize,
         /// What is wrong and what was expected.
         message: String,

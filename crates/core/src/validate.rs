@@ -428,6 +428,8 @@ impl Dataset {
     /// numbers out of range, bad country codes, and (as warnings) stances
     /// without evidence.
     ///
+    /// `docs/FORMAT.md` lists every rule with its severity and field.
+    ///
     /// Runs in O(n log n) for n records and fields.
     ///
     /// ```
