@@ -4,12 +4,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use petgraph::Direction;
+use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use claimgraph_core::{ActorId, ConcessionId, Position, ProposalId, RecordId, StanceId, When};
 
 use crate::error::{GraphError, typed_id};
-use crate::graph::{ClaimGraph, effective_position};
+use crate::graph::{ClaimGraph, EdgeKind, effective_position};
 use crate::query::{Holding, Query, combine, stance_date};
 
 /// One day in an actor's record on a target.
@@ -435,12 +437,19 @@ impl<'a> ClaimGraph<'a> {
     }
 
     /// What each party would give up, and to whom, under a proposal and its
-    /// points. Parties that give up nothing are listed with nothing. O(c log c
-    /// + p) for c concessions and p points.
+    /// points. Parties that give up nothing are listed with nothing. O(p + c
+    /// log c) for p points and the c concessions they require.
     pub fn balance(&self, proposal: &str) -> Result<Balance, GraphError> {
         let p = self.proposal_node(proposal)?;
-        let mut scope: BTreeSet<&str> = BTreeSet::from([self.graph[p].id]);
-        scope.extend(self.descendants(p).into_iter().map(|ix| self.graph[ix].id));
+        let mut scope = vec![p];
+        scope.extend(self.descendants(p));
+        // The concessions the proposal and its points require, each once.
+        let concessions: BTreeSet<&'a str> = scope
+            .iter()
+            .flat_map(|&ix| self.graph.edges_directed(ix, Direction::Outgoing))
+            .filter(|e| e.weight().kind == EdgeKind::Requires)
+            .map(|e| self.graph[e.target()].id)
+            .collect();
         let mut parties: BTreeMap<ActorId, PartyBalance> = BTreeMap::new();
         let party = |parties: &mut BTreeMap<ActorId, PartyBalance>, a: &ActorId| {
             parties.entry(a.clone()).or_insert_with(|| PartyBalance {
@@ -450,11 +459,11 @@ impl<'a> ClaimGraph<'a> {
                 gives_by_topic: BTreeMap::new(),
             });
         };
-        for c in self.ds.concessions() {
-            let Some(req) = &c.required_by else { continue };
-            if !scope.contains(req.as_str()) {
+        for id in concessions {
+            let Some(c) = self.ds.concession(&typed_id(id)?) else {
                 continue;
-            }
+            };
+            let Some(req) = &c.required_by else { continue };
             let topic = c
                 .topic
                 .map(|t| t.as_str().to_owned())

@@ -313,22 +313,24 @@ impl<'a> ClaimGraph<'a> {
         self.ds
     }
 
-    /// How many nodes (records other than stances and relations).
+    /// How many nodes (records other than stances and relations). O(1).
     pub fn node_count(&self) -> usize {
         self.graph.node_count()
     }
 
-    /// How many edges.
+    /// How many edges. O(1).
     pub fn edge_count(&self) -> usize {
         self.graph.edge_count()
     }
 
     /// Every node as (id, kind), in the dataset's canonical record order.
+    /// O(1) per node.
     pub fn nodes(&self) -> impl Iterator<Item = (&'a str, RecordType)> + '_ {
         self.graph.node_weights().map(|n| (n.id, n.kind))
     }
 
     /// Every edge, in the order they were added (deterministic for a dataset).
+    /// O(1) per edge.
     pub fn edges(&self) -> impl Iterator<Item = GraphEdge<'a>> + '_ {
         self.graph.raw_edges().iter().map(|e| GraphEdge {
             from: self.graph[e.source()].id,
@@ -338,12 +340,14 @@ impl<'a> ClaimGraph<'a> {
         })
     }
 
-    /// The edges leaving a record, in the order they were added. O(degree).
+    /// The edges leaving a record, in the order they were added; none for an
+    /// id that is not a node. O(d log d) for its d edges.
     pub fn edges_from(&self, id: &str) -> Vec<GraphEdge<'a>> {
         self.edges_dir(id, Direction::Outgoing)
     }
 
-    /// The edges reaching a record, in the order they were added. O(degree).
+    /// The edges reaching a record, in the order they were added; none for an
+    /// id that is not a node. O(d log d) for its d edges.
     pub fn edges_to(&self, id: &str) -> Vec<GraphEdge<'a>> {
         self.edges_dir(id, Direction::Incoming)
     }

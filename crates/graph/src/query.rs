@@ -109,6 +109,7 @@ impl Holding {
 
 /// The day a stance is dated: its `as_of`, else the latest date of its
 /// evidence (a quote's date, else the date its source was published).
+/// O(e) for its e pieces of evidence.
 pub fn stance_date(ds: &Dataset, s: &Stance) -> Option<NaiveDate> {
     if let Some(d) = &s.as_of {
         return Some(d.date());
@@ -134,7 +135,8 @@ pub fn stance_date(ds: &Dataset, s: &Stance) -> Option<NaiveDate> {
 }
 
 /// Combines positions: no-comment gives way to any real position; positions
-/// that disagree give `mixed`. Order does not matter.
+/// that disagree give `mixed`. Order does not matter. O(k log k) for k
+/// positions.
 pub fn combine(positions: impl IntoIterator<Item = Position>) -> Option<Position> {
     let mut seen: BTreeSet<Position> = BTreeSet::new();
     for p in positions {
