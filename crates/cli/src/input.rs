@@ -168,7 +168,7 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
             message,
             ..
         }) => {
-            let mut message = tidy(message);
+            let mut message = message;
             if looks_like_jsonl(Path::new(""), &head) {
                 message.push_str(
                     "; the file looks like JSON Lines: name it .jsonl to read it as such",
@@ -213,18 +213,6 @@ fn is_blank(bytes: &[u8]) -> bool {
 
 /// serde names the private type a canonical file is read into when the top
 /// level is not an object; say what a user would call it instead.
-fn tidy(message: String) -> String {
-    if message.contains("DatasetIn") {
-        message
-            .replace(
-                "struct DatasetIn with 9 elements",
-                "a claimgraph dataset object",
-            )
-            .replace("struct DatasetIn", "a claimgraph dataset object")
-    } else {
-        message
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -249,14 +237,6 @@ mod tests {
         assert_eq!(
             e.render("a\nb").to_string(),
             "a\\nb:2: error: bad\\u{1b}[2J"
-        );
-    }
-
-    #[test]
-    fn private_type_names_are_not_shown() {
-        assert_eq!(
-            tidy("invalid type: sequence, expected struct DatasetIn".into()),
-            "invalid type: sequence, expected a claimgraph dataset object"
         );
     }
 }

@@ -109,8 +109,8 @@ fn semantic_errors_exit_1_naming_record_and_field() {
     assert_eq!(
         lines,
         [
-            "plan.json: error: proposal `p7`, field `id`: id is already used by proposal #1 of that kind",
-            "plan.json: error: stance `s-ukr`, field `holder`: `nobody` names no record (expected a actor)",
+            "plan.json: error: proposal `p7`, field `id`: id is already used by an earlier proposal (the 2nd of that kind)",
+            "plan.json: error: stance `s-ukr`, field `holder`: `nobody` names no record (expected an actor)",
             "invalid: 2 errors, 0 warnings in 11 records",
         ]
     );
@@ -179,7 +179,7 @@ fn json_lines_reports_every_bad_line_and_checks_the_rest() {
     assert_eq!(lines[1], "corpus.jsonl:5:2: error: key must be a string");
     assert_eq!(
         lines[2],
-        "corpus.jsonl: error: stance `s`, field `holder`: `b` names no record (expected a actor)"
+        "corpus.jsonl: error: stance `s`, field `holder`: `b` names no record (expected an actor)"
     );
     assert_eq!(
         lines[3],
@@ -383,7 +383,7 @@ fn validate_json_has_every_field() {
                 "code": "dangling_reference",
                 "target": "nobody",
                 "expected": ["actor"],
-                "message": "`nobody` names no record (expected a actor)",
+                "message": "`nobody` names no record (expected an actor)",
             }],
             "syntax_errors": [],
         })
@@ -637,4 +637,19 @@ fn help_explains_with_examples() {
     let r = run_in(dir.path(), &["validate"], None);
     assert_eq!(r.code, 2, "a missing FILE is a usage error");
     assert!(r.stderr.contains("<FILE>"));
+}
+
+#[test]
+fn a_top_level_value_that_is_not_a_dataset_names_what_was_expected() {
+    let r = run("list.json", b"[1, 2]\n", &["validate", "list.json"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("expected a claimgraph dataset object")
+            || r.stdout.contains("expected a claimgraph dataset object"),
+        "{r:?}"
+    );
+    assert!(
+        !r.stderr.contains("DatasetIn") && !r.stdout.contains("DatasetIn"),
+        "{r:?}"
+    );
 }

@@ -61,6 +61,14 @@ pub enum InputProblem {
         /// Why it was refused.
         error: IdError,
     },
+    /// A date for a tie given before any tie was added.
+    #[error("actor `{record}`, field `{field}`: no affiliation to date; add one first")]
+    NoAffiliation {
+        /// The actor's id.
+        record: String,
+        /// The field.
+        field: &'static str,
+    },
     /// A date that is not a date.
     #[error("{record_type} `{record}`, field `{field}`: {error}")]
     InvalidDate {
@@ -372,6 +380,32 @@ impl Entry<'_, Actor> {
         a.title = Some(title.to_owned());
         self.affiliation(a)
     }
+    /// Dates the start of the tie added last (`YYYY-MM-DD` or RFC 3339).
+    /// Without a tie, records an input problem.
+    pub fn since(mut self, date: &str) -> Self {
+        let d = self.parse_date("affiliations.from", date);
+        match self.rec().affiliations.last_mut() {
+            Some(af) => af.from = d,
+            None => self.no_affiliation("affiliations.from"),
+        }
+        self
+    }
+    /// Dates the end of the tie added last (inclusive).
+    /// Without a tie, records an input problem.
+    pub fn until(mut self, date: &str) -> Self {
+        let d = self.parse_date("affiliations.until", date);
+        match self.rec().affiliations.last_mut() {
+            Some(af) => af.until = d,
+            None => self.no_affiliation("affiliations.until"),
+        }
+        self
+    }
+    fn no_affiliation(&mut self, field: &'static str) {
+        let record = self.rec().id.to_string();
+        self.builder
+            .input
+            .push(InputProblem::NoAffiliation { record, field });
+    }
 }
 
 impl Entry<'_, Proposal> {
@@ -531,6 +565,14 @@ impl Entry<'_, Stance> {
 }
 
 impl Entry<'_, Relation> {
+    /// Adds a quote as evidence.
+    pub fn quote(self, quote: &QuoteId) -> Self {
+        self.evidence(Evidence::quote(quote.clone()))
+    }
+    /// Adds a whole source as evidence.
+    pub fn source(self, source: &SourceId) -> Self {
+        self.evidence(Evidence::source(source.clone()))
+    }
     /// Adds a piece of evidence.
     pub fn evidence(mut self, evidence: Evidence) -> Self {
         self.rec().evidence.push(evidence);
@@ -541,6 +583,35 @@ impl Entry<'_, Relation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ties_take_dates_and_a_date_without_a_tie_is_reported() {
+        let mut b = DatasetBuilder::new();
+        let eu = b.actor("eu", "EU", ActorKind::Organisation).id();
+        b.actor("kallas", "Kaja Kallas", ActorKind::Person)
+            .role(&eu, "foreign policy chief")
+            .since("2024-12-01")
+            .until("2029-11-30");
+        let ds = b.build().unwrap();
+        let tie = &ds.actors()[1].affiliations[0];
+        assert_eq!(
+            tie.from.map(|d| d.to_string()).as_deref(),
+            Some("2024-12-01")
+        );
+        assert_eq!(
+            tie.until.map(|d| d.to_string()).as_deref(),
+            Some("2029-11-30")
+        );
+
+        let mut b = DatasetBuilder::new();
+        b.actor("x", "X", ActorKind::Person).since("2024-01-01");
+        let err = b.build().unwrap_err();
+        assert!(
+            matches!(err.input[0], InputProblem::NoAffiliation { .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("no affiliation to date"), "{err}");
+    }
 
     #[test]
     fn build_reports_bad_ids_and_dates_and_validation_errors() {

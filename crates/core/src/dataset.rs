@@ -451,9 +451,9 @@ pub(crate) fn record_ref_id<'a>(r: &RecordRef<'a>) -> &'a str {
     }
 }
 
-impl RecordRef<'_> {
+impl<'a> RecordRef<'a> {
     /// The record's id.
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &'a str {
         record_ref_id(self)
     }
 }

@@ -78,6 +78,15 @@ impl ReadError {
         }
     }
 
+    /// What is wrong, without the place: the message of a syntax error, the
+    /// system's message for an I/O error.
+    pub fn message(&self) -> String {
+        match self {
+            ReadError::Syntax { message, .. } => message.clone(),
+            ReadError::Io { source, .. } => source.to_string(),
+        }
+    }
+
     /// The same error, naming the file it came from.
     pub fn in_file(self, path: impl Into<PathBuf>) -> ReadError {
         match self {

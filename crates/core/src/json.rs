@@ -72,7 +72,7 @@ struct DatasetOut<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a claimgraph dataset object")]
 struct DatasetIn {
     #[allow(dead_code)]
     format: FormatTag,
@@ -111,9 +111,25 @@ impl Serialize for Dataset {
     }
 }
 
+/// Accepts only an object: a derived struct would also take an array,
+/// field by field, and report a confusing error about its first element.
+struct DatasetVisitor;
+
+impl<'de> Visitor<'de> for DatasetVisitor {
+    type Value = DatasetIn;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a claimgraph dataset object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DatasetIn, A::Error> {
+        DatasetIn::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+}
+
 impl<'de> Deserialize<'de> for Dataset {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let input = DatasetIn::deserialize(d)?;
+        let input = d.deserialize_map(DatasetVisitor)?;
         let mut ds = Dataset::new();
         input.sources.into_iter().for_each(|r| ds.push(r));
         input.actors.into_iter().for_each(|r| ds.push(r));

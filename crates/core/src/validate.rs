@@ -35,7 +35,7 @@ impl fmt::Display for Severity {
 #[non_exhaustive]
 pub enum ProblemKind {
     /// Another record already uses this id.
-    #[error("id is already used by {first_type} #{first_index} of that kind")]
+    #[error("id is already used by an earlier {first_type} (the {} of that kind)", ordinal(*first_index + 1))]
     DuplicateId {
         /// The kind of the first record with the id.
         first_type: RecordType,
@@ -171,6 +171,18 @@ fn with_article(kind: RecordType) -> String {
         "a"
     };
     format!("{article} {name}")
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`, ...
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 fn expected_list(kinds: &[RecordType]) -> String {

@@ -1204,7 +1204,7 @@ fn every_problem_is_reported_at_once() {
     assert_eq!(
         text.lines().collect::<Vec<_>>(),
         vec![
-            "error: actor `eu`, field `id`: id is already used by actor #0 of that kind",
+            "error: actor `eu`, field `id`: id is already used by an earlier actor (the 1st of that kind)",
             "error: actor `ukraine`, field `country`: \"UK\" is not an ISO 3166-1 alpha-3 country code such as `UKR`",
             "error: quote `q1`, field `span`: span start 9 is after its end 3",
             "error: stance `s1`, field `holder`: `nobody` names no record (expected an actor)",
