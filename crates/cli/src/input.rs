@@ -211,9 +211,6 @@ fn is_blank(bytes: &[u8]) -> bool {
     bytes.iter().all(u8::is_ascii_whitespace)
 }
 
-/// serde names the private type a canonical file is read into when the top
-/// level is not an object; say what a user would call it instead.
-
 #[cfg(test)]
 mod tests {
     use super::*;
