@@ -8,3 +8,4 @@
 pub use claimgraph_core as core;
 pub use claimgraph_core::*;
 pub use claimgraph_graph as graph;
+pub use claimgraph_network as network;

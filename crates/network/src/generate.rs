@@ -1,0 +1,1 @@
+//! A reproducible generator of synthetic corpora.

@@ -1,0 +1,4 @@
+//! Discourse networks from claimgraph stances.
+#![deny(missing_docs)]
+
+pub mod generate;
