@@ -1,0 +1,734 @@
+//! Streaming statements out of JSON Lines, on every core.
+//!
+//! The file is cut into chunks at line ends; worker threads parse the lines of
+//! a chunk into compact items, keeping only the fields a network needs; the
+//! calling thread merges the chunks in file order, interning ids. Memory holds
+//! a few chunks and the statement table, never the file.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Read;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex, mpsc};
+
+use claimgraph_core::{ActorKind, Position, RecordType, When};
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
+
+use crate::error::NetworkError;
+use crate::statements::{ActorInfo, Day, NO_DAY, NONE, Row, SourceInfo, Statements, TargetInfo, day_of};
+
+/// How [`read_statements`] reads.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    /// Parser threads; 0 uses every core.
+    pub threads: usize,
+    /// Bytes per chunk handed to a thread.
+    pub chunk_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            threads: 0,
+            chunk_bytes: 4 << 20,
+        }
+    }
+}
+
+/// A byte range in a chunk's string arena.
+#[derive(Clone, Copy, Debug, Default)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+#[derive(Debug)]
+enum Item {
+    Actor {
+        id: Span,
+        name: Span,
+        kind: Option<ActorKind>,
+    },
+    Target {
+        id: Span,
+        label: Span,
+        kind: RecordType,
+    },
+    Source {
+        id: Span,
+        publisher: Option<Span>,
+        kind: Option<Span>,
+        language: Option<Span>,
+        day: Day,
+    },
+    Quote {
+        line: u32,
+        id: Span,
+        source: Span,
+        day: Day,
+    },
+    Stance {
+        line: u32,
+        holder: Span,
+        target: Span,
+        position: Position,
+        intensity: f32,
+        day: Day,
+        source: Option<Span>,
+        quote: Option<Span>,
+    },
+}
+
+#[derive(Debug, Default)]
+struct ChunkOut {
+    arena: String,
+    items: Vec<Item>,
+    error: Option<NetworkError>,
+}
+
+impl ChunkOut {
+    fn put(&mut self, s: &str) -> Span {
+        let start = self.arena.len() as u32;
+        self.arena.push_str(s);
+        Span {
+            start,
+            len: s.len() as u32,
+        }
+    }
+
+    fn get(&self, s: Span) -> &str {
+        self.arena
+            .get(s.start as usize..(s.start + s.len) as usize)
+            .unwrap_or("")
+    }
+}
+
+/// The fields of any record a network needs; everything else is skipped
+/// without being copied.
+#[derive(Deserialize)]
+struct Line<'a> {
+    #[serde(rename = "type", borrow)]
+    ty: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    format: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    title: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    what: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    holder: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    target: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    position: Option<Cow<'a, str>>,
+    intensity: Option<f64>,
+    #[serde(borrow)]
+    as_of: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    evidence: Option<FirstEvidence<'a>>,
+    #[serde(borrow)]
+    source: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    date: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    published: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    publisher: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    language: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct Evidence<'a> {
+    #[serde(borrow)]
+    quote: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    source: Option<Cow<'a, str>>,
+}
+
+/// The first entry of an evidence list; the rest are skipped.
+struct FirstEvidence<'a>(Option<Evidence<'a>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for FirstEvidence<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = FirstEvidence<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of evidence objects")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let first: Option<Evidence<'a>> = seq.next_element()?;
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(FirstEvidence(first))
+            }
+        }
+        d.deserialize_seq(V(std::marker::PhantomData))
+    }
+}
+
+/// Parses `YYYY-MM-DD` quickly, and any other form the core accepts.
+fn parse_day(s: &str) -> Result<Day, String> {
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            b[r].iter().try_fold(0u32, |acc, c| {
+                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
+            && let Some(date) = chrono::NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            return Ok(day_of(date));
+        }
+    }
+    When::parse(s).map(|w| day_of(w.date())).map_err(|e| e.to_string())
+}
+
+fn syntax(line: usize, column: usize, message: impl Into<String>) -> NetworkError {
+    NetworkError::Syntax {
+        line,
+        column,
+        message: message.into(),
+    }
+}
+
+fn parse_chunk(bytes: &[u8], first_line: usize, first_chunk: bool) -> ChunkOut {
+    let mut out = ChunkOut::default();
+    let mut line_no = first_line;
+    for raw in bytes.split(|b| *b == b'\n') {
+        let mut line = raw;
+        if let Some(rest) = line.strip_suffix(b"\r") {
+            line = rest;
+        }
+        if line_no == 1 && first_chunk {
+            line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        }
+        let this = line_no;
+        line_no += 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if let Err(e) = parse_line(line, this, &mut out) {
+            out.error = Some(e);
+            return out;
+        }
+    }
+    out
+}
+
+fn parse_line(bytes: &[u8], line: usize, out: &mut ChunkOut) -> Result<(), NetworkError> {
+    let rec: Line<'_> = serde_json::from_slice(bytes).map_err(|e| {
+        let full = e.to_string();
+        let message = match full.rfind(" at line ") {
+            Some(at) => full[..at].to_owned(),
+            None => full,
+        };
+        syntax(line, e.column(), message)
+    })?;
+    let ty = match (&rec.ty, &rec.format) {
+        (None, Some(f)) => {
+            return if f == claimgraph_core::FORMAT {
+                Ok(())
+            } else {
+                Err(syntax(
+                    line,
+                    0,
+                    format!("unsupported format {f:?}; expected {:?}", claimgraph_core::FORMAT),
+                ))
+            };
+        }
+        (None, None) => return Err(syntax(line, 0, "missing field `type`")),
+        (Some(t), _) => t,
+    };
+    let ty = RecordType::from_str(ty).map_err(|e| syntax(line, 0, e.to_string()))?;
+    let need = |field: &'static str, v: &Option<Cow<'_, str>>| -> Result<String, NetworkError> {
+        v.as_deref()
+            .map(str::to_owned)
+            .ok_or_else(|| syntax(line, 0, format!("{ty} without `{field}`")))
+    };
+    let day_of_field = |field: &'static str, v: &Option<Cow<'_, str>>| -> Result<Day, NetworkError> {
+        match v.as_deref() {
+            None => Ok(NO_DAY),
+            Some(s) => parse_day(s).map_err(|e| syntax(line, 0, format!("field `{field}`: {e}"))),
+        }
+    };
+    match ty {
+        RecordType::Actor => {
+            let id = need("id", &rec.id)?;
+            let name = rec.name.as_deref().unwrap_or(&id).to_owned();
+            let kind = match rec.kind.as_deref() {
+                Some(k) => Some(ActorKind::from_str(k).map_err(|e| syntax(line, 0, e.to_string()))?),
+                None => None,
+            };
+            let id = out.put(&id);
+            let name = out.put(&name);
+            out.items.push(Item::Actor { id, name, kind });
+        }
+        RecordType::Proposal | RecordType::Claim | RecordType::Concession => {
+            let id = need("id", &rec.id)?;
+            let label = match ty {
+                RecordType::Proposal => rec.title.as_deref(),
+                RecordType::Claim => rec.text.as_deref(),
+                _ => rec.what.as_deref(),
+            }
+            .unwrap_or(&id)
+            .to_owned();
+            let id = out.put(&id);
+            let label = out.put(&label);
+            out.items.push(Item::Target { id, label, kind: ty });
+        }
+        RecordType::Source => {
+            let id = need("id", &rec.id)?;
+            let day = day_of_field("published", &rec.published)?;
+            let id = out.put(&id);
+            let publisher = rec.publisher.as_deref().map(|s| out.put(s));
+            let kind = rec.kind.as_deref().map(|s| out.put(s));
+            let language = rec.language.as_deref().map(|s| out.put(s));
+            out.items.push(Item::Source {
+                id,
+                publisher,
+                kind,
+                language,
+                day,
+            });
+        }
+        RecordType::Quote => {
+            let id = need("id", &rec.id)?;
+            let source = need("source", &rec.source)?;
+            let day = day_of_field("date", &rec.date)?;
+            let id = out.put(&id);
+            let source = out.put(&source);
+            out.items.push(Item::Quote {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                id,
+                source,
+                day,
+            });
+        }
+        RecordType::Stance => {
+            let holder = need("holder", &rec.holder)?;
+            let target = need("target", &rec.target)?;
+            let position = need("position", &rec.position)?;
+            let position =
+                Position::from_str(&position).map_err(|e| syntax(line, 0, e.to_string()))?;
+            let intensity = match rec.intensity {
+                Some(x) if x.is_finite() && (-1.0..=1.0).contains(&x) => x as f32,
+                Some(x) => {
+                    return Err(syntax(line, 0, format!("field `intensity`: {x} is outside -1..=1")));
+                }
+                None => f32::NAN,
+            };
+            let day = day_of_field("as_of", &rec.as_of)?;
+            let (source, quote) = match rec.evidence.and_then(|e| e.0) {
+                Some(e) => (e.source, e.quote),
+                None => (None, None),
+            };
+            let holder = out.put(&holder);
+            let target = out.put(&target);
+            let source = source.as_deref().map(|s| out.put(s));
+            let quote = quote.as_deref().map(|s| out.put(s));
+            out.items.push(Item::Stance {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                holder,
+                target,
+                position,
+                intensity,
+                day,
+                source,
+                quote,
+            });
+        }
+        RecordType::Relation => {}
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Cuts the input into chunks that end at a line end.
+struct Chunker<R> {
+    input: R,
+    carry: Vec<u8>,
+    seq: usize,
+    line: usize,
+    done: bool,
+    chunk_bytes: usize,
+}
+
+struct Chunk {
+    seq: usize,
+    first_line: usize,
+    bytes: Vec<u8>,
+}
+
+impl<R: Read> Chunker<R> {
+    fn next_chunk(&mut self) -> std::io::Result<Option<Chunk>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut buf = std::mem::take(&mut self.carry);
+        let want = self.chunk_bytes.max(1 << 12);
+        loop {
+            let start = buf.len();
+            buf.resize(start + want, 0);
+            let n = loop {
+                match self.input.read(&mut buf[start..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+            };
+            buf.truncate(start + n);
+            if n == 0 {
+                self.done = true;
+                break;
+            }
+            if let Some(at) = memchr::memrchr(b'\n', &buf[start..]) {
+                let cut = start + at + 1;
+                self.carry = buf.split_off(cut);
+                break;
+            }
+        }
+        if buf.is_empty() {
+            return Ok(None);
+        }
+        let chunk = Chunk {
+            seq: self.seq,
+            first_line: self.line,
+            bytes: buf,
+        };
+        self.seq += 1;
+        self.line += memchr::memchr_iter(b'\n', &chunk.bytes).count();
+        Ok(Some(chunk))
+    }
+}
+
+/// Reads the statements of a JSON Lines corpus, parsing on every core.
+///
+/// Only the fields a network uses are read (ids, names and labels, a stance's
+/// holder, target, position, intensity, `as_of` and first evidence, sources'
+/// publication data, quotes' sources and dates); other fields are skipped, so
+/// run [`claimgraph_core::Dataset::validate`] (or `claimgraph validate`) for a
+/// full check. Errors name the line and column; a stance that names an actor,
+/// target, quote or source the input never defines is an error naming the
+/// stance's line. O(bytes) time; memory is O(statements + ids), not O(bytes).
+pub fn read_statements<R: Read + Send>(input: R, options: &ReadOptions) -> Result<Statements, NetworkError> {
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let chunker = Mutex::new(Chunker {
+        input,
+        carry: Vec::new(),
+        seq: 0,
+        line: 1,
+        done: false,
+        chunk_bytes: options.chunk_bytes,
+    });
+    let mut merge = Merge::default();
+    std::thread::scope(|scope| -> Result<(), NetworkError> {
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<ChunkOut, std::io::Error>)>(threads * 2);
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let chunker = &chunker;
+            scope.spawn(move || {
+                loop {
+                    let next = match chunker.lock() {
+                        Ok(mut c) => c.next_chunk(),
+                        Err(_) => return,
+                    };
+                    let chunk = match next {
+                        Ok(Some(chunk)) => chunk,
+                        Ok(None) => return,
+                        Err(e) => {
+                            let _ = tx.send((usize::MAX, Err(e)));
+                            return;
+                        }
+                    };
+                    let out = parse_chunk(&chunk.bytes, chunk.first_line, chunk.seq == 0);
+                    if tx.send((chunk.seq, Ok(out))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Chunks arrive in any order; merge them in file order.
+        let mut waiting: BTreeMap<usize, ChunkOut> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut failure: Option<NetworkError> = None;
+        for (seq, out) in rx {
+            if failure.is_some() {
+                continue;
+            }
+            match out {
+                Err(e) => failure = Some(NetworkError::Io(e)),
+                Ok(out) => {
+                    waiting.insert(seq, out);
+                    while let Some(out) = waiting.remove(&next) {
+                        next += 1;
+                        merge.chunk(&out);
+                        if let Some(e) = out.error {
+                            failure = Some(e);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    })?;
+    merge.finish()
+}
+
+/// Reads the statements of a dataset file: JSON Lines streamed as
+/// [`read_statements`] does; canonical JSON through the full reader.
+pub fn read_statements_path(path: &std::path::Path, options: &ReadOptions) -> Result<Statements, NetworkError> {
+    let mut head = Vec::new();
+    let file = std::fs::File::open(path)?;
+    let mut probe = std::io::BufReader::new(file);
+    {
+        use std::io::BufRead;
+        loop {
+            let start = head.len();
+            if probe.read_until(b'\n', &mut head)? == 0 {
+                break;
+            }
+            if !head[start..].iter().all(u8::is_ascii_whitespace) {
+                break;
+            }
+        }
+    }
+    if claimgraph_core::looks_like_jsonl(path, &head) {
+        read_statements(std::io::Cursor::new(head).chain(probe), options)
+    } else {
+        let mut all = head;
+        probe.read_to_end(&mut all)?;
+        let ds = claimgraph_core::Dataset::from_json_slice(&all).map_err(|e| match e {
+            claimgraph_core::ReadError::Syntax { line, column, message, .. } => NetworkError::Syntax { line, column, message },
+            other => NetworkError::Io(std::io::Error::other(other.to_string())),
+        })?;
+        Ok(Statements::from_dataset(&ds))
+    }
+}
+
+/// Interns ids in file order and turns items into rows.
+#[derive(Default)]
+struct Merge {
+    st: Statements,
+    actor_ix: FxHashMap<Box<str>, u32>,
+    actor_defined: Vec<bool>,
+    actor_line: Vec<u32>,
+    target_ix: FxHashMap<Box<str>, u32>,
+    target_defined: Vec<bool>,
+    target_line: Vec<u32>,
+    source_ix: FxHashMap<Box<str>, u32>,
+    source_defined: Vec<bool>,
+    source_line: Vec<u32>,
+    source_day: Vec<Day>,
+    // Quotes are kept compactly and indexed only if a stance needs one.
+    quote_ids: String,
+    quotes: Vec<(u32, u32, u32, Day)>,
+    pending: Vec<(usize, Arc<str>, u32)>,
+}
+
+fn intern(map: &mut FxHashMap<Box<str>, u32>, id: &str, make: impl FnOnce() -> u32) -> (u32, bool) {
+    if let Some(&ix) = map.get(id) {
+        return (ix, false);
+    }
+    let ix = make();
+    map.insert(Box::from(id), ix);
+    (ix, true)
+}
+
+impl Merge {
+    fn actor(&mut self, id: &str, line: u32) -> u32 {
+        let st = &mut self.st;
+        let defined = &mut self.actor_defined;
+        let lines = &mut self.actor_line;
+        intern(&mut self.actor_ix, id, || {
+            let id: Arc<str> = Arc::from(id);
+            st.actors.push(ActorInfo {
+                id: Arc::clone(&id),
+                name: id,
+                kind: None,
+            });
+            defined.push(false);
+            lines.push(line);
+            (st.actors.len() - 1) as u32
+        })
+        .0
+    }
+
+    fn target(&mut self, id: &str, line: u32) -> u32 {
+        let st = &mut self.st;
+        let defined = &mut self.target_defined;
+        let lines = &mut self.target_line;
+        intern(&mut self.target_ix, id, || {
+            let id: Arc<str> = Arc::from(id);
+            st.targets.push(TargetInfo {
+                id: Arc::clone(&id),
+                label: id,
+                kind: None,
+            });
+            defined.push(false);
+            lines.push(line);
+            (st.targets.len() - 1) as u32
+        })
+        .0
+    }
+
+    fn source(&mut self, id: &str, line: u32) -> u32 {
+        let st = &mut self.st;
+        let defined = &mut self.source_defined;
+        let lines = &mut self.source_line;
+        let days = &mut self.source_day;
+        intern(&mut self.source_ix, id, || {
+            st.sources.push(SourceInfo {
+                id: Arc::from(id),
+                publisher: None,
+                kind: None,
+                language: None,
+            });
+            defined.push(false);
+            lines.push(line);
+            days.push(NO_DAY);
+            (st.sources.len() - 1) as u32
+        })
+        .0
+    }
+
+    fn chunk(&mut self, out: &ChunkOut) {
+        for item in &out.items {
+            match *item {
+                Item::Actor { id, name, kind } => {
+                    let ix = self.actor(out.get(id), 0) as usize;
+                    if !self.actor_defined[ix] {
+                        self.actor_defined[ix] = true;
+                        let a = &mut self.st.actors[ix];
+                        a.name = Arc::from(out.get(name));
+                        a.kind = kind;
+                    }
+                }
+                Item::Target { id, label, kind } => {
+                    let ix = self.target(out.get(id), 0) as usize;
+                    if !self.target_defined[ix] {
+                        self.target_defined[ix] = true;
+                        let t = &mut self.st.targets[ix];
+                        t.label = Arc::from(out.get(label));
+                        t.kind = Some(kind);
+                    }
+                }
+                Item::Source { id, publisher, kind, language, day } => {
+                    let ix = self.source(out.get(id), 0) as usize;
+                    if !self.source_defined[ix] {
+                        self.source_defined[ix] = true;
+                        self.source_day[ix] = day;
+                        let s = &mut self.st.sources[ix];
+                        s.publisher = publisher.map(|p| Arc::from(out.get(p)));
+                        s.kind = kind.map(|p| Arc::from(out.get(p)));
+                        s.language = language.map(|p| Arc::from(out.get(p)));
+                    }
+                }
+                Item::Quote { line, id, source, day } => {
+                    let start = self.quote_ids.len() as u32;
+                    self.quote_ids.push_str(out.get(id));
+                    let src = self.source(out.get(source), line);
+                    self.quotes.push((start, id.len, src, day));
+                }
+                Item::Stance { line, holder, target, position, intensity, day, source, quote } => {
+                    let actor = self.actor(out.get(holder), line);
+                    let target = self.target(out.get(target), line);
+                    let source = match source {
+                        Some(s) => self.source(out.get(s), line),
+                        None => NONE,
+                    };
+                    if let Some(q) = quote
+                        && (source == NONE || day == NO_DAY)
+                    {
+                        self.pending.push((self.st.rows.len(), Arc::from(out.get(q)), line));
+                    }
+                    self.st.rows.push(Row { actor, target, source, day, position, intensity });
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<Statements, NetworkError> {
+        for (ix, defined) in self.actor_defined.iter().enumerate() {
+            if !defined {
+                return Err(NetworkError::Dangling {
+                    line: self.actor_line[ix] as usize,
+                    field: "holder",
+                    id: self.st.actors[ix].id.to_string(),
+                    expected: "actor",
+                });
+            }
+        }
+        for (ix, defined) in self.target_defined.iter().enumerate() {
+            if !defined {
+                return Err(NetworkError::Dangling {
+                    line: self.target_line[ix] as usize,
+                    field: "target",
+                    id: self.st.targets[ix].id.to_string(),
+                    expected: "proposal, claim or concession",
+                });
+            }
+        }
+        if !self.pending.is_empty() {
+            let mut by_id: FxHashMap<&str, (u32, Day)> = FxHashMap::default();
+            for &(start, len, src, day) in &self.quotes {
+                let id = self.quote_ids.get(start as usize..(start + len) as usize).unwrap_or("");
+                by_id.entry(id).or_insert((src, day));
+            }
+            for (row, quote, line) in &self.pending {
+                let Some(&(src, qday)) = by_id.get(&**quote) else {
+                    return Err(NetworkError::Dangling {
+                        line: *line as usize,
+                        field: "evidence[0].quote",
+                        id: quote.to_string(),
+                        expected: "quote",
+                    });
+                };
+                let r = &mut self.st.rows[*row];
+                if r.source == NONE {
+                    r.source = src;
+                }
+                if r.day == NO_DAY {
+                    r.day = if qday != NO_DAY { qday } else { self.source_day[src as usize] };
+                }
+            }
+        }
+        for (ix, defined) in self.source_defined.iter().enumerate() {
+            if !defined {
+                return Err(NetworkError::Dangling {
+                    line: self.source_line[ix] as usize,
+                    field: "evidence[0].source",
+                    id: self.st.sources[ix].id.to_string(),
+                    expected: "source",
+                });
+            }
+        }
+        // A stance dated by neither as_of nor a quote takes its source's date.
+        for r in &mut self.st.rows {
+            if r.day == NO_DAY && r.source != NONE {
+                r.day = self.source_day[r.source as usize];
+            }
+        }
+        Ok(self.st)
+    }
+}

@@ -1,0 +1,211 @@
+//! The statement table: every stance reduced to what a network needs.
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use claimgraph_core::{ActorKind, Dataset, Position, RecordType};
+use serde::Serialize;
+
+/// A day as a number: days since 0001-01-01 (the proleptic Gregorian day 1).
+pub type Day = i32;
+
+/// The day number of a date.
+pub fn day_of(date: NaiveDate) -> Day {
+    date.num_days_from_ce()
+}
+
+/// The date of a day number, if it is one chrono can represent.
+pub fn date_of(day: Day) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(day)
+}
+
+/// Marks a missing source or day.
+pub(crate) const NONE: u32 = u32::MAX;
+/// A row without a day.
+pub const NO_DAY: Day = i32::MIN;
+
+/// One statement: an actor's position on a target, when and where.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Row {
+    /// Index into [`Statements::actors`].
+    pub actor: u32,
+    /// Index into [`Statements::targets`].
+    pub target: u32,
+    /// Index into [`Statements::sources`], or `u32::MAX` when the stance names none.
+    pub source: u32,
+    /// The day ([`day_of`]), or [`NO_DAY`].
+    pub day: Day,
+    /// The position.
+    pub position: Position,
+    /// The intensity in -1..=1, or NaN when not given.
+    pub intensity: f32,
+}
+
+/// An actor of the table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActorInfo {
+    /// The actor's id.
+    pub id: Arc<str>,
+    /// Its name (the id when the actor record was not seen).
+    pub name: Arc<str>,
+    /// Its kind, when the actor record was seen.
+    pub kind: Option<ActorKind>,
+}
+
+/// A target of the table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TargetInfo {
+    /// The target's id.
+    pub id: Arc<str>,
+    /// A label: a title, a text, a name (the id when the record was not seen).
+    pub label: Arc<str>,
+    /// What kind of record it is, when seen.
+    pub kind: Option<RecordType>,
+}
+
+/// A source of the table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SourceInfo {
+    /// The source's id.
+    pub id: Arc<str>,
+    /// Its publisher.
+    pub publisher: Option<Arc<str>>,
+    /// Its kind.
+    pub kind: Option<Arc<str>>,
+    /// Its language.
+    pub language: Option<Arc<str>>,
+}
+
+/// Every stance of a corpus as a compact row, with the actors, targets and
+/// sources they name. Built from a [`Dataset`] or streamed from JSON Lines
+/// ([`crate::read_statements`]); about 24 bytes a statement.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Statements {
+    pub(crate) actors: Vec<ActorInfo>,
+    pub(crate) targets: Vec<TargetInfo>,
+    pub(crate) sources: Vec<SourceInfo>,
+    pub(crate) rows: Vec<Row>,
+}
+
+impl Statements {
+    /// The actors, by index.
+    pub fn actors(&self) -> &[ActorInfo] {
+        &self.actors
+    }
+
+    /// The targets, by index.
+    pub fn targets(&self) -> &[TargetInfo] {
+        &self.targets
+    }
+
+    /// The sources, by index.
+    pub fn sources(&self) -> &[SourceInfo] {
+        &self.sources
+    }
+
+    /// The statements, in input order.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// How many statements.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The table of a dataset's stances whose holder is an actor and whose
+    /// target exists. A stance's day is its `as_of`, else the latest date of
+    /// its evidence (a quote's date or its source's publication date); its
+    /// source is its first evidence's source, else that evidence's quote's
+    /// source. O(n) for n records.
+    pub fn from_dataset(ds: &Dataset) -> Statements {
+        let mut st = Statements::default();
+        let mut actor_ix: std::collections::BTreeMap<&str, u32> = Default::default();
+        let mut target_ix: std::collections::BTreeMap<&str, u32> = Default::default();
+        let mut source_ix: std::collections::BTreeMap<&str, u32> = Default::default();
+        for s in ds.sources() {
+            source_ix.insert(s.id.as_str(), st.sources.len() as u32);
+            st.sources.push(SourceInfo {
+                id: Arc::from(s.id.as_str()),
+                publisher: s.publisher.as_deref().map(Arc::from),
+                kind: s.kind.map(|k| Arc::from(k.as_str())),
+                language: s.language.as_deref().map(Arc::from),
+            });
+        }
+        for a in ds.actors() {
+            if actor_ix.contains_key(a.id.as_str()) {
+                continue;
+            }
+            actor_ix.insert(a.id.as_str(), st.actors.len() as u32);
+            st.actors.push(ActorInfo {
+                id: Arc::from(a.id.as_str()),
+                name: Arc::from(a.name.as_str()),
+                kind: Some(a.kind),
+            });
+        }
+        for s in ds.stances() {
+            let Some(&actor) = actor_ix.get(s.holder.as_str()) else {
+                continue;
+            };
+            let Some(target_ref) = ds.resolve(&s.target) else {
+                continue;
+            };
+            let target = *target_ix.entry(s.target.as_str()).or_insert_with(|| {
+                st.targets.push(TargetInfo {
+                    id: Arc::from(s.target.as_str()),
+                    label: Arc::from(target_ref.label().as_str()),
+                    kind: Some(target_ref.record_type()),
+                });
+                (st.targets.len() - 1) as u32
+            });
+            let first = s.evidence.first();
+            let source_id = first.and_then(|e| {
+                e.source
+                    .clone()
+                    .or_else(|| e.quote.as_ref().and_then(|q| ds.quote(q)).map(|q| q.source.clone()))
+            });
+            let source = source_id
+                .and_then(|id| source_ix.get(id.as_str()).copied())
+                .unwrap_or(NONE);
+            let day = stance_day(ds, s).map(day_of).unwrap_or(NO_DAY);
+            st.rows.push(Row {
+                actor,
+                target,
+                source,
+                day,
+                position: s.position,
+                intensity: s.intensity.map(|x| x as f32).unwrap_or(f32::NAN),
+            });
+        }
+        st
+    }
+}
+
+fn stance_day(ds: &Dataset, s: &claimgraph_core::Stance) -> Option<NaiveDate> {
+    if let Some(d) = &s.as_of {
+        return Some(d.date());
+    }
+    s.evidence
+        .iter()
+        .filter_map(|e| {
+            let quote = e.quote.as_ref().and_then(|q| ds.quote(q));
+            let from_quote = quote.and_then(|q| {
+                q.date.map(|d| d.date()).or_else(|| {
+                    ds.source(&q.source)
+                        .and_then(|src| src.published.map(|d| d.date()))
+                })
+            });
+            let from_source = e
+                .source
+                .as_ref()
+                .and_then(|id| ds.source(id))
+                .and_then(|src| src.published.map(|d| d.date()));
+            from_quote.max(from_source)
+        })
+        .max()
+}
