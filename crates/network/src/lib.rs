@@ -1,11 +1,47 @@
-//! Discourse networks from claimgraph stances.
+//! Discourse networks from claimgraph stances: who agrees and disagrees with
+//! whom, as in Discourse Network Analysis — with the formulas stated, the
+//! cosine a true cosine, duplicates counted by calendar buckets that know the
+//! year, and built for corpora of millions of statements.
+//!
+//! ```
+//! use claimgraph_core::{ActorKind, DatasetBuilder, Position};
+//! use claimgraph_network::{NetworkOptions, Normalization, Statements, network};
+//!
+//! let mut b = DatasetBuilder::new();
+//! let src = b.source("src", "Report").published("2025-11-20").id();
+//! let kyiv = b.actor("ukraine", "Ukraine", ActorKind::State).id();
+//! let paris = b.actor("france", "France", ActorKind::State).id();
+//! let dc = b.actor("usa", "United States", ActorKind::State).id();
+//! let plan = b.proposal("plan", "Peace plan").id();
+//! b.stance("s1", &kyiv, &plan, Position::Opposes).source(&src);
+//! b.stance("s2", &paris, &plan, Position::Opposes).source(&src);
+//! b.stance("s3", &dc, &plan, Position::Supports).source(&src);
+//! let ds = b.build()?;
+//! let statements = Statements::from_dataset(&ds);
+//!
+//! let agree = network(&statements, &NetworkOptions::congruence())?;
+//! assert_eq!(agree.weight("france", "ukraine"), Some(1.0));
+//! let clash = network(&statements, &NetworkOptions::conflict().normalization(Normalization::Cosine))?;
+//! assert_eq!(clash.weight("ukraine", "usa"), Some(1.0));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![deny(missing_docs)]
 
+mod compute;
 mod error;
 pub mod generate;
+mod network;
+mod options;
 mod reader;
 mod statements;
 
+pub use compute::{network, network_with_threads};
 pub use error::NetworkError;
+pub use network::{Edge, Network, Node, NodeMode, csv_field};
+pub use options::{
+    Duplicates, Filters, Kind, NetworkOptions, Normalization, Over, Positions, Scale, SourceField,
+};
 pub use reader::{ReadOptions, read_statements, read_statements_path};
-pub use statements::{ActorInfo, Day, NO_DAY, Row, SourceInfo, Statements, TargetInfo, date_of, day_of};
+pub use statements::{
+    ActorInfo, Day, NO_DAY, Row, SourceInfo, Statements, TargetInfo, date_of, day_of,
+};

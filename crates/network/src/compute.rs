@@ -1,0 +1,783 @@
+//! From statements to weighted networks.
+//!
+//! Statements are filtered, given a level (their position, or its value on a
+//! declared scale), and reduced to cells — (row, column, level) with the number
+//! of distinct duplicate buckets. One-mode weights are then accumulated row by
+//! row over the columns' lists (Gustavson's sparse A·Aᵀ), on every core; only
+//! pairs that share a column are ever touched.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::Datelike;
+use claimgraph_core::Position;
+
+use crate::error::NetworkError;
+use crate::network::{Edge, Network, Node, NodeMode};
+use crate::options::{
+    Duplicates, Filters, Kind, NetworkOptions, Normalization, Over, Positions, SourceField,
+};
+use crate::statements::{NO_DAY, Row, Statements, date_of};
+
+/// One cell: how many distinct statements a row entity made on a column
+/// entity at one level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cell {
+    pub(crate) row: u32,
+    pub(crate) col: u32,
+    pub(crate) level: u16,
+    pub(crate) count: u32,
+}
+
+/// Statements reduced to cells, with the nodes they name.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    /// Row nodes (actors, or targets for a target network), sorted by id.
+    pub(crate) rows: Vec<Node>,
+    /// Column nodes, sorted by id.
+    pub(crate) cols: Vec<Node>,
+    /// Level values, ascending.
+    pub(crate) levels: Vec<f64>,
+    /// The declared (or implied) range of the levels; 1 for supports/opposes.
+    pub(crate) range: f64,
+    /// Sorted by (row, col, level).
+    pub(crate) cells: Vec<Cell>,
+}
+
+/// A statement that passed the filters.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Selected {
+    pub(crate) actor: u32,
+    pub(crate) target: u32,
+    pub(crate) value: f64,
+    pub(crate) bucket: u32,
+    pub(crate) day: i32,
+}
+
+fn bad(option: &'static str, message: String) -> NetworkError {
+    NetworkError::BadOption { option, message }
+}
+
+fn mask_of(
+    ids: &[String],
+    all: &[Arc<str>],
+    what: &'static str,
+) -> Result<Option<Vec<bool>>, NetworkError> {
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let index: BTreeMap<&str, usize> = all.iter().enumerate().map(|(i, s)| (&**s, i)).collect();
+    let mut mask = vec![false; all.len()];
+    for id in ids {
+        match index.get(id.as_str()) {
+            Some(&i) => mask[i] = true,
+            None => return Err(bad(what, format!("no {} has the id {id:?}", &what[8..]))),
+        }
+    }
+    Ok(Some(mask))
+}
+
+/// Whether the network reads positions (as opposed to counting any statement).
+pub(crate) fn uses_positions(o: &NetworkOptions) -> bool {
+    match o.kind {
+        Kind::CoOccurrence => false,
+        Kind::Affiliation => o.positions != Positions::Ignore,
+        _ => true,
+    }
+}
+
+/// Applies the filters and gives each statement its level value and its
+/// duplicate bucket. O(n).
+pub(crate) fn select(st: &Statements, o: &NetworkOptions) -> Result<Vec<Selected>, NetworkError> {
+    o.check()?;
+    let f: &Filters = &o.filters;
+    let actor_ids: Vec<Arc<str>> = st.actors.iter().map(|a| Arc::clone(&a.id)).collect();
+    let target_ids: Vec<Arc<str>> = st.targets.iter().map(|t| Arc::clone(&t.id)).collect();
+    let inc_a = mask_of(&f.include_actors, &actor_ids, "include-actor")?;
+    let exc_a = mask_of(&f.exclude_actors, &actor_ids, "exclude-actor")?;
+    let inc_t = mask_of(&f.include_targets, &target_ids, "include-target")?;
+    let exc_t = mask_of(&f.exclude_targets, &target_ids, "exclude-target")?;
+    let actor_ok: Vec<bool> = st
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            inc_a.as_ref().is_none_or(|m| m[i])
+                && !exc_a.as_ref().is_some_and(|m| m[i])
+                && (f.include_kinds.is_empty()
+                    || a.kind.is_some_and(|k| f.include_kinds.contains(&k)))
+                && !a.kind.is_some_and(|k| f.exclude_kinds.contains(&k))
+        })
+        .collect();
+    let target_ok: Vec<bool> = (0..st.targets.len())
+        .map(|i| inc_t.as_ref().is_none_or(|m| m[i]) && !exc_t.as_ref().is_some_and(|m| m[i]))
+        .collect();
+    let field = |s: &crate::statements::SourceInfo, which: SourceField| -> Option<Arc<str>> {
+        match which {
+            SourceField::Publisher => s.publisher.clone(),
+            SourceField::Kind => s.kind.clone(),
+            SourceField::Language => s.language.clone(),
+            SourceField::Id => Some(Arc::clone(&s.id)),
+        }
+    };
+    let source_ok: Vec<bool> = st
+        .sources
+        .iter()
+        .map(|s| {
+            let mut fields_wanted: BTreeMap<SourceField, bool> = BTreeMap::new();
+            for (which, value) in &f.include_sources {
+                let hit = field(s, *which).is_some_and(|v| &*v == value);
+                let e = fields_wanted.entry(*which).or_insert(false);
+                *e |= hit;
+            }
+            fields_wanted.values().all(|ok| *ok)
+                && !f
+                    .exclude_sources
+                    .iter()
+                    .any(|(which, value)| field(s, *which).is_some_and(|v| &*v == value))
+        })
+        .collect();
+    let source_filtered = !f.include_sources.is_empty() || !f.exclude_sources.is_empty();
+    let dated = f.from.is_some() || f.to.is_some();
+    let positions = uses_positions(o);
+    let (lo, hi) = match o.scale {
+        Some(s) => (s.min, s.max),
+        None => (0.0, 1.0),
+    };
+    let mut out = Vec::with_capacity(st.rows.len());
+    for (n, r) in st.rows.iter().enumerate() {
+        if !actor_ok[r.actor as usize] || !target_ok[r.target as usize] {
+            continue;
+        }
+        if source_filtered && (r.source == u32::MAX || !source_ok[r.source as usize]) {
+            continue;
+        }
+        if dated {
+            if r.day == NO_DAY {
+                continue;
+            }
+            if f.from.is_some_and(|d| r.day < d) || f.to.is_some_and(|d| r.day > d) {
+                continue;
+            }
+        }
+        let value = if !positions {
+            if r.position == Position::NoComment {
+                continue;
+            }
+            0.0
+        } else if o.scale.is_some() {
+            if !r.intensity.is_nan() {
+                let v = f64::from(r.intensity);
+                if !(lo..=hi).contains(&v) {
+                    return Err(bad(
+                        "scale",
+                        format!(
+                            "statement {} has intensity {v}, outside the declared scale {lo}..{hi}",
+                            n + 1
+                        ),
+                    ));
+                }
+                v
+            } else {
+                match r.position {
+                    Position::Supports => hi,
+                    Position::Opposes => lo,
+                    Position::Neutral => (lo + hi) / 2.0,
+                    _ => continue,
+                }
+            }
+        } else {
+            match r.position {
+                Position::Supports => 1.0,
+                Position::Opposes => 0.0,
+                _ => continue,
+            }
+        };
+        out.push(Selected {
+            actor: r.actor,
+            target: r.target,
+            value,
+            bucket: bucket(o.duplicates, r, n),
+            day: r.day,
+        });
+    }
+    if f.min_frequency > 1 {
+        let mut per_actor = vec![0usize; st.actors.len()];
+        let mut per_target = vec![0usize; st.targets.len()];
+        for s in &out {
+            per_actor[s.actor as usize] += 1;
+            per_target[s.target as usize] += 1;
+        }
+        out.retain(|s| {
+            per_actor[s.actor as usize] >= f.min_frequency
+                && per_target[s.target as usize] >= f.min_frequency
+        });
+    }
+    if out.is_empty() {
+        return Err(NetworkError::EmptySelection(describe_selection(st, o)));
+    }
+    Ok(out)
+}
+
+fn describe_selection(st: &Statements, o: &NetworkOptions) -> String {
+    let mut why = format!("{} statement(s) read", st.rows.len());
+    if uses_positions(o) && o.scale.is_none() {
+        why.push_str("; this network counts only supports and opposes");
+    }
+    let f = &o.filters;
+    if f.from.is_some() || f.to.is_some() {
+        why.push_str("; a date range is set (undated statements never pass it)");
+    }
+    if !f.include_actors.is_empty() || !f.include_targets.is_empty() || !f.include_kinds.is_empty()
+    {
+        why.push_str("; include lists are set");
+    }
+    if !f.include_sources.is_empty() {
+        why.push_str("; source filters are set");
+    }
+    if f.min_frequency > 1 {
+        why.push_str(&format!("; minimum frequency {}", f.min_frequency));
+    }
+    why
+}
+
+/// The bucket within which equal statements count once.
+fn bucket(d: Duplicates, r: &Row, n: usize) -> u32 {
+    // A statement that cannot be placed in a bucket is never a duplicate.
+    let unique = u32::MAX - (n as u32 % (u32::MAX / 2));
+    let date = || {
+        if r.day == NO_DAY {
+            None
+        } else {
+            date_of(r.day)
+        }
+    };
+    match d {
+        Duplicates::All => n as u32,
+        Duplicates::Source => {
+            if r.source == u32::MAX {
+                unique
+            } else {
+                r.source
+            }
+        }
+        Duplicates::Week => date()
+            .map(|d| {
+                let w = d.iso_week();
+                (w.year() as u32).wrapping_mul(64) + w.week()
+            })
+            .unwrap_or(unique),
+        Duplicates::Month => date()
+            .map(|d| (d.year() as u32).wrapping_mul(16) + d.month())
+            .unwrap_or(unique),
+        Duplicates::Year => date().map(|d| d.year() as u32).unwrap_or(unique),
+        Duplicates::Range => 0,
+    }
+}
+
+/// Reduces selected statements to sorted cells. O(n log n).
+pub(crate) fn prepare(st: &Statements, o: &NetworkOptions, selected: &[Selected]) -> Prepared {
+    let (row_is_actor, _) = match (o.kind, o.over) {
+        (Kind::Affiliation, _) | (_, Over::Actors) => (true, false),
+        (_, Over::Targets) => (false, true),
+    };
+    // Levels: the distinct values, ascending.
+    let mut values: Vec<f64> = selected.iter().map(|s| s.value).collect();
+    values.sort_by(f64::total_cmp);
+    values.dedup();
+    let range = match o.scale {
+        Some(s) => s.max - s.min,
+        None => 1.0,
+    };
+    let level_of = |v: f64| values.partition_point(|x| *x < v) as u16;
+    // Nodes in id order, so that no answer depends on input order.
+    let (row_n, col_n) = if row_is_actor {
+        (st.actors.len(), st.targets.len())
+    } else {
+        (st.targets.len(), st.actors.len())
+    };
+    let mut row_used = vec![false; row_n];
+    let mut col_used = vec![false; col_n];
+    for s in selected {
+        let (r, c) = if row_is_actor {
+            (s.actor, s.target)
+        } else {
+            (s.target, s.actor)
+        };
+        row_used[r as usize] = true;
+        col_used[c as usize] = true;
+    }
+    let node = |is_actor: bool, i: usize| -> Node {
+        if is_actor {
+            let a = &st.actors[i];
+            Node {
+                id: Arc::clone(&a.id),
+                label: Arc::clone(&a.name),
+                mode: NodeMode::Actor,
+            }
+        } else {
+            let t = &st.targets[i];
+            Node {
+                id: Arc::clone(&t.id),
+                label: Arc::clone(&t.label),
+                mode: NodeMode::Target,
+            }
+        }
+    };
+    let order = |used: &[bool], is_actor: bool| -> (Vec<Node>, Vec<u32>) {
+        let mut idx: Vec<usize> = (0..used.len()).filter(|&i| used[i]).collect();
+        idx.sort_by(|&a, &b| node(is_actor, a).id.cmp(&node(is_actor, b).id));
+        let mut local = vec![u32::MAX; used.len()];
+        for (pos, &i) in idx.iter().enumerate() {
+            local[i] = pos as u32;
+        }
+        (idx.into_iter().map(|i| node(is_actor, i)).collect(), local)
+    };
+    let (rows, row_local) = order(&row_used, row_is_actor);
+    let (cols, col_local) = order(&col_used, !row_is_actor);
+    // Key: row (32) | col (32) | level (16) | bucket (32).
+    let mut keys: Vec<u128> = selected
+        .iter()
+        .map(|s| {
+            let (r, c) = if row_is_actor {
+                (s.actor, s.target)
+            } else {
+                (s.target, s.actor)
+            };
+            let r = u128::from(row_local[r as usize]);
+            let c = u128::from(col_local[c as usize]);
+            let l = u128::from(level_of(s.value));
+            (r << 80) | (c << 48) | (l << 32) | u128::from(s.bucket)
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut cells: Vec<Cell> = Vec::new();
+    for k in keys {
+        let row = (k >> 80) as u32;
+        let col = (k >> 48) as u32;
+        let level = (k >> 32) as u16;
+        match cells.last_mut() {
+            Some(c) if c.row == row && c.col == col && c.level == level => c.count += 1,
+            _ => cells.push(Cell {
+                row,
+                col,
+                level,
+                count: 1,
+            }),
+        }
+    }
+    Prepared {
+        rows,
+        cols,
+        levels: values,
+        range,
+        cells,
+    }
+}
+
+/// Per-row sums every normalisation needs.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RowStats {
+    /// Σ counts.
+    pub(crate) tot: Vec<f64>,
+    /// aᵀWa: Σ over columns and level pairs of c·c'·k(l, l'); Σ c² for supports/opposes.
+    pub(crate) kappa: Vec<f64>,
+    /// Σ over columns of (Σ_l c)².
+    pub(crate) tau: Vec<f64>,
+}
+
+/// The agreement between two levels: 1 − |q − q'| / range.
+pub(crate) fn kernel(levels: &[f64], range: f64, a: u16, b: u16) -> f64 {
+    let (x, y) = (levels[a as usize], levels[b as usize]);
+    1.0 - (x - y).abs() / range
+}
+
+pub(crate) fn row_stats(p: &Prepared) -> RowStats {
+    let n = p.rows.len();
+    let mut s = RowStats {
+        tot: vec![0.0; n],
+        kappa: vec![0.0; n],
+        tau: vec![0.0; n],
+    };
+    let mut i = 0;
+    while i < p.cells.len() {
+        // One (row, col) run of levels.
+        let mut j = i;
+        while j < p.cells.len()
+            && p.cells[j].row == p.cells[i].row
+            && p.cells[j].col == p.cells[i].col
+        {
+            j += 1;
+        }
+        let run = &p.cells[i..j];
+        let r = run[0].row as usize;
+        let t: f64 = run.iter().map(|c| f64::from(c.count)).sum();
+        s.tot[r] += t;
+        s.tau[r] += t * t;
+        for a in run {
+            for b in run {
+                s.kappa[r] += f64::from(a.count)
+                    * f64::from(b.count)
+                    * kernel(&p.levels, p.range, a.level, b.level);
+            }
+        }
+        i = j;
+    }
+    s
+}
+
+/// Pair sums of one row against every later row that shares a column.
+#[derive(Clone, Copy, Debug, Default)]
+struct PairSums {
+    /// Σ c·c' over every level pair: co-occurrence.
+    p: f64,
+    /// Σ c·c'·k(l,l'): congruence.
+    k: f64,
+    /// Σ over same-level cells of min(c, c').
+    min_same: f64,
+    /// Σ over mirrored-level cells of min(c, c').
+    min_mirror: f64,
+    /// Σ over columns of min(T, T').
+    min_total: f64,
+}
+
+/// Builds a one-mode network. O(Σ over columns of (entries)²) in the worst
+/// case, split across threads by rows.
+pub(crate) fn one_mode(p: &Prepared, o: &NetworkOptions, threads: usize) -> Vec<Edge> {
+    let n = p.rows.len();
+    let stats = row_stats(p);
+    // Column lists: (row, level, count), sorted by row.
+    let ncols = p.cols.len();
+    let mut col_start = vec![0usize; ncols + 1];
+    for c in &p.cells {
+        col_start[c.col as usize + 1] += 1;
+    }
+    for i in 0..ncols {
+        col_start[i + 1] += col_start[i];
+    }
+    let mut fill = col_start.clone();
+    let mut col_entries = vec![(0u32, 0u16, 0u32); p.cells.len()];
+    for c in &p.cells {
+        let at = &mut fill[c.col as usize];
+        col_entries[*at] = (c.row, c.level, c.count);
+        *at += 1;
+    }
+    // Row runs into the cells.
+    let mut row_start = vec![0usize; n + 1];
+    for c in &p.cells {
+        row_start[c.row as usize + 1] += 1;
+    }
+    for i in 0..n {
+        row_start[i + 1] += row_start[i];
+    }
+    // Mirror of a level: q -> lo + hi - q, when that level exists.
+    let lo = p.levels.first().copied().unwrap_or(0.0);
+    let hi = p.levels.last().copied().unwrap_or(0.0);
+    let (scale_lo, scale_hi) = match o.scale {
+        Some(s) => (s.min, s.max),
+        None => (0.0, 1.0),
+    };
+    let _ = (lo, hi);
+    let mirror: Vec<Option<u16>> = p
+        .levels
+        .iter()
+        .map(|&q| {
+            let m = scale_lo + scale_hi - q;
+            p.levels
+                .iter()
+                .position(|&x| (x - m).abs() < 1e-12)
+                .map(|i| i as u16)
+        })
+        .collect();
+    let need_min = o.normalization == Normalization::Jaccard;
+    let binary = o.scale.is_none();
+    let ctx = Ctx {
+        p,
+        o,
+        stats: &stats,
+        col_start: &col_start,
+        col_entries: &col_entries,
+        row_start: &row_start,
+        mirror: &mirror,
+        need_min,
+        binary,
+    };
+    let threads = threads.max(1).min(n.max(1));
+    if threads == 1 {
+        return ctx.rows(0, 1);
+    }
+    let mut parts: Vec<Vec<Edge>> = Vec::new();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let ctx = &ctx;
+                scope.spawn(move || ctx.rows(t, threads))
+            })
+            .collect();
+        for h in handles {
+            parts.push(h.join().unwrap_or_default());
+        }
+    });
+    let mut edges: Vec<Edge> = parts.into_iter().flatten().collect();
+    edges.sort_unstable_by_key(|e| (e.a, e.b));
+    edges
+}
+
+struct Ctx<'a> {
+    p: &'a Prepared,
+    o: &'a NetworkOptions,
+    stats: &'a RowStats,
+    col_start: &'a [usize],
+    col_entries: &'a [(u32, u16, u32)],
+    row_start: &'a [usize],
+    mirror: &'a [Option<u16>],
+    need_min: bool,
+    binary: bool,
+}
+
+impl Ctx<'_> {
+    /// Rows `first, first + step, ...` (interleaved, so heavy rows spread).
+    fn rows(&self, first: usize, step: usize) -> Vec<Edge> {
+        let n = self.p.rows.len();
+        let mut acc = vec![PairSums::default(); n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut mark = vec![false; n];
+        let mut edges = Vec::new();
+        let levels = &self.p.levels;
+        let range = self.p.range;
+        let mut i = first;
+        while i < n {
+            let cells = &self.p.cells[self.row_start[i]..self.row_start[i + 1]];
+            let mut c0 = 0;
+            while c0 < cells.len() {
+                let col = cells[c0].col as usize;
+                let mut c1 = c0;
+                while c1 < cells.len() && cells[c1].col as usize == col {
+                    c1 += 1;
+                }
+                let mine = &cells[c0..c1];
+                let my_total: f64 = mine.iter().map(|c| f64::from(c.count)).sum();
+                let list = &self.col_entries[self.col_start[col]..self.col_start[col + 1]];
+                // Entries of later rows only: each pair once.
+                let from = list.partition_point(|e| e.0 as usize <= i);
+                let mut e0 = from;
+                while e0 < list.len() {
+                    let j = list[e0].0 as usize;
+                    let mut e1 = e0;
+                    let mut their_total = 0.0;
+                    while e1 < list.len() && list[e1].0 as usize == j {
+                        their_total += f64::from(list[e1].2);
+                        e1 += 1;
+                    }
+                    if !mark[j] {
+                        mark[j] = true;
+                        touched.push(j as u32);
+                    }
+                    let s = &mut acc[j];
+                    for a in mine {
+                        let ca = f64::from(a.count);
+                        for b in &list[e0..e1] {
+                            let cb = f64::from(b.2);
+                            let prod = ca * cb;
+                            s.p += prod;
+                            if self.binary {
+                                if a.level == b.1 {
+                                    s.k += prod;
+                                }
+                            } else {
+                                s.k += prod * kernel(levels, range, a.level, b.1);
+                            }
+                            if self.need_min {
+                                if a.level == b.1 {
+                                    s.min_same += ca.min(cb);
+                                }
+                                if self.mirror[a.level as usize] == Some(b.1) {
+                                    s.min_mirror += ca.min(cb);
+                                }
+                            }
+                        }
+                    }
+                    if self.need_min {
+                        s.min_total += my_total.min(their_total);
+                    }
+                    e0 = e1;
+                }
+                c0 = c1;
+            }
+            touched.sort_unstable();
+            for &j in &touched {
+                let j = j as usize;
+                let w = self.weight(i, j, &acc[j]);
+                if w != 0.0 && w.is_finite() {
+                    edges.push(Edge {
+                        a: i as u32,
+                        b: j as u32,
+                        weight: w,
+                    });
+                }
+                acc[j] = PairSums::default();
+                mark[j] = false;
+            }
+            touched.clear();
+            i += step;
+        }
+        edges
+    }
+
+    fn weight(&self, i: usize, j: usize, s: &PairSums) -> f64 {
+        let st = self.stats;
+        let cong = s.k;
+        let conf = s.p - s.k;
+        let raw = match self.o.kind {
+            Kind::Congruence => cong,
+            Kind::Conflict => conf,
+            Kind::Subtract => cong - conf,
+            Kind::CoOccurrence | Kind::Affiliation => s.p,
+        };
+        let (ti, tj) = (st.tot[i], st.tot[j]);
+        match self.o.normalization {
+            Normalization::None | Normalization::Activity | Normalization::Prominence => raw,
+            Normalization::Average => raw / ((ti + tj) / 2.0),
+            Normalization::DnaCosine => raw / (ti * tj),
+            Normalization::Cosine => {
+                let kk = (st.kappa[i] * st.kappa[j]).sqrt();
+                let tt = (st.tau[i] * st.tau[j]).sqrt();
+                let conf_norm = if self.binary { kk } else { tt };
+                match self.o.kind {
+                    Kind::Congruence => cong / kk,
+                    Kind::Conflict => conf / conf_norm,
+                    Kind::Subtract => cong / kk - conf / conf_norm,
+                    Kind::CoOccurrence | Kind::Affiliation => s.p / tt,
+                }
+            }
+            Normalization::Jaccard => {
+                let jac = |m: f64| m / (ti + tj - m);
+                match self.o.kind {
+                    Kind::Congruence => jac(s.min_same),
+                    Kind::Conflict => jac(s.min_mirror),
+                    Kind::Subtract => jac(s.min_same) - jac(s.min_mirror),
+                    Kind::CoOccurrence | Kind::Affiliation => jac(s.min_total),
+                }
+            }
+        }
+    }
+}
+
+/// Builds an affiliation (two-mode) network: row i is an actor, column j a
+/// target; edges go from actor nodes to target nodes. O(cells).
+pub(crate) fn two_mode(p: &Prepared, o: &NetworkOptions) -> Result<Vec<Edge>, NetworkError> {
+    if o.positions == Positions::Combine && o.normalization != Normalization::None {
+        return Err(bad(
+            "normalize",
+            "combine encodes which positions occur (1, 2, 3); dividing those codes has no meaning"
+                .into(),
+        ));
+    }
+    let nrows = p.rows.len() as u32;
+    let mut row_tot = vec![0.0; p.rows.len()];
+    let mut col_tot = vec![0.0; p.cols.len()];
+    for c in &p.cells {
+        row_tot[c.row as usize] += f64::from(c.count);
+        col_tot[c.col as usize] += f64::from(c.count);
+    }
+    let nlevels = p.levels.len();
+    let mut edges = Vec::new();
+    let mut i = 0;
+    while i < p.cells.len() {
+        let mut j = i;
+        while j < p.cells.len()
+            && p.cells[j].row == p.cells[i].row
+            && p.cells[j].col == p.cells[i].col
+        {
+            j += 1;
+        }
+        let run = &p.cells[i..j];
+        let (r, c) = (run[0].row, run[0].col);
+        let raw: f64 = match o.positions {
+            Positions::Ignore => run.iter().map(|x| f64::from(x.count)).sum(),
+            Positions::Subtract => {
+                if o.scale.is_none() {
+                    run.iter()
+                        .map(|x| if p.levels[x.level as usize] > 0.5 { 1.0 } else { -1.0 } * f64::from(x.count))
+                        .sum()
+                } else {
+                    run.iter()
+                        .map(|x| p.levels[x.level as usize] * f64::from(x.count))
+                        .sum()
+                }
+            }
+            Positions::Combine => run
+                .iter()
+                .map(|x| f64::from(1u32 << (nlevels - 1 - x.level as usize).min(31)))
+                .sum(),
+        };
+        let w = match o.normalization {
+            Normalization::Activity => raw / row_tot[r as usize],
+            Normalization::Prominence => raw / col_tot[c as usize],
+            _ => raw,
+        };
+        if w != 0.0 && w.is_finite() {
+            edges.push(Edge {
+                a: r,
+                b: nrows + c,
+                weight: w,
+            });
+        }
+        i = j;
+    }
+    Ok(edges)
+}
+
+/// Builds the network the options describe from a statement table.
+///
+/// ```
+/// use claimgraph_core::{ActorKind, DatasetBuilder, Position, QuoteMode};
+/// use claimgraph_network::{NetworkOptions, Statements, network};
+/// let mut b = DatasetBuilder::new();
+/// let src = b.source("src", "Report").published("2025-11-20").id();
+/// let a = b.actor("a", "A", ActorKind::Person).id();
+/// let c = b.actor("b", "B", ActorKind::Person).id();
+/// let plan = b.proposal("plan", "Plan").id();
+/// b.stance("s1", &a, &plan, Position::Supports).source(&src);
+/// b.stance("s2", &c, &plan, Position::Supports).source(&src);
+/// let ds = b.build()?;
+/// let net = network(&Statements::from_dataset(&ds), &NetworkOptions::congruence())?;
+/// assert_eq!(net.weight("a", "b"), Some(1.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn network(st: &Statements, o: &NetworkOptions) -> Result<Network, NetworkError> {
+    network_with_threads(st, o, 0)
+}
+
+/// [`network`] with a set number of threads (0: every core).
+pub fn network_with_threads(
+    st: &Statements,
+    o: &NetworkOptions,
+    threads: usize,
+) -> Result<Network, NetworkError> {
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let selected = select(st, o)?;
+    let p = prepare(st, o, &selected);
+    build(p, o, threads)
+}
+
+pub(crate) fn build(
+    p: Prepared,
+    o: &NetworkOptions,
+    threads: usize,
+) -> Result<Network, NetworkError> {
+    if o.kind == Kind::Affiliation {
+        let edges = two_mode(&p, o)?;
+        let nrows = p.rows.len();
+        let mut nodes = p.rows;
+        nodes.extend(p.cols);
+        Ok(Network::new(o.clone(), nodes, Some(nrows), edges).finish())
+    } else {
+        let edges = one_mode(&p, o, threads);
+        Ok(Network::new(o.clone(), p.rows, None, edges).finish())
+    }
+}
