@@ -18,7 +18,9 @@ use serde::Deserialize;
 use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
 
 use crate::error::NetworkError;
-use crate::statements::{ActorInfo, Day, NO_DAY, NONE, Row, SourceInfo, Statements, TargetInfo, day_of};
+use crate::statements::{
+    ActorInfo, Day, NO_DAY, NONE, Row, SourceInfo, Statements, TargetInfo, day_of,
+};
 
 /// How [`read_statements`] reads.
 #[derive(Clone, Debug)]
@@ -193,7 +195,9 @@ fn parse_day(s: &str) -> Result<Day, String> {
             return Ok(day_of(date));
         }
     }
-    When::parse(s).map(|w| day_of(w.date())).map_err(|e| e.to_string())
+    When::parse(s)
+        .map(|w| day_of(w.date()))
+        .map_err(|e| e.to_string())
 }
 
 fn syntax(line: usize, column: usize, message: impl Into<String>) -> NetworkError {
@@ -245,7 +249,10 @@ fn parse_line(bytes: &[u8], line: usize, out: &mut ChunkOut) -> Result<(), Netwo
                 Err(syntax(
                     line,
                     0,
-                    format!("unsupported format {f:?}; expected {:?}", claimgraph_core::FORMAT),
+                    format!(
+                        "unsupported format {f:?}; expected {:?}",
+                        claimgraph_core::FORMAT
+                    ),
                 ))
             };
         }
@@ -258,7 +265,9 @@ fn parse_line(bytes: &[u8], line: usize, out: &mut ChunkOut) -> Result<(), Netwo
             .map(str::to_owned)
             .ok_or_else(|| syntax(line, 0, format!("{ty} without `{field}`")))
     };
-    let day_of_field = |field: &'static str, v: &Option<Cow<'_, str>>| -> Result<Day, NetworkError> {
+    let day_of_field = |field: &'static str,
+                        v: &Option<Cow<'_, str>>|
+     -> Result<Day, NetworkError> {
         match v.as_deref() {
             None => Ok(NO_DAY),
             Some(s) => parse_day(s).map_err(|e| syntax(line, 0, format!("field `{field}`: {e}"))),
@@ -269,7 +278,9 @@ fn parse_line(bytes: &[u8], line: usize, out: &mut ChunkOut) -> Result<(), Netwo
             let id = need("id", &rec.id)?;
             let name = rec.name.as_deref().unwrap_or(&id).to_owned();
             let kind = match rec.kind.as_deref() {
-                Some(k) => Some(ActorKind::from_str(k).map_err(|e| syntax(line, 0, e.to_string()))?),
+                Some(k) => {
+                    Some(ActorKind::from_str(k).map_err(|e| syntax(line, 0, e.to_string()))?)
+                }
                 None => None,
             };
             let id = out.put(&id);
@@ -287,7 +298,11 @@ fn parse_line(bytes: &[u8], line: usize, out: &mut ChunkOut) -> Result<(), Netwo
             .to_owned();
             let id = out.put(&id);
             let label = out.put(&label);
-            out.items.push(Item::Target { id, label, kind: ty });
+            out.items.push(Item::Target {
+                id,
+                label,
+                kind: ty,
+            });
         }
         RecordType::Source => {
             let id = need("id", &rec.id)?;
@@ -326,7 +341,11 @@ fn parse_line(bytes: &[u8], line: usize, out: &mut ChunkOut) -> Result<(), Netwo
             let intensity = match rec.intensity {
                 Some(x) if x.is_finite() && (-1.0..=1.0).contains(&x) => x as f32,
                 Some(x) => {
-                    return Err(syntax(line, 0, format!("field `intensity`: {x} is outside -1..=1")));
+                    return Err(syntax(
+                        line,
+                        0,
+                        format!("field `intensity`: {x} is outside -1..=1"),
+                    ));
                 }
                 None => f32::NAN,
             };
@@ -423,7 +442,10 @@ impl<R: Read> Chunker<R> {
 /// full check. Errors name the line and column; a stance that names an actor,
 /// target, quote or source the input never defines is an error naming the
 /// stance's line. O(bytes) time; memory is O(statements + ids), not O(bytes).
-pub fn read_statements<R: Read + Send>(input: R, options: &ReadOptions) -> Result<Statements, NetworkError> {
+pub fn read_statements<R: Read + Send>(
+    input: R,
+    options: &ReadOptions,
+) -> Result<Statements, NetworkError> {
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
@@ -497,7 +519,10 @@ pub fn read_statements<R: Read + Send>(input: R, options: &ReadOptions) -> Resul
 
 /// Reads the statements of a dataset file: JSON Lines streamed as
 /// [`read_statements`] does; canonical JSON through the full reader.
-pub fn read_statements_path(path: &std::path::Path, options: &ReadOptions) -> Result<Statements, NetworkError> {
+pub fn read_statements_path(
+    path: &std::path::Path,
+    options: &ReadOptions,
+) -> Result<Statements, NetworkError> {
     let mut head = Vec::new();
     let file = std::fs::File::open(path)?;
     let mut probe = std::io::BufReader::new(file);
@@ -519,7 +544,16 @@ pub fn read_statements_path(path: &std::path::Path, options: &ReadOptions) -> Re
         let mut all = head;
         probe.read_to_end(&mut all)?;
         let ds = claimgraph_core::Dataset::from_json_slice(&all).map_err(|e| match e {
-            claimgraph_core::ReadError::Syntax { line, column, message, .. } => NetworkError::Syntax { line, column, message },
+            claimgraph_core::ReadError::Syntax {
+                line,
+                column,
+                message,
+                ..
+            } => NetworkError::Syntax {
+                line,
+                column,
+                message,
+            },
             other => NetworkError::Io(std::io::Error::other(other.to_string())),
         })?;
         Ok(Statements::from_dataset(&ds))
@@ -633,7 +667,13 @@ impl Merge {
                         t.kind = Some(kind);
                     }
                 }
-                Item::Source { id, publisher, kind, language, day } => {
+                Item::Source {
+                    id,
+                    publisher,
+                    kind,
+                    language,
+                    day,
+                } => {
                     let ix = self.source(out.get(id), 0) as usize;
                     if !self.source_defined[ix] {
                         self.source_defined[ix] = true;
@@ -644,13 +684,27 @@ impl Merge {
                         s.language = language.map(|p| Arc::from(out.get(p)));
                     }
                 }
-                Item::Quote { line, id, source, day } => {
+                Item::Quote {
+                    line,
+                    id,
+                    source,
+                    day,
+                } => {
                     let start = self.quote_ids.len() as u32;
                     self.quote_ids.push_str(out.get(id));
                     let src = self.source(out.get(source), line);
                     self.quotes.push((start, id.len, src, day));
                 }
-                Item::Stance { line, holder, target, position, intensity, day, source, quote } => {
+                Item::Stance {
+                    line,
+                    holder,
+                    target,
+                    position,
+                    intensity,
+                    day,
+                    source,
+                    quote,
+                } => {
                     let actor = self.actor(out.get(holder), line);
                     let target = self.target(out.get(target), line);
                     let source = match source {
@@ -660,9 +714,17 @@ impl Merge {
                     if let Some(q) = quote
                         && (source == NONE || day == NO_DAY)
                     {
-                        self.pending.push((self.st.rows.len(), Arc::from(out.get(q)), line));
+                        self.pending
+                            .push((self.st.rows.len(), Arc::from(out.get(q)), line));
                     }
-                    self.st.rows.push(Row { actor, target, source, day, position, intensity });
+                    self.st.rows.push(Row {
+                        actor,
+                        target,
+                        source,
+                        day,
+                        position,
+                        intensity,
+                    });
                 }
             }
         }
@@ -692,7 +754,10 @@ impl Merge {
         if !self.pending.is_empty() {
             let mut by_id: FxHashMap<&str, (u32, Day)> = FxHashMap::default();
             for &(start, len, src, day) in &self.quotes {
-                let id = self.quote_ids.get(start as usize..(start + len) as usize).unwrap_or("");
+                let id = self
+                    .quote_ids
+                    .get(start as usize..(start + len) as usize)
+                    .unwrap_or("");
                 by_id.entry(id).or_insert((src, day));
             }
             for (row, quote, line) in &self.pending {
@@ -709,7 +774,11 @@ impl Merge {
                     r.source = src;
                 }
                 if r.day == NO_DAY {
-                    r.day = if qday != NO_DAY { qday } else { self.source_day[src as usize] };
+                    r.day = if qday != NO_DAY {
+                        qday
+                    } else {
+                        self.source_day[src as usize]
+                    };
                 }
             }
         }

@@ -165,9 +165,12 @@ impl Statements {
             });
             let first = s.evidence.first();
             let source_id = first.and_then(|e| {
-                e.source
-                    .clone()
-                    .or_else(|| e.quote.as_ref().and_then(|q| ds.quote(q)).map(|q| q.source.clone()))
+                e.source.clone().or_else(|| {
+                    e.quote
+                        .as_ref()
+                        .and_then(|q| ds.quote(q))
+                        .map(|q| q.source.clone())
+                })
             });
             let source = source_id
                 .and_then(|id| source_ix.get(id.as_str()).copied())
