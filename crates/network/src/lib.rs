@@ -33,6 +33,7 @@ pub mod generate;
 mod network;
 mod options;
 mod reader;
+mod scan;
 mod statements;
 
 pub use compute::{network, network_with_threads};

@@ -210,21 +210,41 @@ fn syntax(line: usize, column: usize, message: impl Into<String>) -> NetworkErro
 
 fn parse_chunk(bytes: &[u8], first_line: usize, first_chunk: bool) -> ChunkOut {
     let mut out = ChunkOut::default();
+    out.items.reserve(bytes.len() / 128);
+    out.arena.reserve(bytes.len() / 8);
+    // One UTF-8 check for the chunk; line by line only if it fails, to place the error.
+    let text = std::str::from_utf8(bytes).ok();
     let mut line_no = first_line;
-    for raw in bytes.split(|b| *b == b'\n') {
-        let mut line = raw;
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
+        let mut line = &bytes[start..end];
+        let mut from = start;
+        start = end + 1;
         if let Some(rest) = line.strip_suffix(b"\r") {
             line = rest;
         }
-        if line_no == 1 && first_chunk {
-            line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        if line_no == 1 && first_chunk && line.starts_with(b"\xEF\xBB\xBF") {
+            line = &line[3..];
+            from += 3;
         }
         let this = line_no;
         line_no += 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        if let Err(e) = parse_line(line, this, &mut out) {
+        let as_text = match text {
+            Some(t) => t.get(from..from + line.len()),
+            None => std::str::from_utf8(line).ok(),
+        };
+        let result = match as_text {
+            Some(t) => parse_line(t, this, &mut out),
+            None => Err(match std::str::from_utf8(line) {
+                Err(e) => syntax(this, e.valid_up_to() + 1, "invalid UTF-8"),
+                Ok(_) => syntax(this, 0, "invalid UTF-8"),
+            }),
+        };
+        if let Err(e) = result {
             out.error = Some(e);
             return out;
         }
@@ -232,8 +252,35 @@ fn parse_chunk(bytes: &[u8], first_line: usize, first_chunk: bool) -> ChunkOut {
     out
 }
 
-fn parse_line(bytes: &[u8], line: usize, out: &mut ChunkOut) -> Result<(), NetworkError> {
-    let rec: Line<'_> = serde_json::from_slice(bytes).map_err(|e| {
+fn parse_line(text: &str, line: usize, out: &mut ChunkOut) -> Result<(), NetworkError> {
+    if let Some(f) = crate::scan::scan(text) {
+        let rec = Line {
+            ty: f.ty,
+            format: f.format,
+            id: f.id,
+            name: f.name,
+            kind: f.kind,
+            title: f.title,
+            text: f.text,
+            what: f.what,
+            holder: f.holder,
+            target: f.target,
+            position: f.position,
+            intensity: f.intensity,
+            as_of: f.as_of,
+            evidence: Some(FirstEvidence(Some(Evidence {
+                quote: f.evidence_quote,
+                source: f.evidence_source,
+            }))),
+            source: f.source,
+            date: f.date,
+            published: f.published,
+            publisher: f.publisher,
+            language: f.language,
+        };
+        return use_line(rec, line, out);
+    }
+    let rec: Line<'_> = serde_json::from_str(text).map_err(|e| {
         let full = e.to_string();
         let message = match full.rfind(" at line ") {
             Some(at) => full[..at].to_owned(),
@@ -241,6 +288,10 @@ fn parse_line(bytes: &[u8], line: usize, out: &mut ChunkOut) -> Result<(), Netwo
         };
         syntax(line, e.column(), message)
     })?;
+    use_line(rec, line, out)
+}
+
+fn use_line(rec: Line<'_>, line: usize, out: &mut ChunkOut) -> Result<(), NetworkError> {
     let ty = match (&rec.ty, &rec.format) {
         (None, Some(f)) => {
             return if f == claimgraph_core::FORMAT {

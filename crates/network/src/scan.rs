@@ -1,0 +1,404 @@
+//! A fast scanner for one JSON Lines record: it reads the top-level fields a
+//! network needs and skips the rest without building anything.
+//!
+//! It accepts only well-formed JSON and gives up (returns `None`) on anything
+//! it does not handle: the caller then parses the line with serde, which
+//! either reads it or reports the error with its column. So the scanner can
+//! be fast without ever being the one to explain bad input.
+
+use std::borrow::Cow;
+
+/// The fields of a record the network reader uses.
+#[derive(Debug, Default)]
+pub(crate) struct Fields<'a> {
+    pub(crate) ty: Option<Cow<'a, str>>,
+    pub(crate) format: Option<Cow<'a, str>>,
+    pub(crate) id: Option<Cow<'a, str>>,
+    pub(crate) name: Option<Cow<'a, str>>,
+    pub(crate) kind: Option<Cow<'a, str>>,
+    pub(crate) title: Option<Cow<'a, str>>,
+    pub(crate) text: Option<Cow<'a, str>>,
+    pub(crate) what: Option<Cow<'a, str>>,
+    pub(crate) holder: Option<Cow<'a, str>>,
+    pub(crate) target: Option<Cow<'a, str>>,
+    pub(crate) position: Option<Cow<'a, str>>,
+    pub(crate) intensity: Option<f64>,
+    pub(crate) as_of: Option<Cow<'a, str>>,
+    pub(crate) evidence_quote: Option<Cow<'a, str>>,
+    pub(crate) evidence_source: Option<Cow<'a, str>>,
+    pub(crate) source: Option<Cow<'a, str>>,
+    pub(crate) date: Option<Cow<'a, str>>,
+    pub(crate) published: Option<Cow<'a, str>>,
+    pub(crate) publisher: Option<Cow<'a, str>>,
+    pub(crate) language: Option<Cow<'a, str>>,
+}
+
+struct Cursor<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+type R<T> = Option<T>;
+
+impl<'a> Cursor<'a> {
+    #[inline]
+    fn ws(&mut self) {
+        while let Some(&c) = self.b.get(self.i) {
+            if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    #[inline]
+    fn eat(&mut self, c: u8) -> R<()> {
+        self.ws();
+        if self.b.get(self.i) == Some(&c) {
+            self.i += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    #[inline]
+    fn peek(&mut self) -> R<u8> {
+        self.ws();
+        self.b.get(self.i).copied()
+    }
+
+    /// A string without escapes, borrowed; anything else gives up.
+    #[inline]
+    fn string(&mut self) -> R<Cow<'a, str>> {
+        self.eat(b'"')?;
+        let start = self.i;
+        let rest = self.b.get(start..)?;
+        let end = memchr::memchr2(b'"', b'\\', rest)?;
+        if rest[end] == b'\\' {
+            return None;
+        }
+        if rest[..end].iter().any(|&c| c < 0x20) {
+            return None;
+        }
+        self.i = start + end + 1;
+        self.s.get(start..start + end).map(Cow::Borrowed)
+    }
+
+    /// Skips a string, escapes included.
+    fn skip_string(&mut self) -> R<()> {
+        self.eat(b'"')?;
+        loop {
+            let rest = self.b.get(self.i..)?;
+            let at = memchr::memchr2(b'"', b'\\', rest)?;
+            if rest[..at].iter().any(|&c| c < 0x20) {
+                return None;
+            }
+            if rest[at] == b'"' {
+                self.i += at + 1;
+                return Some(());
+            }
+            // An escape: only the simple ones are skipped here.
+            match rest.get(at + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i += at + 2,
+                _ => return None,
+            }
+        }
+    }
+
+    fn number(&mut self) -> R<f64> {
+        self.ws();
+        let start = self.i;
+        while let Some(&c) = self.b.get(self.i) {
+            if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E') {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        let s = self.s.get(start..self.i)?;
+        // JSON numbers only: no leading '+', no bare '.', no "inf".
+        let first = *s.as_bytes().first()?;
+        if !(first == b'-' || first.is_ascii_digit())
+            || s.ends_with('.')
+            || s.contains(".e")
+            || s.contains(".E")
+        {
+            return None;
+        }
+        let digits = s.strip_prefix('-').unwrap_or(s);
+        if digits.len() > 1
+            && digits.starts_with('0')
+            && !digits.starts_with("0.")
+            && !digits.starts_with("0e")
+            && !digits.starts_with("0E")
+        {
+            return None;
+        }
+        s.parse().ok()
+    }
+
+    fn literal(&mut self, word: &[u8]) -> R<()> {
+        self.ws();
+        if self.b.get(self.i..self.i + word.len())? == word {
+            self.i += word.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// Skips any value; gives up past a modest depth.
+    fn skip_value(&mut self, depth: usize) -> R<()> {
+        if depth > 64 {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => self.skip_string(),
+            b'{' => {
+                self.i += 1;
+                if self.peek()? == b'}' {
+                    self.i += 1;
+                    return Some(());
+                }
+                loop {
+                    self.skip_string()?;
+                    self.eat(b':')?;
+                    self.skip_value(depth + 1)?;
+                    match self.peek()? {
+                        b',' => self.i += 1,
+                        b'}' => {
+                            self.i += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                if self.peek()? == b']' {
+                    self.i += 1;
+                    return Some(());
+                }
+                loop {
+                    self.skip_value(depth + 1)?;
+                    match self.peek()? {
+                        b',' => self.i += 1,
+                        b']' => {
+                            self.i += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            _ => self.number().map(|_| ()),
+        }
+    }
+
+    /// A string or null (serde reads null as an absent optional field).
+    fn opt_string(&mut self) -> R<Option<Cow<'a, str>>> {
+        if self.peek()? == b'n' {
+            self.literal(b"null")?;
+            Some(None)
+        } else {
+            self.string().map(Some)
+        }
+    }
+
+    /// The evidence list: the first entry's quote and source; the rest skipped.
+    fn evidence(&mut self, f: &mut Fields<'a>) -> R<()> {
+        if self.peek()? == b'n' {
+            return self.literal(b"null");
+        }
+        self.eat(b'[')?;
+        if self.peek()? == b']' {
+            self.i += 1;
+            return Some(());
+        }
+        // First entry: an object with quote/source/reported_by.
+        self.eat(b'{')?;
+        let mut seen = 0u8;
+        if self.peek()? == b'}' {
+            self.i += 1;
+        } else {
+            loop {
+                let key = self.string()?;
+                self.eat(b':')?;
+                let bit = match &*key {
+                    "quote" => 1,
+                    "source" => 2,
+                    _ => 4,
+                };
+                if seen & bit != 0 && bit != 4 {
+                    return None;
+                }
+                seen |= bit;
+                match bit {
+                    1 => f.evidence_quote = self.opt_string()?,
+                    2 => f.evidence_source = self.opt_string()?,
+                    _ => self.skip_value(2)?,
+                }
+                match self.peek()? {
+                    b',' => self.i += 1,
+                    b'}' => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        loop {
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.skip_value(2)?;
+                }
+                b']' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// Scans one line; `None` means "let serde read it".
+pub(crate) fn scan(line: &str) -> Option<Fields<'_>> {
+    let mut c = Cursor {
+        s: line,
+        b: line.as_bytes(),
+        i: 0,
+    };
+    let mut f = Fields::default();
+    let mut seen: u32 = 0;
+    c.eat(b'{')?;
+    if c.peek()? != b'}' {
+        loop {
+            let key = c.string()?;
+            c.eat(b':')?;
+            let bit: u32 = match &*key {
+                "type" => 1,
+                "format" => 1 << 1,
+                "id" => 1 << 2,
+                "name" => 1 << 3,
+                "kind" => 1 << 4,
+                "title" => 1 << 5,
+                "text" => 1 << 6,
+                "what" => 1 << 7,
+                "holder" => 1 << 8,
+                "target" => 1 << 9,
+                "position" => 1 << 10,
+                "intensity" => 1 << 11,
+                "as_of" => 1 << 12,
+                "evidence" => 1 << 13,
+                "source" => 1 << 14,
+                "date" => 1 << 15,
+                "published" => 1 << 16,
+                "publisher" => 1 << 17,
+                "language" => 1 << 18,
+                _ => 0,
+            };
+            if bit != 0 {
+                if seen & bit != 0 {
+                    // A repeated field: serde says so with its place.
+                    return None;
+                }
+                seen |= bit;
+            }
+            let slot = match bit {
+                1 => Some(&mut f.ty),
+                2 => Some(&mut f.format),
+                4 => Some(&mut f.id),
+                8 => Some(&mut f.name),
+                16 => Some(&mut f.kind),
+                32 => Some(&mut f.title),
+                64 => Some(&mut f.text),
+                128 => Some(&mut f.what),
+                256 => Some(&mut f.holder),
+                512 => Some(&mut f.target),
+                1024 => Some(&mut f.position),
+                4096 => Some(&mut f.as_of),
+                16384 => Some(&mut f.source),
+                32768 => Some(&mut f.date),
+                65536 => Some(&mut f.published),
+                131072 => Some(&mut f.publisher),
+                262144 => Some(&mut f.language),
+                _ => None,
+            };
+            match (slot, bit) {
+                (Some(slot), _) => *slot = c.opt_string()?,
+                (None, 2048) => {
+                    f.intensity = if c.peek()? == b'n' {
+                        c.literal(b"null")?;
+                        None
+                    } else {
+                        Some(c.number()?)
+                    }
+                }
+                (None, 8192) => c.evidence(&mut f)?,
+                _ => c.skip_value(1)?,
+            }
+            match c.peek()? {
+                b',' => c.i += 1,
+                b'}' => {
+                    c.i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    } else {
+        c.i += 1;
+    }
+    c.ws();
+    if c.i != line.len() {
+        return None;
+    }
+    Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_fields_and_skips_the_rest() {
+        let line = br#"{"type":"stance","id":"s1","holder":"a","target":"t","position":"supports","intensity":-0.5,"conditions":["x \"y\""],"evidence":[{"quote":"q1","source":"d1"},{"source":"d2"}],"as_of":"2020-01-01","confidence":1e-3}"#;
+        let f = scan(std::str::from_utf8(line).unwrap()).expect("scans");
+        assert_eq!(f.ty.as_deref(), Some("stance"));
+        assert_eq!(f.holder.as_deref(), Some("a"));
+        assert_eq!(f.intensity, Some(-0.5));
+        assert_eq!(f.evidence_quote.as_deref(), Some("q1"));
+        assert_eq!(f.evidence_source.as_deref(), Some("d1"));
+        assert_eq!(f.as_of.as_deref(), Some("2020-01-01"));
+    }
+
+    #[test]
+    fn gives_up_on_what_serde_should_judge() {
+        for bad in [
+            &br#"{"type":"stance","type":"quote"}"#[..],
+            br#"{"type":"st\u0061nce"}"#,
+            br#"{"type":"stance",}"#,
+            br#"{"type":"stance"} x"#,
+            br#"{"type":"stance","n":01}"#,
+            br#"{"type":"stance","n":tru}"#,
+            br#"{"type":"stance""#,
+            br#"["type"]"#,
+        ] {
+            assert!(
+                scan(std::str::from_utf8(bad).unwrap()).is_none(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+}
