@@ -428,18 +428,18 @@ pub(crate) fn row_stats(p: &Prepared) -> RowStats {
 }
 
 /// Pair sums of one row against every later row that shares a column.
-#[derive(Clone, Copy, Debug, Default)]
-struct PairSums {
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct PairSums {
     /// Σ c·c' over every level pair: co-occurrence.
-    p: f64,
+    pub(crate) p: f64,
     /// Σ c·c'·k(l,l'): congruence.
-    k: f64,
+    pub(crate) k: f64,
     /// Σ over same-level cells of min(c, c').
-    min_same: f64,
+    pub(crate) min_same: f64,
     /// Σ over mirrored-level cells of min(c, c').
-    min_mirror: f64,
+    pub(crate) min_mirror: f64,
     /// Σ over columns of min(T, T').
-    min_total: f64,
+    pub(crate) min_total: f64,
 }
 
 /// Builds a one-mode network. O(Σ over columns of (entries)²) in the worst
@@ -626,39 +626,51 @@ impl Ctx<'_> {
     }
 
     fn weight(&self, i: usize, j: usize, s: &PairSums) -> f64 {
-        let st = self.stats;
-        let cong = s.k;
-        let conf = s.p - s.k;
-        let raw = match self.o.kind {
-            Kind::Congruence => cong,
-            Kind::Conflict => conf,
-            Kind::Subtract => cong - conf,
-            Kind::CoOccurrence | Kind::Affiliation => s.p,
-        };
-        let (ti, tj) = (st.tot[i], st.tot[j]);
-        match self.o.normalization {
-            Normalization::None | Normalization::Activity | Normalization::Prominence => raw,
-            Normalization::Average => raw / ((ti + tj) / 2.0),
-            Normalization::DnaCosine => raw / (ti * tj),
-            Normalization::Cosine => {
-                let kk = (st.kappa[i] * st.kappa[j]).sqrt();
-                let tt = (st.tau[i] * st.tau[j]).sqrt();
-                let conf_norm = if self.binary { kk } else { tt };
-                match self.o.kind {
-                    Kind::Congruence => cong / kk,
-                    Kind::Conflict => conf / conf_norm,
-                    Kind::Subtract => cong / kk - conf / conf_norm,
-                    Kind::CoOccurrence | Kind::Affiliation => s.p / tt,
-                }
+        pair_weight(self.o, self.binary, self.stats, i, j, s)
+    }
+}
+
+/// The weight of the pair (i, j) from its sums and the rows' statistics,
+/// under the options' kind and normalisation. Formulas in `docs/NETWORKS.md`.
+pub(crate) fn pair_weight(
+    o: &NetworkOptions,
+    binary: bool,
+    st: &RowStats,
+    i: usize,
+    j: usize,
+    s: &PairSums,
+) -> f64 {
+    let cong = s.k;
+    let conf = s.p - s.k;
+    let raw = match o.kind {
+        Kind::Congruence => cong,
+        Kind::Conflict => conf,
+        Kind::Subtract => cong - conf,
+        Kind::CoOccurrence | Kind::Affiliation => s.p,
+    };
+    let (ti, tj) = (st.tot[i], st.tot[j]);
+    match o.normalization {
+        Normalization::None | Normalization::Activity | Normalization::Prominence => raw,
+        Normalization::Average => raw / ((ti + tj) / 2.0),
+        Normalization::DnaCosine => raw / (ti * tj),
+        Normalization::Cosine => {
+            let kk = (st.kappa[i] * st.kappa[j]).sqrt();
+            let tt = (st.tau[i] * st.tau[j]).sqrt();
+            let conf_norm = if binary { kk } else { tt };
+            match o.kind {
+                Kind::Congruence => cong / kk,
+                Kind::Conflict => conf / conf_norm,
+                Kind::Subtract => cong / kk - conf / conf_norm,
+                Kind::CoOccurrence | Kind::Affiliation => s.p / tt,
             }
-            Normalization::Jaccard => {
-                let jac = |m: f64| m / (ti + tj - m);
-                match self.o.kind {
-                    Kind::Congruence => jac(s.min_same),
-                    Kind::Conflict => jac(s.min_mirror),
-                    Kind::Subtract => jac(s.min_same) - jac(s.min_mirror),
-                    Kind::CoOccurrence | Kind::Affiliation => jac(s.min_total),
-                }
+        }
+        Normalization::Jaccard => {
+            let jac = |m: f64| m / (ti + tj - m);
+            match o.kind {
+                Kind::Congruence => jac(s.min_same),
+                Kind::Conflict => jac(s.min_mirror),
+                Kind::Subtract => jac(s.min_same) - jac(s.min_mirror),
+                Kind::CoOccurrence | Kind::Affiliation => jac(s.min_total),
             }
         }
     }
