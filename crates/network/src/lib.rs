@@ -35,6 +35,7 @@ mod options;
 mod reader;
 mod scan;
 mod statements;
+mod window;
 
 pub use compute::{network, network_with_threads};
 pub use error::NetworkError;
@@ -46,3 +47,4 @@ pub use reader::{ReadOptions, read_statements, read_statements_path};
 pub use statements::{
     ActorInfo, Day, NO_DAY, Row, SourceInfo, Statements, TargetInfo, date_of, day_of,
 };
+pub use window::{Span, Window, for_each_window, windows};

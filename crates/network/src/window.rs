@@ -1,0 +1,443 @@
+//! Networks over moving time windows, kept up to date statement by statement.
+//!
+//! The statements are sorted by day; a window is a range of days (or of
+//! statements) that moves forward by a step. Moving it removes the statements
+//! that leave and adds those that enter: each changes at most one cell, and a
+//! cell change updates only the pairs that share its column — O(column) work
+//! per statement, instead of rebuilding every window from scratch. All windows
+//! share one node set: every node of the whole selection.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::compute::{
+    Cell, PairSums, Prepared, RowStats, kernel, pair_weight, prepare, select, two_mode,
+};
+use crate::error::NetworkError;
+use crate::network::{Edge, Network};
+use crate::options::{Kind, NetworkOptions, Normalization, Over};
+use crate::statements::{Day, NO_DAY, Statements};
+
+/// A window length or step: a number of days, or of statements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Span {
+    /// Calendar days.
+    Days(u32),
+    /// Statements, in date order.
+    Statements(usize),
+}
+
+impl std::str::FromStr for Span {
+    type Err = NetworkError;
+    /// `30d` (days), `2w` (weeks), `500` or `500s` (statements).
+    fn from_str(s: &str) -> Result<Span, NetworkError> {
+        let bad = || NetworkError::BadOption {
+            option: "window",
+            message: format!(
+                "{s:?} is not a span: write days as 30d, weeks as 2w, statements as 500"
+            ),
+        };
+        let (num, unit) = s.trim().split_at(
+            s.trim()
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(s.trim().len()),
+        );
+        let n: u64 = num.parse().map_err(|_| bad())?;
+        if n == 0 {
+            return Err(NetworkError::BadOption {
+                option: "window",
+                message: format!("{s:?}: a window and its step must be at least 1"),
+            });
+        }
+        match unit {
+            "d" => u32::try_from(n).map(Span::Days).map_err(|_| bad()),
+            "w" => u32::try_from(n * 7).map(Span::Days).map_err(|_| bad()),
+            "" | "s" => usize::try_from(n).map(Span::Statements).map_err(|_| bad()),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// One window's network.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Window {
+    /// The first day of the window.
+    pub first_day: Day,
+    /// The last day of the window (inclusive).
+    pub last_day: Day,
+    /// How many statements fall in it (before duplicate removal).
+    pub statements: usize,
+    /// Its network, over the whole selection's nodes.
+    pub network: Network,
+}
+
+#[derive(Clone, Copy)]
+struct Keyed {
+    row: u32,
+    col: u32,
+    level: u16,
+    bucket: u32,
+    day: Day,
+}
+
+/// Builds the network of every window: `size` long, moving by `step` (both in
+/// days, or both in statements). Day windows start on the first day with a
+/// statement and are emitted while they fit inside the range; undated
+/// statements are left out. A window longer than the range is an error.
+pub fn windows(
+    st: &Statements,
+    o: &NetworkOptions,
+    size: Span,
+    step: Span,
+) -> Result<Vec<Window>, NetworkError> {
+    let mut out = Vec::new();
+    for_each_window(st, o, size, step, |w| {
+        out.push(w);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// As [`windows`], handing each window to `f` as soon as it is built, so only
+/// one network is held at a time. `f` may stop the run by returning an error.
+pub fn for_each_window(
+    st: &Statements,
+    o: &NetworkOptions,
+    size: Span,
+    step: Span,
+    mut f: impl FnMut(Window) -> Result<(), NetworkError>,
+) -> Result<(), NetworkError> {
+    let bad = |message: String| NetworkError::BadOption {
+        option: "window",
+        message,
+    };
+    match (size, step) {
+        (Span::Days(_), Span::Days(_)) | (Span::Statements(_), Span::Statements(_)) => {}
+        _ => {
+            return Err(bad(
+                "the window and its step must both be days or both statements".into(),
+            ));
+        }
+    }
+    let mut selected = select(st, o)?;
+    selected.retain(|s| s.day != NO_DAY);
+    if selected.is_empty() {
+        return Err(NetworkError::EmptySelection(
+            "no selected statement has a date, so none can be placed in a window".into(),
+        ));
+    }
+    let p = prepare(st, o, &selected);
+    let row_is_actor = o.kind == Kind::Affiliation || o.over == Over::Actors;
+    let find = |nodes: &[crate::network::Node], id: &Arc<str>| {
+        nodes.binary_search_by(|n| n.id.cmp(id)).unwrap_or(0) as u32
+    };
+    let mut keyed: Vec<Keyed> = selected
+        .iter()
+        .map(|s| {
+            let (a, t) = (
+                &st.actors[s.actor as usize].id,
+                &st.targets[s.target as usize].id,
+            );
+            let (r, c) = if row_is_actor {
+                (find(&p.rows, a), find(&p.cols, t))
+            } else {
+                (find(&p.rows, t), find(&p.cols, a))
+            };
+            Keyed {
+                row: r,
+                col: c,
+                level: p.levels.partition_point(|x| *x < s.value) as u16,
+                bucket: s.bucket,
+                day: s.day,
+            }
+        })
+        .collect();
+    keyed.sort_by_key(|k| k.day);
+    let n = keyed.len();
+    let first = keyed[0].day;
+    let last = keyed[n - 1].day;
+    // Window ranges, as [lo, hi) over the sorted statements, with their days.
+    let mut ranges: Vec<(usize, usize, Day, Day)> = Vec::new();
+    match (size, step) {
+        (Span::Days(len), Span::Days(by)) => {
+            let range = i64::from(last) - i64::from(first) + 1;
+            if i64::from(len) > range {
+                return Err(bad(format!(
+                    "a window of {len} days is longer than the statements' range of {range} days"
+                )));
+            }
+            let mut start = i64::from(first);
+            while start + i64::from(len) - 1 <= i64::from(last) {
+                let s = start as Day;
+                let e = (start + i64::from(len) - 1) as Day;
+                let lo = keyed.partition_point(|k| k.day < s);
+                let hi = keyed.partition_point(|k| k.day <= e);
+                ranges.push((lo, hi, s, e));
+                start += i64::from(by);
+            }
+        }
+        (Span::Statements(len), Span::Statements(by)) => {
+            if len > n {
+                return Err(bad(format!(
+                    "a window of {len} statements is longer than the {n} statements selected"
+                )));
+            }
+            let mut lo = 0;
+            while lo + len <= n {
+                ranges.push((lo, lo + len, keyed[lo].day, keyed[lo + len - 1].day));
+                lo += by;
+            }
+        }
+        _ => {}
+    }
+    let mut state = State::new(&p, o);
+    let (mut cur_lo, mut cur_hi) = (0usize, 0usize);
+    let mut wo = o.clone();
+    wo.filters.isolates = true;
+    for (lo, hi, first_day, last_day) in ranges {
+        if lo >= cur_hi {
+            for k in &keyed[cur_lo..cur_hi] {
+                state.change(k, -1);
+            }
+            for k in &keyed[lo..hi] {
+                state.change(k, 1);
+            }
+        } else {
+            for k in &keyed[cur_lo..lo] {
+                state.change(k, -1);
+            }
+            for k in &keyed[cur_hi..hi] {
+                state.change(k, 1);
+            }
+        }
+        cur_lo = lo;
+        cur_hi = hi;
+        let network = state.network(&p, &wo)?;
+        f(Window {
+            first_day,
+            last_day,
+            statements: hi - lo,
+            network,
+        })?;
+    }
+    Ok(())
+}
+
+/// A column's entries (row, level, count) and their index by (row, level).
+type Column = (Vec<(u32, u16, u32)>, FxHashMap<(u32, u16), usize>);
+
+/// Everything a window's network is read from, kept up to date.
+struct State<'a> {
+    o: &'a NetworkOptions,
+    levels: &'a [f64],
+    range: f64,
+    mirror: Vec<Option<u16>>,
+    binary: bool,
+    need_min: bool,
+    one_mode: bool,
+    buckets: FxHashMap<u128, u32>,
+    /// Per column: entries (row, level, count) and their index by (row, level).
+    cols: Vec<Column>,
+    /// Per (row, col): the total over levels.
+    totals: FxHashMap<u64, u32>,
+    stats: RowStats,
+    pairs: FxHashMap<u64, PairSums>,
+    seen: Vec<bool>,
+}
+
+impl<'a> State<'a> {
+    fn new(p: &'a Prepared, o: &'a NetworkOptions) -> State<'a> {
+        let (lo, hi) = match o.scale {
+            Some(s) => (s.min, s.max),
+            None => (0.0, 1.0),
+        };
+        let mirror = p
+            .levels
+            .iter()
+            .map(|&q| {
+                let m = lo + hi - q;
+                p.levels
+                    .iter()
+                    .position(|&x| (x - m).abs() < 1e-12)
+                    .map(|i| i as u16)
+            })
+            .collect();
+        let n = p.rows.len();
+        State {
+            o,
+            levels: &p.levels,
+            range: p.range,
+            mirror,
+            binary: o.scale.is_none(),
+            need_min: o.normalization == Normalization::Jaccard,
+            one_mode: o.kind != Kind::Affiliation,
+            buckets: FxHashMap::default(),
+            cols: (0..p.cols.len()).map(|_| Default::default()).collect(),
+            totals: FxHashMap::default(),
+            stats: RowStats {
+                tot: vec![0.0; n],
+                kappa: vec![0.0; n],
+                tau: vec![0.0; n],
+            },
+            pairs: FxHashMap::default(),
+            seen: vec![false; n],
+        }
+    }
+
+    fn change(&mut self, k: &Keyed, delta: i32) {
+        let key = (u128::from(k.row) << 80)
+            | (u128::from(k.col) << 48)
+            | (u128::from(k.level) << 32)
+            | u128::from(k.bucket);
+        let b = self.buckets.entry(key).or_insert(0);
+        let before = *b;
+        *b = (*b as i64 + i64::from(delta)).max(0) as u32;
+        let after = *b;
+        if after == 0 {
+            self.buckets.remove(&key);
+        }
+        // A cell counts distinct buckets: it changes only when a bucket fills or empties.
+        if before == 0 && after > 0 {
+            self.cell(k.row, k.col, k.level, 1);
+        } else if before > 0 && after == 0 {
+            self.cell(k.row, k.col, k.level, -1);
+        }
+    }
+
+    fn cell(&mut self, i: u32, c: u32, l: u16, delta: i32) {
+        let add = delta > 0;
+        let d = f64::from(delta);
+        let (entries, index) = &mut self.cols[c as usize];
+        let a = index.get(&(i, l)).map_or(0, |&at| entries[at].2);
+        let tkey = (u64::from(i) << 32) | u64::from(c);
+        let t_i = self.totals.get(&tkey).copied().unwrap_or(0);
+        if self.one_mode {
+            let mut own_kernel = 0.0;
+            for &(j, lj, bj) in entries.iter() {
+                let bjf = f64::from(bj);
+                let kern = if self.binary {
+                    if lj == l { 1.0 } else { 0.0 }
+                } else {
+                    kernel(self.levels, self.range, l, lj)
+                };
+                if j == i {
+                    own_kernel += bjf * kern;
+                    continue;
+                }
+                let key = if i < j {
+                    (u64::from(i) << 32) | u64::from(j)
+                } else {
+                    (u64::from(j) << 32) | u64::from(i)
+                };
+                let s = self.pairs.entry(key).or_default();
+                s.p += d * bjf;
+                s.k += d * bjf * kern;
+                if self.need_min {
+                    let step = if add { (a < bj) as u8 } else { (a <= bj) as u8 };
+                    if lj == l {
+                        s.min_same += d * f64::from(step);
+                    }
+                    if self.mirror[l as usize] == Some(lj) {
+                        s.min_mirror += d * f64::from(step);
+                    }
+                    if !self.seen[j as usize] {
+                        self.seen[j as usize] = true;
+                        let t_j = self
+                            .totals
+                            .get(&((u64::from(j) << 32) | u64::from(c)))
+                            .copied()
+                            .unwrap_or(0);
+                        let step = if add {
+                            (t_i < t_j) as u8
+                        } else {
+                            (t_i <= t_j) as u8
+                        };
+                        s.min_total += d * f64::from(step);
+                    }
+                }
+                if s.p == 0.0 {
+                    self.pairs.remove(&key);
+                }
+            }
+            if self.need_min {
+                for &(j, _, _) in entries.iter() {
+                    self.seen[j as usize] = false;
+                }
+            }
+            let r = i as usize;
+            self.stats.tot[r] += d;
+            self.stats.kappa[r] += d * 2.0 * own_kernel + 1.0;
+            self.stats.tau[r] += d * 2.0 * f64::from(t_i) + 1.0;
+        }
+        // The cell itself.
+        let new = (i64::from(a) + i64::from(delta)).max(0) as u32;
+        match index.get(&(i, l)).copied() {
+            Some(at) if new == 0 => {
+                entries.swap_remove(at);
+                index.remove(&(i, l));
+                if let Some(moved) = entries.get(at) {
+                    index.insert((moved.0, moved.1), at);
+                }
+            }
+            Some(at) => entries[at].2 = new,
+            None if new > 0 => {
+                index.insert((i, l), entries.len());
+                entries.push((i, l, new));
+            }
+            None => {}
+        }
+        let t_new = (i64::from(t_i) + i64::from(delta)).max(0) as u32;
+        if t_new == 0 {
+            self.totals.remove(&tkey);
+        } else {
+            self.totals.insert(tkey, t_new);
+        }
+    }
+
+    fn network(&self, p: &Prepared, o: &NetworkOptions) -> Result<Network, NetworkError> {
+        if !self.one_mode {
+            let mut cells: Vec<Cell> = Vec::new();
+            for (c, (entries, _)) in self.cols.iter().enumerate() {
+                for &(row, level, count) in entries {
+                    cells.push(Cell {
+                        row,
+                        col: c as u32,
+                        level,
+                        count,
+                    });
+                }
+            }
+            cells.sort_unstable_by_key(|x| (x.row, x.col, x.level));
+            let snapshot = Prepared {
+                rows: p.rows.clone(),
+                cols: p.cols.clone(),
+                levels: p.levels.clone(),
+                range: p.range,
+                cells,
+            };
+            let edges = two_mode(&snapshot, o)?;
+            let nrows = p.rows.len();
+            let mut nodes = snapshot.rows;
+            nodes.extend(snapshot.cols);
+            return Ok(Network::new(o.clone(), nodes, Some(nrows), edges).finish());
+        }
+        let mut edges: Vec<Edge> = self
+            .pairs
+            .iter()
+            .filter_map(|(&key, s)| {
+                let (i, j) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
+                let w = pair_weight(self.o, self.binary, &self.stats, i, j, s);
+                (w != 0.0 && w.is_finite() && w.abs() > 1e-12).then_some(Edge {
+                    a: i as u32,
+                    b: j as u32,
+                    weight: w,
+                })
+            })
+            .collect();
+        edges.sort_unstable_by_key(|e| (e.a, e.b));
+        Ok(Network::new(o.clone(), p.rows.clone(), None, edges).finish())
+    }
+}
