@@ -46,6 +46,7 @@ enum Command {
     Validate(cmd::validate::Args),
     Show(cmd::show::Args),
     Query(cmd::query::Args),
+    Generate(cmd::generate::Args),
 }
 
 /// How a command ended; the process exits with its number.
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => cmd::validate::run(args),
         Command::Show(args) => cmd::show::run(args),
         Command::Query(args) => cmd::query::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
     };
     match result {
         Ok(status) => status.into(),
