@@ -138,6 +138,8 @@ pub(crate) fn select(st: &Statements, o: &NetworkOptions) -> Result<Vec<Selected
         })
         .collect();
     let source_filtered = !f.include_sources.is_empty() || !f.exclude_sources.is_empty();
+    // A statement without a source passes exclusions but no inclusion.
+    let sourceless_ok = f.include_sources.is_empty();
     let dated = f.from.is_some() || f.to.is_some();
     let positions = uses_positions(o);
     let (lo, hi) = match o.scale {
@@ -149,8 +151,14 @@ pub(crate) fn select(st: &Statements, o: &NetworkOptions) -> Result<Vec<Selected
         if !actor_ok[r.actor as usize] || !target_ok[r.target as usize] {
             continue;
         }
-        if source_filtered && (r.source == u32::MAX || !source_ok[r.source as usize]) {
-            continue;
+        if source_filtered {
+            let ok = match source_ok.get(r.source as usize) {
+                Some(ok) => *ok,
+                None => sourceless_ok,
+            };
+            if !ok {
+                continue;
+            }
         }
         if dated {
             if r.day == NO_DAY {
@@ -160,24 +168,27 @@ pub(crate) fn select(st: &Statements, o: &NetworkOptions) -> Result<Vec<Selected
                 continue;
             }
         }
+        // "No comment" is not a statement on the target, whatever its intensity.
+        if r.position == Position::NoComment {
+            continue;
+        }
         let value = if !positions {
-            if r.position == Position::NoComment {
-                continue;
-            }
             0.0
         } else if o.scale.is_some() {
             if !r.intensity.is_nan() {
-                let v = f64::from(r.intensity);
-                if !(lo..=hi).contains(&v) {
+                // Intensities are stored as f32: compare at that precision,
+                // so that a bound such as 0.3 admits the intensity 0.3.
+                if !(lo as f32..=hi as f32).contains(&r.intensity) {
                     return Err(bad(
                         "scale",
                         format!(
-                            "statement {} has intensity {v}, outside the declared scale {lo}..{hi}",
-                            n + 1
+                            "statement {} has intensity {}, outside the declared scale {lo}..{hi}",
+                            n + 1,
+                            r.intensity
                         ),
                     ));
                 }
-                v
+                f64::from(r.intensity).clamp(lo, hi)
             } else {
                 match r.position {
                     Position::Supports => hi,
@@ -241,10 +252,14 @@ fn describe_selection(st: &Statements, o: &NetworkOptions) -> String {
     why
 }
 
-/// The bucket within which equal statements count once.
+/// The bucket within which equal statements count once. Calendar buckets
+/// stay below 2^31 (years are offset to be positive); the buckets of
+/// statements that cannot be placed lie above, one per statement.
 fn bucket(d: Duplicates, r: &Row, n: usize) -> u32 {
     // A statement that cannot be placed in a bucket is never a duplicate.
     let unique = u32::MAX - (n as u32 % (u32::MAX / 2));
+    // chrono's years lie within ±262_143.
+    let year = |y: i32| (y + 300_000) as u32;
     let date = || {
         if r.day == NO_DAY {
             None
@@ -264,13 +279,13 @@ fn bucket(d: Duplicates, r: &Row, n: usize) -> u32 {
         Duplicates::Week => date()
             .map(|d| {
                 let w = d.iso_week();
-                (w.year() as u32).wrapping_mul(64) + w.week()
+                year(w.year()) * 64 + w.week()
             })
             .unwrap_or(unique),
         Duplicates::Month => date()
-            .map(|d| (d.year() as u32).wrapping_mul(16) + d.month())
+            .map(|d| year(d.year()) * 16 + d.month())
             .unwrap_or(unique),
-        Duplicates::Year => date().map(|d| d.year() as u32).unwrap_or(unique),
+        Duplicates::Year => date().map(|d| year(d.year())).unwrap_or(unique),
         Duplicates::Range => 0,
     }
 }
@@ -471,14 +486,11 @@ pub(crate) fn one_mode(p: &Prepared, o: &NetworkOptions, threads: usize) -> Vec<
     for i in 0..n {
         row_start[i + 1] += row_start[i];
     }
-    // Mirror of a level: q -> lo + hi - q, when that level exists.
-    let lo = p.levels.first().copied().unwrap_or(0.0);
-    let hi = p.levels.last().copied().unwrap_or(0.0);
+    // Mirror of a level: q -> min + max - q on the scale, when that level exists.
     let (scale_lo, scale_hi) = match o.scale {
         Some(s) => (s.min, s.max),
         None => (0.0, 1.0),
     };
-    let _ = (lo, hi);
     let mirror: Vec<Option<u16>> = p
         .levels
         .iter()
@@ -634,7 +646,7 @@ impl Ctx<'_> {
 /// under the options' kind and normalisation. Formulas in `docs/NETWORKS.md`.
 pub(crate) fn pair_weight(
     o: &NetworkOptions,
-    binary: bool,
+    _binary: bool,
     st: &RowStats,
     i: usize,
     j: usize,
@@ -654,14 +666,15 @@ pub(crate) fn pair_weight(
         Normalization::Average => raw / ((ti + tj) / 2.0),
         Normalization::DnaCosine => raw / (ti * tj),
         Normalization::Cosine => {
-            let kk = (st.kappa[i] * st.kappa[j]).sqrt();
-            let tt = (st.tau[i] * st.tau[j]).sqrt();
-            let conf_norm = if binary { kk } else { tt };
+            // Congruence, conflict and subtract share the norm √(aᵢᵀWaᵢ): a
+            // soft cosine, and for conflict at most the soft cosine between
+            // aᵢ and j's mirrored vector (|q−q'| ≤ W(q, min+max−q')), so in
+            // [0, 1] on any scale, and the same on a scale as without one.
             match o.kind {
-                Kind::Congruence => cong / kk,
-                Kind::Conflict => conf / conf_norm,
-                Kind::Subtract => cong / kk - conf / conf_norm,
-                Kind::CoOccurrence | Kind::Affiliation => s.p / tt,
+                Kind::Congruence | Kind::Conflict | Kind::Subtract => {
+                    raw / (st.kappa[i] * st.kappa[j]).sqrt()
+                }
+                Kind::CoOccurrence | Kind::Affiliation => s.p / (st.tau[i] * st.tau[j]).sqrt(),
             }
         }
         Normalization::Jaccard => {
@@ -679,13 +692,7 @@ pub(crate) fn pair_weight(
 /// Builds an affiliation (two-mode) network: row i is an actor, column j a
 /// target; edges go from actor nodes to target nodes. O(cells).
 pub(crate) fn two_mode(p: &Prepared, o: &NetworkOptions) -> Result<Vec<Edge>, NetworkError> {
-    if o.positions == Positions::Combine && o.normalization != Normalization::None {
-        return Err(bad(
-            "normalize",
-            "combine encodes which positions occur (1, 2, 3); dividing those codes has no meaning"
-                .into(),
-        ));
-    }
+    o.check()?;
     let nrows = p.rows.len() as u32;
     let mut row_tot = vec![0.0; p.rows.len()];
     let mut col_tot = vec![0.0; p.cols.len()];
@@ -693,7 +700,6 @@ pub(crate) fn two_mode(p: &Prepared, o: &NetworkOptions) -> Result<Vec<Edge>, Ne
         row_tot[c.row as usize] += f64::from(c.count);
         col_tot[c.col as usize] += f64::from(c.count);
     }
-    let nlevels = p.levels.len();
     let mut edges = Vec::new();
     let mut i = 0;
     while i < p.cells.len() {
@@ -719,9 +725,17 @@ pub(crate) fn two_mode(p: &Prepared, o: &NetworkOptions) -> Result<Vec<Edge>, Ne
                         .sum()
                 }
             }
+            // Fixed codes, whichever positions the selection holds (`check`
+            // refuses combine on a graded scale).
             Positions::Combine => run
                 .iter()
-                .map(|x| f64::from(1u32 << (nlevels - 1 - x.level as usize).min(31)))
+                .map(|x| {
+                    if p.levels[x.level as usize] > 0.5 {
+                        1.0
+                    } else {
+                        2.0
+                    }
+                })
                 .sum(),
         };
         let w = match o.normalization {

@@ -71,8 +71,8 @@ choice!(
     Positions {
         /// Count statements whatever their position.
         Ignore = "ignore",
-        /// Encode which positions occur: 1 only supports, 2 only opposes, 3 both
-        /// (with graded positions, a bit per level, lowest level highest bit).
+        /// Encode which positions occur: 1 only supports, 2 only opposes, 3 both.
+        /// Not on a graded scale, and without normalisation.
         Combine = "combine",
         /// Supporting minus opposing statements (graded: the sum of values).
         Subtract = "subtract",
@@ -348,6 +348,22 @@ impl NetworkOptions {
                         "{} applies to one-mode networks; an affiliation network takes none, activity or prominence",
                         self.normalization
                     ),
+                );
+            }
+            if self.positions == Positions::Combine && self.normalization != Normalization::None {
+                return bad(
+                    "normalize",
+                    format!(
+                        "combine encodes which positions occur (1, 2, 3); {} would divide those codes, which has no meaning",
+                        self.normalization
+                    ),
+                );
+            }
+            if self.positions == Positions::Combine && self.scale.is_some() {
+                return bad(
+                    "positions",
+                    "combine encodes which of supports and opposes occur; on a graded scale use subtract or ignore"
+                        .into(),
                 );
             }
         } else if two_mode_only {
