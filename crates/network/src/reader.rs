@@ -12,7 +12,7 @@ use std::io::Read;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, mpsc};
 
-use claimgraph_core::{ActorKind, Position, RecordType, When};
+use claimgraph_core::{ActorKind, Position, RecordType, SourceKind, When};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
@@ -149,6 +149,8 @@ struct Line<'a> {
     publisher: Option<Cow<'a, str>>,
     #[serde(borrow)]
     language: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    label: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -277,6 +279,7 @@ fn parse_line(text: &str, line: usize, out: &mut ChunkOut) -> Result<(), Network
             published: f.published,
             publisher: f.publisher,
             language: f.language,
+            label: f.label,
         };
         return use_line(rec, line, out);
     }
@@ -340,13 +343,17 @@ fn use_line(rec: Line<'_>, line: usize, out: &mut ChunkOut) -> Result<(), Networ
         }
         RecordType::Proposal | RecordType::Claim | RecordType::Concession => {
             let id = need("id", &rec.id)?;
-            let label = match ty {
+            let text = match ty {
                 RecordType::Proposal => rec.title.as_deref(),
                 RecordType::Claim => rec.text.as_deref(),
                 _ => rec.what.as_deref(),
             }
-            .unwrap_or(&id)
-            .to_owned();
+            .unwrap_or(&id);
+            // As `Statements::from_dataset` labels it.
+            let label = match (ty, rec.label.as_deref()) {
+                (RecordType::Proposal, Some(l)) => format!("{text} ({l})"),
+                _ => text.to_owned(),
+            };
             let id = out.put(&id);
             let label = out.put(&label);
             out.items.push(Item::Target {
@@ -360,7 +367,11 @@ fn use_line(rec: Line<'_>, line: usize, out: &mut ChunkOut) -> Result<(), Networ
             let day = day_of_field("published", &rec.published)?;
             let id = out.put(&id);
             let publisher = rec.publisher.as_deref().map(|s| out.put(s));
-            let kind = rec.kind.as_deref().map(|s| out.put(s));
+            // The canonical name of a known kind, as the data model writes it.
+            let kind = rec.kind.as_deref().map(|k| match SourceKind::from_str(k) {
+                Ok(k) => out.put(k.as_str()),
+                Err(_) => out.put(k),
+            });
             let language = rec.language.as_deref().map(|s| out.put(s));
             out.items.push(Item::Source {
                 id,
@@ -618,17 +629,23 @@ struct Merge {
     actor_ix: FxHashMap<Box<str>, u32>,
     actor_defined: Vec<bool>,
     actor_line: Vec<u32>,
+    /// Targets named by stances, in the order they are first named.
     target_ix: FxHashMap<Box<str>, u32>,
-    target_defined: Vec<bool>,
     target_line: Vec<u32>,
+    /// Proposals, concessions and claims defined: label and kind.
+    target_defs: FxHashMap<Box<str>, (Arc<str>, RecordType)>,
     source_ix: FxHashMap<Box<str>, u32>,
     source_defined: Vec<bool>,
     source_line: Vec<u32>,
+    /// Whether a source was first named by a quote (else by a stance).
+    source_by_quote: Vec<bool>,
     source_day: Vec<Day>,
-    // Quotes are kept compactly and indexed only if a stance needs one.
+    // Quotes are kept compactly and indexed only at the end.
     quote_ids: String,
     quotes: Vec<(u32, u32, u32, Day)>,
-    pending: Vec<(usize, Arc<str>, u32)>,
+    /// Stances that name a quote: (row, start and length in `pending_ids`, line).
+    pending_ids: String,
+    pending: Vec<(usize, u32, u32, u32)>,
 }
 
 fn intern(map: &mut FxHashMap<Box<str>, u32>, id: &str, make: impl FnOnce() -> u32) -> (u32, bool) {
@@ -661,7 +678,6 @@ impl Merge {
 
     fn target(&mut self, id: &str, line: u32) -> u32 {
         let st = &mut self.st;
-        let defined = &mut self.target_defined;
         let lines = &mut self.target_line;
         intern(&mut self.target_ix, id, || {
             let id: Arc<str> = Arc::from(id);
@@ -670,17 +686,17 @@ impl Merge {
                 label: id,
                 kind: None,
             });
-            defined.push(false);
             lines.push(line);
             (st.targets.len() - 1) as u32
         })
         .0
     }
 
-    fn source(&mut self, id: &str, line: u32) -> u32 {
+    fn source(&mut self, id: &str, line: u32, by_quote: bool) -> u32 {
         let st = &mut self.st;
         let defined = &mut self.source_defined;
         let lines = &mut self.source_line;
+        let quoted = &mut self.source_by_quote;
         let days = &mut self.source_day;
         intern(&mut self.source_ix, id, || {
             st.sources.push(SourceInfo {
@@ -691,6 +707,7 @@ impl Merge {
             });
             defined.push(false);
             lines.push(line);
+            quoted.push(by_quote);
             days.push(NO_DAY);
             (st.sources.len() - 1) as u32
         })
@@ -710,12 +727,10 @@ impl Merge {
                     }
                 }
                 Item::Target { id, label, kind } => {
-                    let ix = self.target(out.get(id), 0) as usize;
-                    if !self.target_defined[ix] {
-                        self.target_defined[ix] = true;
-                        let t = &mut self.st.targets[ix];
-                        t.label = Arc::from(out.get(label));
-                        t.kind = Some(kind);
+                    let id = out.get(id);
+                    if !self.target_defs.contains_key(id) {
+                        self.target_defs
+                            .insert(Box::from(id), (Arc::from(out.get(label)), kind));
                     }
                 }
                 Item::Source {
@@ -725,7 +740,7 @@ impl Merge {
                     language,
                     day,
                 } => {
-                    let ix = self.source(out.get(id), 0) as usize;
+                    let ix = self.source(out.get(id), 0, false) as usize;
                     if !self.source_defined[ix] {
                         self.source_defined[ix] = true;
                         self.source_day[ix] = day;
@@ -743,7 +758,7 @@ impl Merge {
                 } => {
                     let start = self.quote_ids.len() as u32;
                     self.quote_ids.push_str(out.get(id));
-                    let src = self.source(out.get(source), line);
+                    let src = self.source(out.get(source), line, true);
                     self.quotes.push((start, id.len, src, day));
                 }
                 Item::Stance {
@@ -759,14 +774,13 @@ impl Merge {
                     let actor = self.actor(out.get(holder), line);
                     let target = self.target(out.get(target), line);
                     let source = match source {
-                        Some(s) => self.source(out.get(s), line),
+                        Some(s) => self.source(out.get(s), line, false),
                         None => NONE,
                     };
-                    if let Some(q) = quote
-                        && (source == NONE || day == NO_DAY)
-                    {
-                        self.pending
-                            .push((self.st.rows.len(), Arc::from(out.get(q)), line));
+                    if let Some(q) = quote {
+                        let start = self.pending_ids.len() as u32;
+                        self.pending_ids.push_str(out.get(q));
+                        self.pending.push((self.st.rows.len(), start, q.len, line));
                     }
                     self.st.rows.push(Row {
                         actor,
@@ -781,25 +795,47 @@ impl Merge {
         }
     }
 
+    /// Resolves quotes, labels targets and dates rows; reports the reference
+    /// to something the input never defines that comes first in the file.
     fn finish(mut self) -> Result<Statements, NetworkError> {
+        let mut first: Option<(u32, NetworkError)> = None;
+        let mut report = |line: u32, e: NetworkError| {
+            if first.as_ref().is_none_or(|(l, _)| line < *l) {
+                first = Some((line, e));
+            }
+        };
         for (ix, defined) in self.actor_defined.iter().enumerate() {
             if !defined {
-                return Err(NetworkError::Dangling {
-                    line: self.actor_line[ix] as usize,
-                    field: "holder",
-                    id: self.st.actors[ix].id.to_string(),
-                    expected: "actor",
-                });
+                report(
+                    self.actor_line[ix],
+                    NetworkError::Dangling {
+                        line: self.actor_line[ix] as usize,
+                        field: "holder",
+                        id: self.st.actors[ix].id.to_string(),
+                        expected: "actor",
+                    },
+                );
             }
         }
-        for (ix, defined) in self.target_defined.iter().enumerate() {
-            if !defined {
-                return Err(NetworkError::Dangling {
-                    line: self.target_line[ix] as usize,
-                    field: "target",
-                    id: self.st.targets[ix].id.to_string(),
-                    expected: "proposal, claim or concession",
-                });
+        for (ix, t) in self.st.targets.iter_mut().enumerate() {
+            if let Some((label, kind)) = self.target_defs.get(&*t.id) {
+                t.label = Arc::clone(label);
+                t.kind = Some(*kind);
+            } else if let Some(&a) = self.actor_ix.get(&*t.id)
+                && self.actor_defined[a as usize]
+            {
+                t.label = Arc::clone(&self.st.actors[a as usize].name);
+                t.kind = Some(RecordType::Actor);
+            } else {
+                report(
+                    self.target_line[ix],
+                    NetworkError::Dangling {
+                        line: self.target_line[ix] as usize,
+                        field: "target",
+                        id: t.id.to_string(),
+                        expected: "proposal, concession, claim or actor",
+                    },
+                );
             }
         }
         if !self.pending.is_empty() {
@@ -811,39 +847,61 @@ impl Merge {
                     .unwrap_or("");
                 by_id.entry(id).or_insert((src, day));
             }
-            for (row, quote, line) in &self.pending {
-                let Some(&(src, qday)) = by_id.get(&**quote) else {
-                    return Err(NetworkError::Dangling {
-                        line: *line as usize,
-                        field: "evidence[0].quote",
-                        id: quote.to_string(),
-                        expected: "quote",
-                    });
+            for &(row, start, len, line) in &self.pending {
+                let quote = self
+                    .pending_ids
+                    .get(start as usize..(start + len) as usize)
+                    .unwrap_or("");
+                let Some(&(src, qday)) = by_id.get(quote) else {
+                    report(
+                        line,
+                        NetworkError::Dangling {
+                            line: line as usize,
+                            field: "evidence[0].quote",
+                            id: quote.to_owned(),
+                            expected: "quote",
+                        },
+                    );
+                    continue;
                 };
-                let r = &mut self.st.rows[*row];
+                let r = &mut self.st.rows[row];
                 if r.source == NONE {
                     r.source = src;
                 }
                 if r.day == NO_DAY {
-                    r.day = if qday != NO_DAY {
-                        qday
-                    } else {
-                        self.source_day[src as usize]
-                    };
+                    r.day = qday;
                 }
             }
         }
         for (ix, defined) in self.source_defined.iter().enumerate() {
             if !defined {
-                return Err(NetworkError::Dangling {
-                    line: self.source_line[ix] as usize,
-                    field: "evidence[0].source",
-                    id: self.st.sources[ix].id.to_string(),
-                    expected: "source",
-                });
+                let line = self.source_line[ix];
+                let id = self.st.sources[ix].id.to_string();
+                report(
+                    line,
+                    if self.source_by_quote[ix] {
+                        NetworkError::Syntax {
+                            line: line as usize,
+                            column: 0,
+                            message: format!(
+                                "quote field `source`: `{id}` names no source in the input"
+                            ),
+                        }
+                    } else {
+                        NetworkError::Dangling {
+                            line: line as usize,
+                            field: "evidence[0].source",
+                            id,
+                            expected: "source",
+                        }
+                    },
+                );
             }
         }
-        // A stance dated by neither as_of nor a quote takes its source's date.
+        if let Some((_, e)) = first {
+            return Err(e);
+        }
+        // A stance dated by neither `as_of` nor its quote takes its source's date.
         for r in &mut self.st.rows {
             if r.day == NO_DAY && r.source != NONE {
                 r.day = self.source_day[r.source as usize];

@@ -31,6 +31,7 @@ pub(crate) struct Fields<'a> {
     pub(crate) published: Option<Cow<'a, str>>,
     pub(crate) publisher: Option<Cow<'a, str>>,
     pub(crate) language: Option<Cow<'a, str>>,
+    pub(crate) label: Option<Cow<'a, str>>,
 }
 
 struct Cursor<'a> {
@@ -119,22 +120,7 @@ impl<'a> Cursor<'a> {
             }
         }
         let s = self.s.get(start..self.i)?;
-        // JSON numbers only: no leading '+', no bare '.', no "inf".
-        let first = *s.as_bytes().first()?;
-        if !(first == b'-' || first.is_ascii_digit())
-            || s.ends_with('.')
-            || s.contains(".e")
-            || s.contains(".E")
-        {
-            return None;
-        }
-        let digits = s.strip_prefix('-').unwrap_or(s);
-        if digits.len() > 1
-            && digits.starts_with('0')
-            && !digits.starts_with("0.")
-            && !digits.starts_with("0e")
-            && !digits.starts_with("0E")
-        {
+        if !is_json_number(s.as_bytes()) {
             return None;
         }
         s.parse().ok()
@@ -271,6 +257,44 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Whether the bytes are a JSON number: `-? (0 | [1-9][0-9]*) (. [0-9]+)?
+/// ([eE] [+-]? [0-9]+)?` (no leading '+' or '.', no leading zeros, no "inf").
+fn is_json_number(b: &[u8]) -> bool {
+    let digits = |mut i: usize| {
+        let from = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        (i > from).then_some(i)
+    };
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    i = match b.get(i) {
+        Some(b'0') => i + 1,
+        Some(b'1'..=b'9') => match digits(i) {
+            Some(i) => i,
+            None => return false,
+        },
+        _ => return false,
+    };
+    if b.get(i) == Some(&b'.') {
+        match digits(i + 1) {
+            Some(j) => i = j,
+            None => return false,
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        match digits(i) {
+            Some(j) => i = j,
+            None => return false,
+        }
+    }
+    i == b.len()
+}
+
 /// Scans one line; `None` means "let serde read it".
 pub(crate) fn scan(line: &str) -> Option<Fields<'_>> {
     let mut c = Cursor {
@@ -305,6 +329,7 @@ pub(crate) fn scan(line: &str) -> Option<Fields<'_>> {
                 "published" => 1 << 16,
                 "publisher" => 1 << 17,
                 "language" => 1 << 18,
+                "label" => 1 << 19,
                 _ => 0,
             };
             if bit != 0 {
@@ -332,6 +357,7 @@ pub(crate) fn scan(line: &str) -> Option<Fields<'_>> {
                 65536 => Some(&mut f.published),
                 131072 => Some(&mut f.publisher),
                 262144 => Some(&mut f.language),
+                524288 => Some(&mut f.label),
                 _ => None,
             };
             match (slot, bit) {
@@ -383,6 +409,20 @@ mod tests {
     }
 
     #[test]
+    fn numbers_follow_the_json_grammar() {
+        for good in [
+            "0", "-0", "1", "-12", "0.5", "-0.25e-3", "1E5", "1e+5", "10.01",
+        ] {
+            assert!(is_json_number(good.as_bytes()), "{good}");
+        }
+        for bad in [
+            "", "-", "+1", ".5", "-.5", "1.", "01", "-01", "1e", "1e+", "1.e5", "0x1", "1-",
+        ] {
+            assert!(!is_json_number(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
     fn gives_up_on_what_serde_should_judge() {
         for bad in [
             &br#"{"type":"stance","type":"quote"}"#[..],
@@ -390,6 +430,12 @@ mod tests {
             br#"{"type":"stance",}"#,
             br#"{"type":"stance"} x"#,
             br#"{"type":"stance","n":01}"#,
+            br#"{"type":"stance","n":-.5}"#,
+            br#"{"type":"stance","intensity":-.5}"#,
+            br#"{"type":"stance","intensity":1.}"#,
+            br#"{"type":"stance","intensity":1e}"#,
+            br#"{"type":"stance","intensity":-01}"#,
+            br#"{"type":"stance","intensity":.5}"#,
             br#"{"type":"stance","n":tru}"#,
             br#"{"type":"stance""#,
             br#"["type"]"#,

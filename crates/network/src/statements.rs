@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
-use claimgraph_core::{ActorKind, Dataset, Position, RecordType};
+use claimgraph_core::{ActorKind, Dataset, Position, RecordRef, RecordType};
 use serde::Serialize;
 
 /// A day as a number: days since 0001-01-01 (the proleptic Gregorian day 1).
@@ -119,10 +119,16 @@ impl Statements {
     }
 
     /// The table of a dataset's stances whose holder is an actor and whose
-    /// target exists. A stance's day is its `as_of`, else the latest date of
-    /// its evidence (a quote's date or its source's publication date); its
-    /// source is its first evidence's source, else that evidence's quote's
-    /// source. O(n) for n records.
+    /// target exists, with every actor and source of the dataset and the
+    /// targets the stances name, in the order they are first named.
+    ///
+    /// A stance's source is its first evidence's source, else that evidence's
+    /// quote's source; its day is its `as_of`, else the first evidence's
+    /// quote's date, else its source's publication date. A target's label is
+    /// a proposal's title (with its label, as in "Title (point 7)"), a
+    /// concession's `what`, a claim's text or an actor's name.
+    /// [`crate::read_statements`] reads the same table from JSON Lines.
+    /// O(n log n) for n records.
     pub fn from_dataset(ds: &Dataset) -> Statements {
         let mut st = Statements::default();
         let mut actor_ix: std::collections::BTreeMap<&str, u32> = Default::default();
@@ -155,27 +161,35 @@ impl Statements {
             let Some(target_ref) = ds.resolve(&s.target) else {
                 continue;
             };
+            let Some(label) = target_label(&target_ref) else {
+                continue;
+            };
             let target = *target_ix.entry(s.target.as_str()).or_insert_with(|| {
                 st.targets.push(TargetInfo {
                     id: Arc::from(s.target.as_str()),
-                    label: Arc::from(target_ref.label().as_str()),
+                    label: Arc::from(label),
                     kind: Some(target_ref.record_type()),
                 });
                 (st.targets.len() - 1) as u32
             });
             let first = s.evidence.first();
-            let source_id = first.and_then(|e| {
-                e.source.clone().or_else(|| {
-                    e.quote
-                        .as_ref()
-                        .and_then(|q| ds.quote(q))
-                        .map(|q| q.source.clone())
-                })
-            });
+            let quote = first
+                .and_then(|e| e.quote.as_ref())
+                .and_then(|q| ds.quote(q));
+            let source_id = first
+                .and_then(|e| e.source.clone())
+                .or_else(|| quote.map(|q| q.source.clone()));
+            let source_rec = source_id.as_ref().and_then(|id| ds.source(id));
             let source = source_id
                 .and_then(|id| source_ix.get(id.as_str()).copied())
                 .unwrap_or(NONE);
-            let day = stance_day(ds, s).map(day_of).unwrap_or(NO_DAY);
+            let day = s
+                .as_of
+                .as_ref()
+                .or_else(|| quote.and_then(|q| q.date.as_ref()))
+                .or_else(|| source_rec.and_then(|src| src.published.as_ref()))
+                .map(|d| day_of(d.date()))
+                .unwrap_or(NO_DAY);
             st.rows.push(Row {
                 actor,
                 target,
@@ -189,26 +203,16 @@ impl Statements {
     }
 }
 
-fn stance_day(ds: &Dataset, s: &claimgraph_core::Stance) -> Option<NaiveDate> {
-    if let Some(d) = &s.as_of {
-        return Some(d.date());
-    }
-    s.evidence
-        .iter()
-        .filter_map(|e| {
-            let quote = e.quote.as_ref().and_then(|q| ds.quote(q));
-            let from_quote = quote.and_then(|q| {
-                q.date.map(|d| d.date()).or_else(|| {
-                    ds.source(&q.source)
-                        .and_then(|src| src.published.map(|d| d.date()))
-                })
-            });
-            let from_source = e
-                .source
-                .as_ref()
-                .and_then(|id| ds.source(id))
-                .and_then(|src| src.published.map(|d| d.date()));
-            from_quote.max(from_source)
-        })
-        .max()
+/// The label of a record a stance can target; `None` for other records.
+fn target_label(r: &RecordRef<'_>) -> Option<String> {
+    Some(match r {
+        RecordRef::Proposal(p) => match &p.label {
+            Some(l) => format!("{} ({l})", p.title),
+            None => p.title.clone(),
+        },
+        RecordRef::Concession(c) => c.what.clone(),
+        RecordRef::Claim(c) => c.text.clone(),
+        RecordRef::Actor(a) => a.name.clone(),
+        _ => return None,
+    })
 }
