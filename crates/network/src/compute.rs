@@ -646,7 +646,7 @@ impl Ctx<'_> {
 /// under the options' kind and normalisation. Formulas in `docs/NETWORKS.md`.
 pub(crate) fn pair_weight(
     o: &NetworkOptions,
-    _binary: bool,
+    binary: bool,
     st: &RowStats,
     i: usize,
     j: usize,
@@ -677,13 +677,28 @@ pub(crate) fn pair_weight(
                 Kind::CoOccurrence | Kind::Affiliation => s.p / (st.tau[i] * st.tau[j]).sqrt(),
             }
         }
-        Normalization::Jaccard => {
+        Normalization::Jaccard if binary => {
+            // Σ min / Σ max over (column, position) cells; conflict against
+            // j's mirrored cells.
             let jac = |m: f64| m / (ti + tj - m);
             match o.kind {
                 Kind::Congruence => jac(s.min_same),
                 Kind::Conflict => jac(s.min_mirror),
                 Kind::Subtract => jac(s.min_same) - jac(s.min_mirror),
                 Kind::CoOccurrence | Kind::Affiliation => jac(s.min_total),
+            }
+        }
+        Normalization::Jaccard => {
+            // On a graded scale: the Tanimoto coefficient ω / (κᵢ + κⱼ − ω)
+            // with the kernel as inner product, which agrees with the kernel
+            // (values near each other agree, a value never opposes itself)
+            // and is the Jaccard index for 0/1 data. ω ≤ √(κᵢκⱼ) keeps it in [0, 1].
+            let tan = |w: f64| w / (st.kappa[i] + st.kappa[j] - w);
+            match o.kind {
+                Kind::Congruence => tan(cong),
+                Kind::Conflict => tan(conf),
+                Kind::Subtract => tan(cong) - tan(conf),
+                Kind::CoOccurrence | Kind::Affiliation => s.min_total / (ti + tj - s.min_total),
             }
         }
     }

@@ -87,9 +87,12 @@ choice!(
         /// Divide by the pair's average number of statements, (tot_i + tot_j)/2.
         Average = "average",
         /// The weighted Jaccard similarity (Σ min / Σ max) of the two position
-        /// vectors; for 0/1 data the set Jaccard index. In [0, 1].
+        /// vectors (conflict: against the other's mirrored vector); for 0/1
+        /// data the set Jaccard index. On a graded scale, the Tanimoto
+        /// coefficient with the agreement kernel as inner product. In [0, 1].
         Jaccard = "jaccard",
-        /// The cosine of the two position vectors, ω / (‖a_i‖·‖a_j‖). In [0, 1].
+        /// The cosine of the two position vectors, ω / (‖a_i‖·‖a_j‖) (on a
+        /// graded scale, the soft cosine with the agreement kernel). In [0, 1].
         Cosine = "cosine",
         /// The Discourse Network Analyzer's "cosine", ω / (tot_i·tot_j): kept for
         /// comparison with its output; not a cosine.
