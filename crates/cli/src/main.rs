@@ -47,6 +47,7 @@ enum Command {
     Show(cmd::show::Args),
     Query(cmd::query::Args),
     Generate(cmd::generate::Args),
+    Network(Box<cmd::network::Args>),
 }
 
 /// How a command ended; the process exits with its number.
@@ -72,6 +73,9 @@ fn main() -> ExitCode {
         Err(e) => {
             // Help and version go to stdout with status 0; usage errors to stderr with 2.
             let _ = e.print();
+            if let Some(status) = cmd::network::parse_error_status(&e) {
+                return status.into();
+            }
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
         Command::Show(args) => cmd::show::run(args),
         Command::Query(args) => cmd::query::run(args),
         Command::Generate(args) => cmd::generate::run(args),
+        Command::Network(args) => cmd::network::run(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -1,0 +1,819 @@
+//! `claimgraph network FILE`: discourse networks as CSV or JSON.
+//!
+//! Reads the statements with [`claimgraph_network::read_statements_path`]
+//! (JSON Lines on every core, canonical JSON through the full reader), builds
+//! the network the options describe and writes it as a CSV edge list, a CSV
+//! matrix or JSON; with `--window` and `--step`, one network per moving
+//! window. Every option is checked before any output is made, and a file is
+//! written under a temporary name and renamed when complete, so a refused or
+//! failed run leaves no file behind.
+
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, BufWriter, Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use claimgraph_core::{ActorKind, Dataset, ReadError, When, looks_like_jsonl};
+use claimgraph_network::{
+    Day, Duplicates, Filters, Kind, NetworkError, NetworkOptions, Normalization, Over, Positions,
+    ReadOptions, Scale, SourceField, Span, Statements, Window, date_of, day_of, for_each_window,
+    network_with_threads, read_statements, read_statements_path,
+};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+use crate::Status;
+use crate::input::SyntaxError;
+use crate::output::{self, Escaped, count};
+
+const AFTER_HELP: &str = "\
+Networks (--kind):
+  congruence     actor x actor: how often two actors take the same position on
+                 the same target (the default)
+  conflict       actor x actor: how often they take opposite positions
+  subtract       congruence minus conflict
+  co-occurrence  actor x actor: statements on the same target, whatever the
+                 position
+  affiliation    actor x target: who said something about what, counted as
+                 --positions says (ignore, combine: 1 supports, 2 opposes,
+                 3 both; subtract: supports minus opposes)
+  --over targets links targets through the actors who speak on them. Only
+  supports and opposes count (and neutral, at the midpoint, on a --scale);
+  no_comment never does. With --scale MIN:MAX positions are graded: each
+  stance's intensity, or MAX when it supports and MIN when it opposes.
+  Normalisations: average, jaccard, cosine (a true cosine) and dna-cosine
+  (the Discourse Network Analyzer's, for comparison) for one-mode networks;
+  activity and prominence for affiliation networks.
+
+Output (standard output unless -o):
+  --format edges   CSV: source,target,weight, one line per edge, ids as in the
+                   file; a one-mode network lists each pair once, source < target
+  --format matrix  CSV: a header row of column ids, then one row per node: its
+                   id, then the weights (0 where there is no edge)
+  --json           {\"options\":{...},\"two_mode\":false,
+                    \"nodes\":[{\"id\",\"label\",\"mode\"}],
+                    \"edges\":[{\"source\",\"target\",\"weight\"}]}
+  Integer weights are written without a decimal point.
+
+Windows (--window SPAN --step SPAN):
+  The dated statements, in date order, are cut into windows of SPAN days
+  (30d), weeks (2w) or statements (500), each STEP after the last; day
+  windows start on the first day with a statement and end while they fit.
+  Every window's network has the nodes of the whole selection. The edge list
+  gains three leading columns, window,window_start,window_end (the window's
+  number from 1 and its first and last day, YYYY-MM-DD; windows of
+  statements can share their days), with one block of lines per window;
+  --json writes an array of one object per window:
+    {\"window\",\"window_start\",\"window_end\",\"statements\",\"network\":{...}}
+  A matrix holds one network, so it is refused with --window.
+
+  With -o the file appears only when complete, and a summary line is printed
+  on standard error.
+
+Exit status:
+  0  written
+  1  the input is malformed (FILE:LINE:COLUMN: error: ...) or holds no
+     stance, or an option is bad: an unknown value, a malformed date, scale
+     or span, a normalisation the kind does not take, --window without
+     --step, a window longer than the statements' range, an id the file does
+     not hold, or filters that leave no statement
+  2  the file cannot be read, the command line cannot be parsed (an unknown
+     option, no FILE, --json with --format), or the output cannot be written
+
+Examples:
+  claimgraph network corpus.jsonl -o congruence.csv
+  claimgraph network corpus.jsonl --kind conflict --normalize cosine --json
+  claimgraph network corpus.jsonl --kind affiliation --positions combine --format matrix
+  claimgraph network corpus.jsonl --duplicates week --from 2020-01-01 --to 2020-06-30 \\
+      --exclude-kind unnamed --include-source language=en --min-frequency 5
+  claimgraph network corpus.jsonl --window 30d --step 7d -o windows.csv
+  claimgraph network corpus.jsonl --scale -1:1 --kind subtract --top-k 10";
+
+/// Build a discourse network: who agrees and disagrees with whom
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// The statements: JSON Lines or canonical JSON; - reads standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Which network
+    #[arg(long, value_name = "KIND", default_value = "congruence",
+          value_parser = choice(Kind::ALL, Kind::as_str))]
+    pub kind: Kind,
+
+    /// One-mode networks: link actors (through targets) or targets (through
+    /// actors) [default: actors]
+    #[arg(long, value_name = "NODES", value_parser = choice(Over::ALL, Over::as_str))]
+    pub over: Option<Over>,
+
+    /// Affiliation networks: how positions count [default: ignore]
+    #[arg(long, value_name = "HOW", value_parser = choice(Positions::ALL, Positions::as_str))]
+    pub positions: Option<Positions>,
+
+    /// How weights are normalised
+    #[arg(long, value_name = "HOW", default_value = "none",
+          value_parser = choice(Normalization::ALL, Normalization::as_str))]
+    pub normalize: Normalization,
+
+    /// Which equal statements (same actor, target and position) count once:
+    /// every one, once per source, per week, month or year, or once in all
+    #[arg(long, value_name = "WHICH", default_value = "all",
+          value_parser = choice(Duplicates::ALL, Duplicates::as_str))]
+    pub duplicates: Duplicates,
+
+    /// Graded positions: intensities on the scale MIN:MAX, such as -1:1
+    #[arg(long, value_name = "MIN:MAX", value_parser = parse_scale, allow_hyphen_values = true)]
+    pub scale: Option<Scale>,
+
+    /// Only statements dated on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub from: Option<Day>,
+
+    /// Only statements dated on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub to: Option<Day>,
+
+    /// Only statements by this actor (repeatable)
+    #[arg(long = "include-actor", value_name = "ID")]
+    pub include_actors: Vec<String>,
+
+    /// Never statements by this actor (repeatable)
+    #[arg(long = "exclude-actor", value_name = "ID")]
+    pub exclude_actors: Vec<String>,
+
+    /// Only statements on this target (repeatable)
+    #[arg(long = "include-target", value_name = "ID")]
+    pub include_targets: Vec<String>,
+
+    /// Never statements on this target (repeatable)
+    #[arg(long = "exclude-target", value_name = "ID")]
+    pub exclude_targets: Vec<String>,
+
+    /// Only statements by actors of this kind (repeatable)
+    #[arg(long = "include-kind", value_name = "KIND", value_parser = actor_kind())]
+    pub include_kinds: Vec<ActorKind>,
+
+    /// Never statements by actors of this kind (repeatable)
+    #[arg(long = "exclude-kind", value_name = "KIND", value_parser = actor_kind())]
+    pub exclude_kinds: Vec<ActorKind>,
+
+    /// Only statements whose source has this value; FIELD is publisher, kind,
+    /// language or id (repeatable: values of one field are alternatives)
+    #[arg(long = "include-source", value_name = "FIELD=VALUE", value_parser = parse_source)]
+    pub include_sources: Vec<(SourceField, String)>,
+
+    /// Never statements whose source has this value (repeatable)
+    #[arg(long = "exclude-source", value_name = "FIELD=VALUE", value_parser = parse_source)]
+    pub exclude_sources: Vec<(SourceField, String)>,
+
+    /// Drop actors and targets with fewer than N statements after the other
+    /// filters
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub min_frequency: usize,
+
+    /// Keep nodes without an edge (matrix rows and JSON nodes)
+    #[arg(long)]
+    pub isolates: bool,
+
+    /// Drop edges whose absolute weight is below W
+    #[arg(long, value_name = "W")]
+    pub min_weight: Option<f64>,
+
+    /// Keep each node's K strongest edges (an edge stays if either end keeps it)
+    #[arg(long, value_name = "K")]
+    pub top_k: Option<usize>,
+
+    /// One network per window of SPAN: days (30d), weeks (2w) or statements
+    /// (500); needs --step
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub window: Option<Span>,
+
+    /// How far each window moves on, in the unit of --window
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub step: Option<Span>,
+
+    /// The CSV layout
+    #[arg(long, value_name = "LAYOUT", value_enum, default_value_t = Layout::Edges)]
+    pub format: Layout,
+
+    /// Write JSON instead of CSV
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// Write to FILE instead of standard output (- is standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Threads for reading and building; 0 uses every core
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// The CSV layouts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layout {
+    /// source,target,weight lines
+    Edges,
+    /// A row per node and a column per node (or per target)
+    Matrix,
+}
+
+/// A parser for one of a library vocabulary's values; clap's error lists them.
+fn choice<T>(all: &'static [T], name: fn(T) -> &'static str) -> impl TypedValueParser<Value = T>
+where
+    T: Copy + Send + Sync + std::str::FromStr<Err = NetworkError> + 'static,
+{
+    PossibleValuesParser::new(all.iter().map(|v| PossibleValue::new(name(*v))))
+        .try_map(|s| s.parse::<T>())
+}
+
+fn actor_kind() -> impl TypedValueParser<Value = ActorKind> {
+    PossibleValuesParser::new(ActorKind::ALL.iter().map(|k| {
+        let value = PossibleValue::new(k.as_str());
+        match k {
+            ActorKind::Organisation => value.alias("organization"),
+            _ => value,
+        }
+    }))
+    .try_map(|s| s.parse::<ActorKind>())
+}
+
+/// What an option error says, without the library's name for the option.
+fn message(e: NetworkError) -> String {
+    match e {
+        NetworkError::BadOption { message, .. } => message,
+        other => other.to_string(),
+    }
+}
+
+fn parse_scale(s: &str) -> Result<Scale, String> {
+    let (min, max) = s
+        .split_once(':')
+        .ok_or_else(|| "expected MIN:MAX, such as -1:1 or 0:4".to_owned())?;
+    let num = |x: &str| {
+        x.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{x:?} is not a number; expected MIN:MAX, such as -1:1"))
+    };
+    Scale::new(num(min)?, num(max)?).map_err(message)
+}
+
+fn parse_day(s: &str) -> Result<Day, String> {
+    match When::parse(s) {
+        Ok(When::Date(day)) => Ok(day_of(day)),
+        _ => Err("expected a day as YYYY-MM-DD, such as 2020-01-01".to_owned()),
+    }
+}
+
+fn parse_span(s: &str) -> Result<Span, String> {
+    s.parse::<Span>().map_err(message)
+}
+
+fn parse_source(s: &str) -> Result<(SourceField, String), String> {
+    let (field, value) = s.split_once('=').ok_or_else(|| {
+        "expected FIELD=VALUE, such as publisher=Reuters or language=en".to_owned()
+    })?;
+    let field = field.parse::<SourceField>().map_err(message)?;
+    Ok((field, value.to_owned()))
+}
+
+/// The exit status of a command line clap refused, when it is not clap's
+/// own: a bad value of one of this command's options is a bad option (1),
+/// as are the checks made after parsing. A missing value, an unknown option
+/// or a conflict stays a usage error.
+pub fn parse_error_status(e: &clap::Error) -> Option<Status> {
+    let ours = std::env::args_os().nth(1).is_some_and(|a| a == "network");
+    // clap reports a missing value as an empty invalid one.
+    let bad_value = matches!(
+        e.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) && matches!(e.get(ContextKind::InvalidValue), Some(ContextValue::String(v)) if !v.is_empty());
+    (ours && bad_value).then_some(Status::Invalid)
+}
+
+/// The output, in one of its forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    Edges,
+    Matrix,
+    Json,
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> anyhow::Result<Status> {
+    let started = Instant::now();
+    let (options, windows, form) = match options(args) {
+        Ok(x) => x,
+        Err(message) => {
+            output::error(message);
+            return Ok(Status::Invalid);
+        }
+    };
+    let target = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    if let Some(path) = target
+        && path.is_dir()
+    {
+        output::error(format_args!(
+            "cannot write {}: it is a directory",
+            path.display()
+        ));
+        return Ok(Status::Trouble);
+    }
+    let name = if args.file == Path::new("-") {
+        "<stdin>".to_owned()
+    } else {
+        args.file.display().to_string()
+    };
+    let statements = match read(&args.file, &name, args.threads) {
+        Ok(st) => st,
+        Err(status) => return Ok(status),
+    };
+    if statements.is_empty() {
+        output::error(format_args!(
+            "{name} holds no stance to build a network from"
+        ));
+        return Ok(Status::Invalid);
+    }
+    let outcome = match windows {
+        None => whole(&statements, &options, args.threads, form, target),
+        Some((size, step)) => windowed(&statements, &options, size, step, form, target),
+    };
+    match outcome {
+        Ok(summary) => {
+            if let Some(path) = target {
+                let line = format!(
+                    "{}: {} from {} read, in {:.2} s",
+                    path.display(),
+                    summary,
+                    count(statements.len(), "statement", "statements"),
+                    started.elapsed().as_secs_f64()
+                );
+                let _ = writeln!(io::stderr().lock(), "{}", Escaped(&line));
+            }
+            Ok(Status::Success)
+        }
+        Err(Failure::Refused(e)) => {
+            output::error(refusal(e));
+            Ok(Status::Invalid)
+        }
+        Err(Failure::Write(e)) => {
+            match target {
+                Some(path) => output::error(format_args!("cannot write {}: {e}", path.display())),
+                None => output::error(format_args!("cannot write to standard output: {e}")),
+            }
+            Ok(Status::Trouble)
+        }
+    }
+}
+
+type Windows = Option<(Span, Span)>;
+
+/// The options as the library takes them, checked as far as they can be
+/// without the statements.
+fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
+    let mut o = NetworkOptions::new(args.kind)
+        .normalization(args.normalize)
+        .duplicates(args.duplicates)
+        .filters(Filters {
+            from: args.from,
+            to: args.to,
+            include_actors: args.include_actors.clone(),
+            exclude_actors: args.exclude_actors.clone(),
+            include_targets: args.include_targets.clone(),
+            exclude_targets: args.exclude_targets.clone(),
+            include_kinds: args.include_kinds.clone(),
+            exclude_kinds: args.exclude_kinds.clone(),
+            include_sources: args.include_sources.clone(),
+            exclude_sources: args.exclude_sources.clone(),
+            min_frequency: args.min_frequency,
+            isolates: args.isolates,
+        });
+    let affiliation = args.kind == Kind::Affiliation;
+    if let Some(over) = args.over {
+        if affiliation {
+            return Err(format!(
+                "--over applies to one-mode networks; an affiliation network links actors to targets (--over {over})"
+            ));
+        }
+        o = o.over(over);
+    }
+    if let Some(positions) = args.positions {
+        if !affiliation {
+            return Err(format!(
+                "--positions applies to affiliation networks, not to a {} network (--positions {positions})",
+                args.kind
+            ));
+        }
+        o.positions = positions;
+    }
+    if let Some(scale) = args.scale {
+        o = o.scale(scale);
+    }
+    if let Some(w) = args.min_weight {
+        o = o.min_weight(w);
+    }
+    if let Some(k) = args.top_k {
+        o = o.top_k(k);
+    }
+    o.check().map_err(refusal)?;
+    let form = match (args.json, args.format) {
+        (true, _) => Form::Json,
+        (false, Layout::Edges) => Form::Edges,
+        (false, Layout::Matrix) => Form::Matrix,
+    };
+    let windows = match (args.window, args.step) {
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(
+                "--window needs --step, how far each window moves on, such as --window 30d --step 7d"
+                    .into(),
+            );
+        }
+        (None, Some(_)) => {
+            return Err("--step needs --window, such as --window 30d --step 7d".into());
+        }
+        (Some(size), Some(step)) => Some((size, step)),
+    };
+    if windows.is_some() && form == Form::Matrix {
+        return Err(
+            "--format matrix holds one network; with --window write an edge list (one block per window) or --json"
+                .into(),
+        );
+    }
+    Ok((o, windows, form))
+}
+
+/// A library refusal worded with the command's option names.
+fn refusal(e: NetworkError) -> String {
+    match e {
+        NetworkError::BadOption { option, message } => {
+            format!("--{}: {message}", option.replace('/', "/--"))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Reads the statements, reporting what went wrong: the status to exit with.
+fn read(path: &Path, name: &str, threads: usize) -> Result<Statements, Status> {
+    let options = ReadOptions {
+        threads,
+        ..ReadOptions::default()
+    };
+    let read = if path == Path::new("-") {
+        read_stdin(&options)
+    } else {
+        match fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                output::error(format_args!("cannot read {name}: it is a directory"));
+                return Err(Status::Trouble);
+            }
+            Ok(_) => read_statements_path(path, &options),
+            Err(e) => Err(NetworkError::Io(e)),
+        }
+    };
+    let at = |line: usize, column: usize, message: String| {
+        let e = SyntaxError {
+            line,
+            column,
+            message,
+        };
+        let _ = writeln!(io::stderr().lock(), "{}", e.render(name));
+        output::error(format_args!(
+            "{name} is malformed; run `claimgraph validate` for every problem in it"
+        ));
+        Status::Invalid
+    };
+    match read {
+        Ok(st) => Ok(st),
+        Err(NetworkError::Io(e)) => {
+            output::error(format_args!("cannot read {name}: {e}"));
+            Err(Status::Trouble)
+        }
+        Err(NetworkError::Syntax {
+            line,
+            column,
+            message,
+        }) => Err(at(line, column, message)),
+        Err(NetworkError::Dangling {
+            line,
+            field,
+            id,
+            expected,
+        }) => Err(at(
+            line,
+            0,
+            format!("stance field `{field}`: `{id}` names no {expected} in the input"),
+        )),
+        Err(other) => {
+            output::error(format_args!("{name}: {other}"));
+            Err(Status::Invalid)
+        }
+    }
+}
+
+/// Standard input, read as [`read_statements_path`] reads a file: JSON Lines
+/// when the first line with content is a record, else canonical JSON.
+fn read_stdin(options: &ReadOptions) -> Result<Statements, NetworkError> {
+    let mut probe = BufReader::new(io::stdin());
+    let mut head = Vec::new();
+    loop {
+        let start = head.len();
+        if probe.read_until(b'\n', &mut head)? == 0
+            || !head[start..].iter().all(u8::is_ascii_whitespace)
+        {
+            break;
+        }
+    }
+    if looks_like_jsonl(Path::new(""), &head) {
+        return read_statements(Cursor::new(head).chain(probe), options);
+    }
+    probe.read_to_end(&mut head)?;
+    match Dataset::from_json_slice(&head) {
+        Ok(ds) => Ok(Statements::from_dataset(&ds)),
+        Err(ReadError::Syntax {
+            line,
+            column,
+            message,
+            ..
+        }) => Err(NetworkError::Syntax {
+            line,
+            column,
+            message,
+        }),
+        Err(other) => Err(NetworkError::Io(io::Error::other(other.message()))),
+    }
+}
+
+/// Why no network was written.
+enum Failure {
+    /// The options do not fit the statements (exit 1).
+    Refused(NetworkError),
+    /// The output could not be written (exit 2).
+    Write(io::Error),
+}
+
+/// Builds and writes one network; what was written, for the summary line.
+fn whole(
+    st: &Statements,
+    o: &NetworkOptions,
+    threads: usize,
+    form: Form,
+    target: Option<&Path>,
+) -> Result<String, Failure> {
+    let net = network_with_threads(st, o, threads).map_err(Failure::Refused)?;
+    let mut sink = Sink::open(target).map_err(Failure::Write)?;
+    match form {
+        Form::Edges => net.write_edge_list(&mut sink),
+        Form::Matrix => net.write_matrix(&mut sink),
+        Form::Json => net.write_json(&mut sink),
+    }
+    .and_then(|()| sink.finish())
+    .map_err(Failure::Write)?;
+    Ok(format!(
+        "{} between {}",
+        count(net.edges().len(), "edge", "edges"),
+        count(net.nodes().len(), "node", "nodes")
+    ))
+}
+
+/// Builds and writes the network of every window, one at a time; the output
+/// is opened with the first window, once the library has checked the spans
+/// against the statements.
+fn windowed(
+    st: &Statements,
+    o: &NetworkOptions,
+    size: Span,
+    step: Span,
+    form: Form,
+    target: Option<&Path>,
+) -> Result<String, Failure> {
+    let mut sink: Option<Sink> = None;
+    let mut write_error: Option<io::Error> = None;
+    let (mut windows, mut edges, mut nodes) = (0usize, 0usize, 0usize);
+    let built = for_each_window(st, o, size, step, |w| {
+        windows += 1;
+        let written = match &mut sink {
+            Some(out) => write_window(out, windows, &w, form),
+            None => {
+                Sink::open(target).and_then(|out| write_window(sink.insert(out), windows, &w, form))
+            }
+        };
+        edges += w.network.edges().len();
+        nodes = w.network.nodes().len();
+        written.map_err(|e| {
+            write_error = Some(e);
+            NetworkError::Io(io::Error::other("the output failed"))
+        })
+    });
+    if let Some(e) = write_error {
+        return Err(Failure::Write(e));
+    }
+    built.map_err(Failure::Refused)?;
+    let mut sink = match sink {
+        Some(sink) => sink,
+        None => Sink::open(target).map_err(Failure::Write)?,
+    };
+    let end: &[u8] = match form {
+        Form::Json if windows == 0 => b"[]\n",
+        Form::Json => b"\n]\n",
+        _ => b"",
+    };
+    sink.write_all(end)
+        .and_then(|()| sink.finish())
+        .map_err(Failure::Write)?;
+    Ok(format!(
+        "{} over {}, {} in all",
+        count(windows, "window", "windows"),
+        count(nodes, "node", "nodes"),
+        count(edges, "edge", "edges")
+    ))
+}
+
+/// Writes window number `n` (from 1).
+fn write_window(out: &mut Sink, n: usize, w: &Window, form: Form) -> io::Result<()> {
+    let day = |d: Day| date_of(d).map_or_else(|| d.to_string(), |d| d.to_string());
+    let (start, end) = (day(w.first_day), day(w.last_day));
+    match form {
+        Form::Json => {
+            out.write_all(if n == 1 { b"[\n" } else { b",\n" })?;
+            let mut body = Vec::new();
+            w.network.write_json(&mut body)?;
+            let body = body.strip_suffix(b"\n").unwrap_or(&body);
+            write!(
+                out,
+                "{{\"window\":{n},\"window_start\":\"{start}\",\"window_end\":\"{end}\",\"statements\":{},\"network\":",
+                w.statements
+            )?;
+            out.write_all(body)?;
+            out.write_all(b"}")
+        }
+        _ => {
+            if n == 1 {
+                out.write_all(b"window,window_start,window_end,source,target,weight\n")?;
+            }
+            let prefix = format!("{n},{start},{end},");
+            w.network.write_edge_list(WindowColumns {
+                out,
+                prefix: prefix.as_bytes(),
+                in_header: true,
+                line_start: false,
+                quoted: false,
+            })
+        }
+    }
+}
+
+/// Puts a window's columns before every line of an edge list and drops the
+/// list's own header, minding line breaks inside quoted fields.
+struct WindowColumns<'a> {
+    out: &'a mut Sink,
+    prefix: &'a [u8],
+    in_header: bool,
+    line_start: bool,
+    quoted: bool,
+}
+
+impl Write for WindowColumns<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        while !rest.is_empty() {
+            if self.in_header {
+                match rest.iter().position(|&b| b == b'\n') {
+                    Some(at) => {
+                        self.in_header = false;
+                        self.line_start = true;
+                        rest = &rest[at + 1..];
+                    }
+                    None => rest = &[],
+                }
+                continue;
+            }
+            if self.line_start {
+                self.out.write_all(self.prefix)?;
+                self.line_start = false;
+            }
+            let mut end = rest.len();
+            for (at, &b) in rest.iter().enumerate() {
+                match b {
+                    b'"' => self.quoted = !self.quoted,
+                    b'\n' if !self.quoted => {
+                        end = at + 1;
+                        self.line_start = true;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            self.out.write_all(&rest[..end])?;
+            rest = &rest[end..];
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Standard output, or a file written under a temporary name beside it and
+/// renamed when complete; dropped unfinished, the temporary file goes.
+enum Sink {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    File {
+        out: BufWriter<File>,
+        temporary: PathBuf,
+        path: PathBuf,
+        done: bool,
+    },
+}
+
+impl Sink {
+    fn open(target: Option<&Path>) -> io::Result<Sink> {
+        let Some(path) = target else {
+            return Ok(Sink::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                io::stdout().lock(),
+            )));
+        };
+        let Some(name) = path.file_name() else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "it names no file",
+            ));
+        };
+        let mut temporary = OsString::from(".");
+        temporary.push(name);
+        temporary.push(format!(".{}.tmp", std::process::id()));
+        let temporary = path.with_file_name(temporary);
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        Ok(Sink::File {
+            out: BufWriter::with_capacity(1 << 16, file),
+            temporary,
+            path: path.to_owned(),
+            done: false,
+        })
+    }
+
+    /// Flushes, and puts a file in place. A reader of standard output that
+    /// went away early is not an error.
+    fn finish(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => match out.flush() {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                result => result,
+            },
+            Sink::File {
+                out,
+                temporary,
+                path,
+                done,
+            } => {
+                out.flush()?;
+                out.get_ref().sync_all()?;
+                fs::rename(&*temporary, &*path)?;
+                *done = true;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => match out.write(buf) {
+                // Stop writing quietly: the reader has all it wanted.
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(buf.len()),
+                result => result,
+            },
+            Sink::File { out, .. } => out.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => match out.flush() {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                result => result,
+            },
+            Sink::File { out, .. } => out.flush(),
+        }
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        if let Sink::File {
+            temporary, done, ..
+        } = self
+            && !*done
+        {
+            let _ = fs::remove_file(&*temporary);
+        }
+    }
+}
