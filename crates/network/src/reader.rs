@@ -462,15 +462,10 @@ impl<R: Read> Chunker<R> {
         let want = self.chunk_bytes.max(1 << 12);
         loop {
             let start = buf.len();
-            buf.resize(start + want, 0);
-            let n = loop {
-                match self.input.read(&mut buf[start..]) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(e),
-                }
-            };
-            buf.truncate(start + n);
+            // Read into spare capacity: nothing is zeroed, and a small input
+            // costs a small buffer.
+            buf.reserve(want);
+            let n = (&mut self.input).take(want as u64).read_to_end(&mut buf)?;
             if n == 0 {
                 self.done = true;
                 break;
