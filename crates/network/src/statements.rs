@@ -24,8 +24,9 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// A row without a day.
 pub const NO_DAY: Day = i32::MIN;
 
-/// One statement: an actor's position on a target, when and where.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// One statement: an actor's position on a target, when and where. Rows are
+/// equal when every field is, two missing intensities (NaN) included.
+#[derive(Clone, Copy, Debug)]
 pub struct Row {
     /// Index into [`Statements::actors`].
     pub actor: u32,
@@ -39,6 +40,18 @@ pub struct Row {
     pub position: Position,
     /// The intensity in -1..=1, or NaN when not given.
     pub intensity: f32,
+}
+
+impl PartialEq for Row {
+    fn eq(&self, other: &Row) -> bool {
+        self.actor == other.actor
+            && self.target == other.target
+            && self.source == other.source
+            && self.day == other.day
+            && self.position == other.position
+            && (self.intensity == other.intensity
+                || (self.intensity.is_nan() && other.intensity.is_nan()))
+    }
 }
 
 /// An actor of the table.

@@ -8,8 +8,8 @@ use claimgraph_core::{
     SourceKind,
 };
 use claimgraph_network::{
-    Duplicates, Kind, Network, NetworkOptions, Normalization, Over, ReadOptions, Row, Scale,
-    Statements, network, network_with_threads, read_statements,
+    Duplicates, Kind, Network, NetworkOptions, Normalization, Over, ReadOptions, Scale, Statements,
+    network, network_with_threads, read_statements,
 };
 use proptest::prelude::*;
 
@@ -482,18 +482,6 @@ fn rich_dataset(r: &Rich) -> Dataset {
     b.build().expect("a valid dataset")
 }
 
-fn same_rows(a: &[Row], b: &[Row]) -> Result<(), TestCaseError> {
-    prop_assert_eq!(a.len(), b.len());
-    for (x, y) in a.iter().zip(b) {
-        prop_assert_eq!(
-            (x.actor, x.target, x.source, x.day, x.position),
-            (y.actor, y.target, y.source, y.day, y.position)
-        );
-        prop_assert_eq!(x.intensity.to_bits(), y.intensity.to_bits());
-    }
-    Ok(())
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
@@ -504,10 +492,7 @@ proptest! {
         let text = ds.to_jsonl();
         let options = ReadOptions { threads, chunk_bytes: [1 << 12, 5000, 1 << 20][chunk] };
         let got = read_statements(text.as_bytes(), &options).expect("read");
-        prop_assert_eq!(got.actors(), want.actors());
-        prop_assert_eq!(got.targets(), want.targets());
-        prop_assert_eq!(got.sources(), want.sources());
-        same_rows(got.rows(), want.rows())?;
+        prop_assert_eq!(got, want);
     }
 }
 

@@ -1,0 +1,423 @@
+//! The JSON Lines statement reader: what it accepts, and how it says what is
+//! wrong — with the line, the column where there is one, and the field.
+
+use claimgraph_core::{ActorKind, DatasetBuilder, Position, QuoteMode, RecordType};
+use claimgraph_network::{
+    NO_DAY, NetworkError, ReadOptions, Statements, day_of, read_statements, read_statements_path,
+};
+
+fn read(input: &[u8]) -> Result<Statements, NetworkError> {
+    read_statements(input, &ReadOptions::default())
+}
+
+fn lines(lines: &[&str]) -> String {
+    let mut s = lines.join("\n");
+    s.push('\n');
+    s
+}
+
+const HEAD: &str = r#"{"format":"claimgraph/1"}"#;
+const SOURCE: &str = r#"{"type":"source","id":"d1","title":"Report","published":"2025-11-20","publisher":"Reuters","kind":"article","language":"en"}"#;
+const ACTOR_A: &str = r#"{"type":"actor","id":"a","name":"Ukraine","kind":"state"}"#;
+const ACTOR_B: &str = r#"{"type":"actor","id":"b","name":"France","kind":"state"}"#;
+const PLAN: &str = r#"{"type":"proposal","id":"plan","title":"Peace plan"}"#;
+const QUOTE: &str = r#"{"type":"quote","id":"q1","speaker":"a","source":"d1","mode":"direct","text":"No.","date":"2025-11-19"}"#;
+
+fn day(s: &str) -> i32 {
+    day_of(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date"))
+}
+
+fn syntax(e: &NetworkError) -> (usize, usize, String) {
+    match e {
+        NetworkError::Syntax {
+            line,
+            column,
+            message,
+        } => (*line, *column, message.clone()),
+        other => panic!("not a syntax error: {other}"),
+    }
+}
+
+#[test]
+fn reads_stances_with_their_source_and_day() {
+    let input = lines(&[
+        HEAD,
+        SOURCE,
+        ACTOR_A,
+        ACTOR_B,
+        PLAN,
+        QUOTE,
+        // as_of wins; then the quote's date; then the source's publication.
+        r#"{"type":"stance","id":"s1","holder":"a","target":"plan","position":"opposes","as_of":"2025-11-01","evidence":[{"quote":"q1"}]}"#,
+        r#"{"type":"stance","id":"s2","holder":"a","target":"plan","position":"opposes","intensity":-0.5,"evidence":[{"quote":"q1"}]}"#,
+        r#"{"type":"stance","id":"s3","holder":"b","target":"plan","position":"supports","evidence":[{"source":"d1"}]}"#,
+        // A stance on an actor; no evidence: no source, no day.
+        r#"{"type":"stance","id":"s4","holder":"b","target":"a","position":"supports"}"#,
+    ]);
+    let st = read(input.as_bytes()).expect("read");
+    assert_eq!(st.len(), 4);
+    let r = st.rows();
+    assert_eq!(r[0].day, day("2025-11-01"));
+    assert_eq!(r[1].day, day("2025-11-19"));
+    assert_eq!(r[1].intensity, -0.5);
+    assert!(r[0].intensity.is_nan());
+    assert_eq!(r[2].day, day("2025-11-20"));
+    assert_eq!(r[3].day, NO_DAY);
+    assert_eq!(r[3].source, u32::MAX);
+    for row in &r[..3] {
+        assert_eq!(&*st.sources()[row.source as usize].id, "d1");
+    }
+    assert_eq!(r[2].position, Position::Supports);
+    let targets: Vec<_> = st
+        .targets()
+        .iter()
+        .map(|t| (&*t.id, &*t.label, t.kind))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("plan", "Peace plan", Some(RecordType::Proposal)),
+            ("a", "Ukraine", Some(RecordType::Actor)),
+        ]
+    );
+    let s = &st.sources()[0];
+    assert_eq!(
+        (
+            s.publisher.as_deref(),
+            s.kind.as_deref(),
+            s.language.as_deref()
+        ),
+        (Some("Reuters"), Some("article"), Some("en"))
+    );
+    assert_eq!(st.actors()[1].kind, Some(ActorKind::State));
+}
+
+#[test]
+fn blank_lines_crlf_and_a_byte_order_mark_are_accepted() {
+    let clean = lines(&[
+        HEAD,
+        SOURCE,
+        ACTOR_A,
+        ACTOR_B,
+        PLAN,
+        r#"{"type":"stance","id":"s1","holder":"a","target":"plan","position":"opposes","evidence":[{"source":"d1"}]}"#,
+        r#"{"type":"stance","id":"s2","holder":"b","target":"plan","position":"opposes"}"#,
+    ]);
+    let want = read(clean.as_bytes()).expect("read");
+    let mut messy = String::from("\u{feff}");
+    for line in clean.lines() {
+        messy.push_str("  \r\n\n\t\r\n");
+        messy.push_str(line);
+        messy.push_str("\r\n");
+    }
+    messy.push_str("\r\n   ");
+    assert_eq!(read(messy.as_bytes()).expect("read"), want);
+    // Without a final line break, and without the header.
+    let bare = clean.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(read(bare.as_bytes()).expect("read"), want);
+    assert_eq!(read(b"").expect("read").len(), 0);
+}
+
+#[test]
+fn bad_json_is_placed_by_line_and_column() {
+    let input = lines(&[HEAD, SOURCE, r#"{"type":"actor","id":"a",}"#]);
+    let e = read(input.as_bytes()).unwrap_err();
+    // serde places a trailing comma at the closing brace, byte 26.
+    assert_eq!(syntax(&e), (3, 26, "trailing comma".to_owned()));
+    assert_eq!(e.to_string(), "3:26: trailing comma");
+    let input = lines(&[HEAD, r#"{"type":"actor","id":"a" "name":"A"}"#]);
+    let e = read(input.as_bytes()).unwrap_err();
+    assert_eq!(syntax(&e), (2, 26, "expected `,` or `}`".to_owned()));
+    // Not an object.
+    let e = read(b"[1, 2]\n").unwrap_err();
+    assert_eq!(syntax(&e).0, 1);
+    // A field of the wrong type.
+    let input = lines(&[
+        ACTOR_A,
+        PLAN,
+        r#"{"type":"stance","holder":"a","target":"plan","position":"opposes","intensity":"high"}"#,
+    ]);
+    let e = read(input.as_bytes()).unwrap_err();
+    // serde places a type error at the value's last byte, the closing quote.
+    let (line, column, message) = syntax(&e);
+    assert_eq!((line, column), (3, 85));
+    assert!(
+        message.contains("invalid type: string \"high\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn records_that_lack_what_a_network_needs_name_the_field() {
+    let cases = [
+        (r#"{"id":"a"}"#, "1:0: missing field `type`"),
+        (
+            r#"{"type":"person","id":"a"}"#,
+            "1:0: unknown RecordType \"person\"",
+        ),
+        (r#"{"type":"actor","name":"A"}"#, "1:0: actor without `id`"),
+        (
+            r#"{"type":"stance","target":"plan","position":"opposes"}"#,
+            "1:0: stance without `holder`",
+        ),
+        (
+            r#"{"type":"stance","holder":"a","target":"plan","position":"maybe"}"#,
+            "1:0: unknown Position \"maybe\"",
+        ),
+        (
+            r#"{"type":"actor","id":"a","kind":"alien"}"#,
+            "1:0: unknown ActorKind \"alien\"",
+        ),
+        (
+            r#"{"type":"quote","id":"q"}"#,
+            "1:0: quote without `source`",
+        ),
+    ];
+    for (line, want) in cases {
+        let e = read(format!("{line}\n").as_bytes()).unwrap_err();
+        assert!(e.to_string().starts_with(want), "{line}: {e}");
+    }
+}
+
+#[test]
+fn a_wrong_format_header_is_refused() {
+    let input = lines(&[r#"{"format":"claimgraph/9"}"#, ACTOR_A]);
+    let e = read(input.as_bytes()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "1:0: unsupported format \"claimgraph/9\"; expected \"claimgraph/1\""
+    );
+    // Also where it is not the first line.
+    let input = lines(&[ACTOR_A, r#"{"format":"other"}"#]);
+    assert_eq!(syntax(&read(input.as_bytes()).unwrap_err()).0, 2);
+}
+
+#[test]
+fn an_intensity_out_of_range_is_refused() {
+    for (x, shown) in [("1.5", "1.5"), ("-1.0001", "-1.0001"), ("1e400", "")] {
+        let input = lines(&[
+            ACTOR_A,
+            PLAN,
+            &format!(
+                r#"{{"type":"stance","holder":"a","target":"plan","position":"supports","intensity":{x}}}"#
+            ),
+        ]);
+        let e = read(input.as_bytes()).unwrap_err();
+        let (line, _, message) = syntax(&e);
+        assert_eq!(line, 3, "{e}");
+        if !shown.is_empty() {
+            assert_eq!(
+                message,
+                format!("field `intensity`: {shown} is outside -1..=1")
+            );
+        }
+    }
+    // The ends are in range.
+    let input = lines(&[
+        ACTOR_A,
+        PLAN,
+        r#"{"type":"stance","holder":"a","target":"plan","position":"supports","intensity":1}"#,
+        r#"{"type":"stance","holder":"a","target":"plan","position":"opposes","intensity":-1.0}"#,
+    ]);
+    assert_eq!(read(input.as_bytes()).expect("read").len(), 2);
+}
+
+#[test]
+fn a_date_that_does_not_exist_is_refused() {
+    for (field, record) in [
+        (
+            "as_of",
+            r#"{"type":"stance","holder":"a","target":"plan","position":"supports","as_of":"2021-02-29"}"#,
+        ),
+        (
+            "published",
+            r#"{"type":"source","id":"d9","title":"T","published":"2023-04-31"}"#,
+        ),
+        (
+            "date",
+            r#"{"type":"quote","id":"q9","source":"d1","date":"2020-13-01"}"#,
+        ),
+    ] {
+        let input = lines(&[SOURCE, ACTOR_A, PLAN, record]);
+        let e = read(input.as_bytes()).unwrap_err();
+        let (line, _, message) = syntax(&e);
+        assert_eq!(line, 4, "{e}");
+        assert!(
+            message.starts_with(&format!("field `{field}`: ")),
+            "{message}"
+        );
+    }
+    // 2020 is a leap year.
+    let input = lines(&[
+        ACTOR_A,
+        PLAN,
+        r#"{"type":"stance","holder":"a","target":"plan","position":"supports","as_of":"2020-02-29"}"#,
+    ]);
+    assert_eq!(
+        read(input.as_bytes()).expect("read").rows()[0].day,
+        day("2020-02-29")
+    );
+}
+
+#[test]
+fn invalid_utf8_is_placed_by_line_and_column() {
+    let mut input = lines(&[HEAD, ACTOR_A]).into_bytes();
+    input.extend_from_slice(b"{\"type\":\"actor\",\"id\":\"\xff\"}\n");
+    let e = read(&input).unwrap_err();
+    // The bad byte is the 23rd of line 3.
+    assert_eq!(syntax(&e), (3, 23, "invalid UTF-8".to_owned()));
+    // A truncated sequence at the end of a line.
+    let e = read(b"{\"type\":\"actor\",\"id\":\"\xc3\"}\n").unwrap_err();
+    assert_eq!(syntax(&e).0, 1);
+}
+
+#[test]
+fn a_reference_to_nothing_names_the_line_and_field() {
+    let stance = |n: usize, holder: &str, target: &str, evidence: &str| {
+        format!(
+            r#"{{"type":"stance","id":"s{n}","holder":"{holder}","target":"{target}","position":"opposes","evidence":[{evidence}]}}"#
+        )
+    };
+    let case = |body: &[String]| {
+        let mut all: Vec<&str> = vec![HEAD, SOURCE, ACTOR_A, PLAN, QUOTE];
+        all.extend(body.iter().map(String::as_str));
+        read(lines(&all).as_bytes()).unwrap_err()
+    };
+    let e = case(&[
+        stance(1, "a", "plan", r#"{"source":"d1"}"#),
+        stance(2, "zz", "plan", r#"{"source":"d1"}"#),
+    ]);
+    assert_eq!(
+        e.to_string(),
+        "7: stance field `holder`: `zz` names no actor in the input"
+    );
+    assert!(matches!(
+        e,
+        NetworkError::Dangling {
+            line: 7,
+            field: "holder",
+            ..
+        }
+    ));
+    let e = case(&[stance(1, "a", "nothing", r#"{"source":"d1"}"#)]);
+    assert_eq!(
+        e.to_string(),
+        "6: stance field `target`: `nothing` names no proposal, concession, claim or actor in the input"
+    );
+    let e = case(&[stance(1, "a", "plan", r#"{"quote":"q404"}"#)]);
+    assert_eq!(
+        e.to_string(),
+        "6: stance field `evidence[0].quote`: `q404` names no quote in the input"
+    );
+    // A quote is checked even when the stance is dated and sourced otherwise.
+    let e = case(&[stance(1, "a", "plan", r#"{"quote":"q404","source":"d1"}"#)]);
+    assert!(
+        matches!(
+            e,
+            NetworkError::Dangling {
+                field: "evidence[0].quote",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = case(&[stance(1, "a", "plan", r#"{"source":"d404"}"#)]);
+    assert_eq!(
+        e.to_string(),
+        "6: stance field `evidence[0].source`: `d404` names no source in the input"
+    );
+    // Of several, the first in the file: the target on line 6, before the
+    // holder on line 7.
+    let e = case(&[
+        stance(1, "a", "t404", "{\"source\":\"d1\"}"),
+        stance(2, "a404", "plan", "{\"source\":\"d1\"}"),
+    ]);
+    assert!(
+        matches!(
+            e,
+            NetworkError::Dangling {
+                line: 6,
+                field: "target",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    // A quote whose source is missing.
+    let input = lines(&[
+        ACTOR_A,
+        r#"{"type":"quote","id":"q2","speaker":"a","source":"d404","mode":"direct","text":"x"}"#,
+    ]);
+    let e = read(input.as_bytes()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "2:0: quote field `source`: `d404` names no source in the input"
+    );
+    // Defined after the stance that names it is fine.
+    let input = lines(&[
+        r#"{"type":"stance","holder":"a","target":"plan","position":"opposes","evidence":[{"quote":"q1"}]}"#,
+        QUOTE,
+        PLAN,
+        ACTOR_A,
+        SOURCE,
+    ]);
+    let st = read(input.as_bytes()).expect("read");
+    assert_eq!(st.rows()[0].day, day("2025-11-19"));
+}
+
+#[test]
+fn errors_in_later_chunks_keep_their_line() {
+    // Many lines, small chunks, several threads: the bad line is still named.
+    let mut all = vec![HEAD.to_owned(), ACTOR_A.to_owned(), PLAN.to_owned()];
+    for n in 0..3000 {
+        all.push(format!(
+            r#"{{"type":"stance","id":"s{n}","holder":"a","target":"plan","position":"supports"}}"#
+        ));
+    }
+    all[2500] =
+        r#"{"type":"stance","id":"bad","holder":"a","target":"plan","position":"supports",}"#
+            .to_owned();
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let input = lines(&refs);
+    for threads in [1, 4] {
+        let options = ReadOptions {
+            threads,
+            chunk_bytes: 1 << 12,
+        };
+        let e = read_statements(input.as_bytes(), &options).unwrap_err();
+        assert_eq!(syntax(&e).0, 2501, "{threads} threads");
+    }
+    all[2500] = all[2501].clone();
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let options = ReadOptions {
+        threads: 4,
+        chunk_bytes: 1 << 12,
+    };
+    let st = read_statements(lines(&refs).as_bytes(), &options).expect("read");
+    assert_eq!(st.len(), 3000);
+}
+
+#[test]
+fn files_are_read_as_json_lines_or_canonical_json() {
+    let mut b = DatasetBuilder::new();
+    let src = b.source("d1", "Report").published("2025-11-20").id();
+    let a = b.actor("a", "Ukraine", ActorKind::State).id();
+    let plan = b.proposal("plan", "Plan").id();
+    let q = b.quote("q1", &a, &src, QuoteMode::Direct, "No.").id();
+    b.stance("s1", &a, &plan, Position::Opposes).quote(&q);
+    let ds = b.build().expect("valid");
+    let want = Statements::from_dataset(&ds);
+    let dir =
+        std::env::temp_dir().join(format!("claimgraph-network-reader-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let jsonl = dir.join("corpus.jsonl");
+    std::fs::write(&jsonl, ds.to_jsonl()).expect("written");
+    let json = dir.join("corpus.json");
+    std::fs::write(&json, ds.to_json()).expect("written");
+    let options = ReadOptions::default();
+    assert_eq!(read_statements_path(&jsonl, &options).expect("read"), want);
+    assert_eq!(read_statements_path(&json, &options).expect("read"), want);
+    let missing = read_statements_path(&dir.join("missing.jsonl"), &options).unwrap_err();
+    assert!(matches!(missing, NetworkError::Io(_)), "{missing}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
