@@ -528,7 +528,11 @@ pub(crate) fn one_mode(p: &Prepared, o: &NetworkOptions, threads: usize) -> Vec<
             })
             .collect();
         for h in handles {
-            parts.push(h.join().unwrap_or_default());
+            // A worker that panicked is a bug: pass the panic on rather than lose its rows.
+            match h.join() {
+                Ok(part) => parts.push(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
     });
     let mut edges: Vec<Edge> = parts.into_iter().flatten().collect();

@@ -155,7 +155,9 @@ pub fn for_each_window(
             }
         })
         .collect();
-    keyed.sort_by_key(|k| k.day);
+    // Ties within a day are ordered by node and level, not by input order, so
+    // statement-count windows do not depend on the order of the input.
+    keyed.sort_unstable_by_key(|k| (k.day, k.row, k.col, k.level, k.bucket));
     let n = keyed.len();
     let first = keyed[0].day;
     let last = keyed[n - 1].day;
