@@ -617,6 +617,16 @@ pub fn read_statements_path(
     }
 }
 
+/// A stance without its own source or date takes its quote's.
+fn apply_quote(row: &mut Row, source: u32, day: Day) {
+    if row.source == NONE {
+        row.source = source;
+    }
+    if row.day == NO_DAY {
+        row.day = day;
+    }
+}
+
 /// Interns ids in file order and turns items into rows.
 #[derive(Default)]
 struct Merge {
@@ -635,9 +645,12 @@ struct Merge {
     /// Whether a source was first named by a quote (else by a stance).
     source_by_quote: Vec<bool>,
     source_day: Vec<Day>,
-    // Quotes are kept compactly and indexed only at the end.
+    // Quotes are kept compactly: ids in one string, indexed by the hash of
+    // the id (ids whose hash another id already holds go to the overflow).
     quote_ids: String,
     quotes: Vec<(u32, u32, u32, Day)>,
+    quote_index: FxHashMap<u64, u32>,
+    quote_overflow: FxHashMap<Box<str>, u32>,
     /// Stances that name a quote: (row, start and length in `pending_ids`, line).
     pending_ids: String,
     pending: Vec<(usize, u32, u32, u32)>,
@@ -752,9 +765,10 @@ impl Merge {
                     day,
                 } => {
                     let start = self.quote_ids.len() as u32;
-                    self.quote_ids.push_str(out.get(id));
+                    let id = out.get(id);
+                    self.quote_ids.push_str(id);
                     let src = self.source(out.get(source), line, true);
-                    self.quotes.push((start, id.len, src, day));
+                    self.add_quote(id, (start, id.len() as u32, src, day));
                 }
                 Item::Stance {
                     line,
@@ -772,21 +786,66 @@ impl Merge {
                         Some(s) => self.source(out.get(s), line, false),
                         None => NONE,
                     };
-                    if let Some(q) = quote {
-                        let start = self.pending_ids.len() as u32;
-                        self.pending_ids.push_str(out.get(q));
-                        self.pending.push((self.st.rows.len(), start, q.len, line));
-                    }
-                    self.st.rows.push(Row {
+                    let mut row = Row {
                         actor,
                         target,
                         source,
                         day,
                         position,
                         intensity,
-                    });
+                    };
+                    if let Some(q) = quote {
+                        // A quote already read is applied now; one named before
+                        // it is defined waits for the end.
+                        match self.find_quote(out.get(q)) {
+                            Some(at) => {
+                                let (_, _, src, qday) = self.quotes[at as usize];
+                                apply_quote(&mut row, src, qday);
+                            }
+                            None => {
+                                let start = self.pending_ids.len() as u32;
+                                self.pending_ids.push_str(out.get(q));
+                                self.pending.push((self.st.rows.len(), start, q.len, line));
+                            }
+                        }
+                    }
+                    self.st.rows.push(row);
                 }
             }
+        }
+    }
+
+    fn quote_id(&self, at: u32) -> &str {
+        let (start, len, _, _) = self.quotes[at as usize];
+        self.quote_ids
+            .get(start as usize..(start + len) as usize)
+            .unwrap_or("")
+    }
+
+    /// Indexes a quote; the first of several with one id is the one kept.
+    fn add_quote(&mut self, id: &str, quote: (u32, u32, u32, Day)) {
+        use std::hash::BuildHasher;
+        let at = self.quotes.len() as u32;
+        self.quotes.push(quote);
+        let hash = rustc_hash::FxBuildHasher.hash_one(id);
+        match self.quote_index.get(&hash).copied() {
+            None => {
+                self.quote_index.insert(hash, at);
+            }
+            Some(other) if self.quote_id(other) == id => {}
+            Some(_) => {
+                self.quote_overflow.entry(Box::from(id)).or_insert(at);
+            }
+        }
+    }
+
+    fn find_quote(&self, id: &str) -> Option<u32> {
+        use std::hash::BuildHasher;
+        let hash = rustc_hash::FxBuildHasher.hash_one(id);
+        match self.quote_index.get(&hash) {
+            Some(&at) if self.quote_id(at) == id => Some(at),
+            Some(_) => self.quote_overflow.get(id).copied(),
+            None => None,
         }
     }
 
@@ -833,39 +892,25 @@ impl Merge {
                 );
             }
         }
-        if !self.pending.is_empty() {
-            let mut by_id: FxHashMap<&str, (u32, Day)> = FxHashMap::default();
-            for &(start, len, src, day) in &self.quotes {
-                let id = self
-                    .quote_ids
-                    .get(start as usize..(start + len) as usize)
-                    .unwrap_or("");
-                by_id.entry(id).or_insert((src, day));
-            }
-            for &(row, start, len, line) in &self.pending {
-                let quote = self
-                    .pending_ids
-                    .get(start as usize..(start + len) as usize)
-                    .unwrap_or("");
-                let Some(&(src, qday)) = by_id.get(quote) else {
-                    report(
-                        line,
-                        NetworkError::Dangling {
-                            line: line as usize,
-                            field: "evidence[0].quote",
-                            id: quote.to_owned(),
-                            expected: "quote",
-                        },
-                    );
-                    continue;
-                };
-                let r = &mut self.st.rows[row];
-                if r.source == NONE {
-                    r.source = src;
+        for &(row, start, len, line) in &self.pending {
+            let quote = self
+                .pending_ids
+                .get(start as usize..(start + len) as usize)
+                .unwrap_or("");
+            match self.find_quote(quote) {
+                Some(at) => {
+                    let (_, _, src, qday) = self.quotes[at as usize];
+                    apply_quote(&mut self.st.rows[row], src, qday);
                 }
-                if r.day == NO_DAY {
-                    r.day = qday;
-                }
+                None => report(
+                    line,
+                    NetworkError::Dangling {
+                        line: line as usize,
+                        field: "evidence[0].quote",
+                        id: quote.to_owned(),
+                        expected: "quote",
+                    },
+                ),
             }
         }
         for (ix, defined) in self.source_defined.iter().enumerate() {
