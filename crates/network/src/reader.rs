@@ -651,6 +651,11 @@ struct Merge {
     quotes: Vec<(u32, u32, u32, Day)>,
     quote_index: FxHashMap<u64, u32>,
     quote_overflow: FxHashMap<Box<str>, u32>,
+    /// The quote found last: stances tend to name quotes in the order they
+    /// were written, so the next one is tried before the index.
+    quote_cursor: u32,
+    /// Whether some quote id was given twice.
+    quote_ids_repeat: bool,
     /// Stances that name a quote: (row, start and length in `pending_ids`, line).
     pending_ids: String,
     pending: Vec<(usize, u32, u32, u32)>,
@@ -832,21 +837,37 @@ impl Merge {
             None => {
                 self.quote_index.insert(hash, at);
             }
-            Some(other) if self.quote_id(other) == id => {}
+            Some(other) if self.quote_id(other) == id => self.quote_ids_repeat = true,
             Some(_) => {
+                if self.quote_overflow.contains_key(id) {
+                    self.quote_ids_repeat = true;
+                }
                 self.quote_overflow.entry(Box::from(id)).or_insert(at);
             }
         }
     }
 
-    fn find_quote(&self, id: &str) -> Option<u32> {
+    fn find_quote(&mut self, id: &str) -> Option<u32> {
         use std::hash::BuildHasher;
+        let next = self.quote_cursor.wrapping_add(1);
+        // With no id given twice, the quote at the cursor is the one that counts.
+        if !self.quote_ids_repeat
+            && (next as usize) < self.quotes.len()
+            && self.quote_id(next) == id
+        {
+            self.quote_cursor = next;
+            return Some(next);
+        }
         let hash = rustc_hash::FxBuildHasher.hash_one(id);
-        match self.quote_index.get(&hash) {
+        let found = match self.quote_index.get(&hash) {
             Some(&at) if self.quote_id(at) == id => Some(at),
             Some(_) => self.quote_overflow.get(id).copied(),
             None => None,
+        };
+        if let Some(at) = found {
+            self.quote_cursor = at;
         }
+        found
     }
 
     /// Resolves quotes, labels targets and dates rows; reports the reference
@@ -892,9 +913,10 @@ impl Merge {
                 );
             }
         }
-        for &(row, start, len, line) in &self.pending {
-            let quote = self
-                .pending_ids
+        let pending = std::mem::take(&mut self.pending);
+        let pending_ids = std::mem::take(&mut self.pending_ids);
+        for &(row, start, len, line) in &pending {
+            let quote = pending_ids
                 .get(start as usize..(start + len) as usize)
                 .unwrap_or("");
             match self.find_quote(quote) {
