@@ -350,36 +350,72 @@ pub(crate) fn prepare(st: &Statements, o: &NetworkOptions, selected: &[Selected]
     };
     let (rows, row_local) = order(&row_used, row_is_actor);
     let (cols, col_local) = order(&col_used, !row_is_actor);
-    // Key: row (32) | col (32) | level (16) | bucket (32).
-    let mut keys: Vec<u128> = selected
-        .iter()
-        .map(|s| {
-            let (r, c) = if row_is_actor {
-                (s.actor, s.target)
-            } else {
-                (s.target, s.actor)
-            };
-            let r = u128::from(row_local[r as usize]);
-            let c = u128::from(col_local[c as usize]);
-            let l = u128::from(level_of(s.value));
-            (r << 80) | (c << 48) | (l << 32) | u128::from(s.bucket)
-        })
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
+    let local = |s: &Selected| -> (u32, u32, u16) {
+        let (r, c) = if row_is_actor {
+            (s.actor, s.target)
+        } else {
+            (s.target, s.actor)
+        };
+        (
+            row_local[r as usize],
+            col_local[c as usize],
+            level_of(s.value),
+        )
+    };
     let mut cells: Vec<Cell> = Vec::new();
-    for k in keys {
-        let row = (k >> 80) as u32;
-        let col = (k >> 48) as u32;
-        let level = (k >> 32) as u16;
-        match cells.last_mut() {
-            Some(c) if c.row == row && c.col == col && c.level == level => c.count += 1,
-            _ => cells.push(Cell {
-                row,
-                col,
-                level,
-                count: 1,
-            }),
+    let mut push = |row: u32, col: u32, level: u16, count: u32| match cells.last_mut() {
+        Some(c) if c.row == row && c.col == col && c.level == level => c.count += count,
+        _ => cells.push(Cell {
+            row,
+            col,
+            level,
+            count,
+        }),
+    };
+    if o.duplicates == Duplicates::All {
+        // Every statement counts: sort (row, col, level) and count the runs.
+        // Key: row (24) | col (24) | level (16) when the nodes fit, which they
+        // do below 16.7 million of each.
+        if rows.len() < 1 << 24 && cols.len() < 1 << 24 {
+            let mut keys: Vec<u64> = selected
+                .iter()
+                .map(|s| {
+                    let (r, c, l) = local(s);
+                    (u64::from(r) << 40) | (u64::from(c) << 16) | u64::from(l)
+                })
+                .collect();
+            keys.sort_unstable();
+            for k in keys {
+                push(
+                    (k >> 40) as u32,
+                    ((k >> 16) & 0xff_ffff) as u32,
+                    k as u16,
+                    1,
+                );
+            }
+        } else {
+            let mut keys: Vec<(u32, u32, u16)> = selected.iter().map(local).collect();
+            keys.sort_unstable();
+            for (r, c, l) in keys {
+                push(r, c, l, 1);
+            }
+        }
+    } else {
+        // Key: row (32) | col (32) | level (16) | bucket (32); equal keys count once.
+        let mut keys: Vec<u128> = selected
+            .iter()
+            .map(|s| {
+                let (r, c, l) = local(s);
+                (u128::from(r) << 80)
+                    | (u128::from(c) << 48)
+                    | (u128::from(l) << 32)
+                    | u128::from(s.bucket)
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            push((k >> 80) as u32, (k >> 48) as u32, (k >> 32) as u16, 1);
         }
     }
     Prepared {

@@ -34,6 +34,20 @@ pub(crate) struct Fields<'a> {
     pub(crate) label: Option<Cow<'a, str>>,
 }
 
+/// Bytes that end a run of plain string content: `"`, `\\` and the control
+/// characters, which JSON does not allow raw in a string.
+const STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = true;
+        c += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
 struct Cursor<'a> {
     s: &'a str,
     b: &'a [u8],
@@ -71,39 +85,47 @@ impl<'a> Cursor<'a> {
         self.b.get(self.i).copied()
     }
 
+    /// The position of the first byte at or after `i` that ends a run of
+    /// plain string bytes: a quote, a backslash or a control character.
+    #[inline]
+    fn plain_run(&self, mut i: usize) -> usize {
+        while let Some(&c) = self.b.get(i) {
+            if STRING_STOP[c as usize] {
+                break;
+            }
+            i += 1;
+        }
+        i
+    }
+
     /// A string without escapes, borrowed; anything else gives up.
     #[inline]
     fn string(&mut self) -> R<Cow<'a, str>> {
         self.eat(b'"')?;
         let start = self.i;
-        let rest = self.b.get(start..)?;
-        let end = memchr::memchr2(b'"', b'\\', rest)?;
-        if rest[end] == b'\\' {
+        let end = self.plain_run(start);
+        if self.b.get(end) != Some(&b'"') {
             return None;
         }
-        if rest[..end].iter().any(|&c| c < 0x20) {
-            return None;
-        }
-        self.i = start + end + 1;
-        self.s.get(start..start + end).map(Cow::Borrowed)
+        self.i = end + 1;
+        self.s.get(start..end).map(Cow::Borrowed)
     }
 
     /// Skips a string, escapes included.
     fn skip_string(&mut self) -> R<()> {
         self.eat(b'"')?;
         loop {
-            let rest = self.b.get(self.i..)?;
-            let at = memchr::memchr2(b'"', b'\\', rest)?;
-            if rest[..at].iter().any(|&c| c < 0x20) {
-                return None;
-            }
-            if rest[at] == b'"' {
-                self.i += at + 1;
-                return Some(());
-            }
-            // An escape: only the simple ones are skipped here.
-            match rest.get(at + 1)? {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i += at + 2,
+            let at = self.plain_run(self.i);
+            match self.b.get(at)? {
+                b'"' => {
+                    self.i = at + 1;
+                    return Some(());
+                }
+                // An escape: only the simple ones are skipped here.
+                b'\\' => match self.b.get(at + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i = at + 2,
+                    _ => return None,
+                },
                 _ => return None,
             }
         }
