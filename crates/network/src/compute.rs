@@ -571,8 +571,17 @@ pub(crate) fn one_mode(p: &Prepared, o: &NetworkOptions, threads: usize) -> Vec<
             }
         }
     });
-    let mut edges: Vec<Edge> = parts.into_iter().flatten().collect();
-    edges.sort_unstable_by_key(|e| (e.a, e.b));
+    // Thread t holds rows t, t + threads, ... each in order: interleave them back.
+    let mut edges: Vec<Edge> = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    let mut at = vec![0usize; parts.len()];
+    for i in 0..n {
+        let t = i % parts.len();
+        let part = &parts[t];
+        while at[t] < part.len() && part[at[t]].a as usize == i {
+            edges.push(part[at[t]]);
+            at[t] += 1;
+        }
+    }
     edges
 }
 
@@ -591,6 +600,9 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// Rows `first, first + step, ...` (interleaved, so heavy rows spread).
     fn rows(&self, first: usize, step: usize) -> Vec<Edge> {
+        if self.binary && !self.need_min {
+            return self.rows_binary(first, step);
+        }
         let n = self.p.rows.len();
         let mut acc = vec![PairSums::default(); n];
         let mut touched: Vec<u32> = Vec::new();
@@ -669,6 +681,70 @@ impl Ctx<'_> {
                     });
                 }
                 acc[j] = PairSums::default();
+                mark[j] = false;
+            }
+            touched.clear();
+            i += step;
+        }
+        edges
+    }
+
+    /// [`Ctx::rows`] for supports/opposes without Jaccard: only the two
+    /// product sums are needed, so the inner loop carries two numbers a pair.
+    fn rows_binary(&self, first: usize, step: usize) -> Vec<Edge> {
+        let n = self.p.rows.len();
+        let mut acc = vec![[0.0f64; 2]; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut mark = vec![false; n];
+        let mut edges = Vec::new();
+        let mut i = first;
+        while i < n {
+            let cells = &self.p.cells[self.row_start[i]..self.row_start[i + 1]];
+            let mut c0 = 0;
+            while c0 < cells.len() {
+                let col = cells[c0].col as usize;
+                let mut c1 = c0;
+                while c1 < cells.len() && cells[c1].col as usize == col {
+                    c1 += 1;
+                }
+                let mine = &cells[c0..c1];
+                let list = &self.col_entries[self.col_start[col]..self.col_start[col + 1]];
+                let from = list.partition_point(|e| e.0 as usize <= i);
+                for &(j, level, count) in &list[from..] {
+                    let j = j as usize;
+                    if !mark[j] {
+                        mark[j] = true;
+                        touched.push(j as u32);
+                    }
+                    let cb = f64::from(count);
+                    let s = &mut acc[j];
+                    for a in mine {
+                        let prod = f64::from(a.count) * cb;
+                        s[0] += prod;
+                        if a.level == level {
+                            s[1] += prod;
+                        }
+                    }
+                }
+                c0 = c1;
+            }
+            touched.sort_unstable();
+            for &j in &touched {
+                let j = j as usize;
+                let sums = PairSums {
+                    p: acc[j][0],
+                    k: acc[j][1],
+                    ..PairSums::default()
+                };
+                let w = self.weight(i, j, &sums);
+                if w != 0.0 && w.is_finite() {
+                    edges.push(Edge {
+                        a: i as u32,
+                        b: j as u32,
+                        weight: w,
+                    });
+                }
+                acc[j] = [0.0; 2];
                 mark[j] = false;
             }
             touched.clear();

@@ -333,7 +333,7 @@ pub fn csv_field(s: &str) -> Vec<u8> {
 fn push_weight(out: &mut String, w: f64) {
     use std::fmt::Write as _;
     if w.fract() == 0.0 && w.abs() < 9.0e15 {
-        let _ = write!(out, "{}", w as i64);
+        out.push_str(itoa::Buffer::new().format(w as i64));
     } else {
         let _ = write!(out, "{w}");
     }
