@@ -176,19 +176,19 @@ pub(crate) fn select(st: &Statements, o: &NetworkOptions) -> Result<Vec<Selected
             0.0
         } else if o.scale.is_some() {
             if !r.intensity.is_nan() {
-                // Intensities are stored as f32: compare at that precision,
-                // so that a bound such as 0.3 admits the intensity 0.3.
-                if !(lo as f32..=hi as f32).contains(&r.intensity) {
+                if !(lo..=hi).contains(&r.intensity) {
                     return Err(bad(
                         "scale",
                         format!(
-                            "statement {} has intensity {}, outside the declared scale {lo}..{hi}",
+                            "the stance of `{}` on `{}` (statement {}) has intensity {}, outside the declared scale {lo}..{hi}",
+                            st.actors[r.actor as usize].id,
+                            st.targets[r.target as usize].id,
                             n + 1,
                             r.intensity
                         ),
                     ));
                 }
-                f64::from(r.intensity).clamp(lo, hi)
+                r.intensity
             } else {
                 match r.position {
                     Position::Supports => hi,

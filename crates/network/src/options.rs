@@ -191,8 +191,10 @@ impl FromStr for SourceField {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Filters {
     /// First day (inclusive).
+    #[serde(serialize_with = "crate::statements::serialize_opt_day")]
     pub from: Option<Day>,
     /// Last day (inclusive).
+    #[serde(serialize_with = "crate::statements::serialize_opt_day")]
     pub to: Option<Day>,
     /// Only these actors (ids), when not empty.
     pub include_actors: Vec<String>,

@@ -77,7 +77,7 @@ enum Item {
         holder: Span,
         target: Span,
         position: Position,
-        intensity: f32,
+        intensity: f64,
         day: Day,
         source: Option<Span>,
         quote: Option<Span>,
@@ -401,7 +401,7 @@ fn use_line(rec: Line<'_>, line: usize, out: &mut ChunkOut) -> Result<(), Networ
             let position =
                 Position::from_str(&position).map_err(|e| syntax(line, 0, e.to_string()))?;
             let intensity = match rec.intensity {
-                Some(x) if x.is_finite() && (-1.0..=1.0).contains(&x) => x as f32,
+                Some(x) if x.is_finite() && (-1.0..=1.0).contains(&x) => x,
                 Some(x) => {
                     return Err(syntax(
                         line,
@@ -409,7 +409,7 @@ fn use_line(rec: Line<'_>, line: usize, out: &mut ChunkOut) -> Result<(), Networ
                         format!("field `intensity`: {x} is outside -1..=1"),
                     ));
                 }
-                None => f32::NAN,
+                None => f64::NAN,
             };
             let day = day_of_field("as_of", &rec.as_of)?;
             let (source, quote) = match rec.evidence.and_then(|e| e.0) {

@@ -19,6 +19,25 @@ pub fn date_of(day: Day) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(day)
 }
 
+/// Writes a day as `YYYY-MM-DD` in serialised output.
+pub(crate) fn serialize_day<S: serde::Serializer>(day: &Day, s: S) -> Result<S::Ok, S::Error> {
+    match date_of(*day) {
+        Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
+        None => s.serialize_none(),
+    }
+}
+
+/// Writes an optional day as `YYYY-MM-DD` (or null).
+pub(crate) fn serialize_opt_day<S: serde::Serializer>(
+    day: &Option<Day>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match day {
+        Some(d) => serialize_day(d, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// Marks a missing source or day.
 pub(crate) const NONE: u32 = u32::MAX;
 /// A row without a day.
@@ -39,7 +58,7 @@ pub struct Row {
     /// The position.
     pub position: Position,
     /// The intensity in -1..=1, or NaN when not given.
-    pub intensity: f32,
+    pub intensity: f64,
 }
 
 impl PartialEq for Row {
@@ -91,7 +110,7 @@ pub struct SourceInfo {
 
 /// Every stance of a corpus as a compact row, with the actors, targets and
 /// sources they name. Built from a [`Dataset`] or streamed from JSON Lines
-/// ([`crate::read_statements`]); about 24 bytes a statement.
+/// ([`crate::read_statements`]); 32 bytes a statement.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Statements {
     pub(crate) actors: Vec<ActorInfo>,
@@ -209,7 +228,7 @@ impl Statements {
                 source,
                 day,
                 position: s.position,
-                intensity: s.intensity.map(|x| x as f32).unwrap_or(f32::NAN),
+                intensity: s.intensity.unwrap_or(f64::NAN),
             });
         }
         st

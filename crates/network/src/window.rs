@@ -65,8 +65,10 @@ impl std::str::FromStr for Span {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Window {
     /// The first day of the window.
+    #[serde(serialize_with = "crate::statements::serialize_day")]
     pub first_day: Day,
     /// The last day of the window (inclusive).
+    #[serde(serialize_with = "crate::statements::serialize_day")]
     pub last_day: Day,
     /// How many statements fall in it (before duplicate removal).
     pub statements: usize,

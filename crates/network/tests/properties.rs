@@ -768,7 +768,7 @@ impl RandomLine {
 /// intensity bits, day and whether it has a source; or `Err(true)` when the
 /// line is not a well-formed stance (a syntax error), `Err(false)` when it
 /// names something the input does not define.
-fn expected(line: &str) -> Result<(Position, u32, i32, bool), bool> {
+fn expected(line: &str) -> Result<(Position, u64, i32, bool), bool> {
     let rec: Line = match serde_json::from_str(line) {
         Ok(r) => r,
         Err(_) => return Err(true),
@@ -786,8 +786,8 @@ fn expected(line: &str) -> Result<(Position, u32, i32, bool), bool> {
         return Err(true);
     };
     let intensity = match rec.intensity {
-        None => f32::NAN,
-        Some(x) if x.is_finite() && (-1.0..=1.0).contains(&x) => x as f32,
+        None => f64::NAN,
+        Some(x) if x.is_finite() && (-1.0..=1.0).contains(&x) => x,
         Some(_) => return Err(true),
     };
     let as_of = match rec.as_of.as_deref().map(claimgraph_core::When::parse) {
