@@ -88,6 +88,36 @@ impl fmt::Display for Unreadable {
     }
 }
 
+/// Reads a file for a command that needs all of it: a file that cannot be
+/// read, or that is malformed, is reported on standard error (each malformed
+/// place, then one line ending with `consequence`) and ends the command with
+/// the status to exit with.
+pub fn load_whole(path: &Path, consequence: &str) -> Result<Loaded, crate::Status> {
+    let loaded = match load(path) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            crate::output::error(&e);
+            return Err(crate::Status::Trouble);
+        }
+    };
+    if !loaded.syntax_errors.is_empty() {
+        {
+            use std::io::Write as _;
+            let mut err = io::stderr().lock();
+            for e in &loaded.syntax_errors {
+                let _ = writeln!(err, "{}", e.render(&loaded.name));
+            }
+        }
+        crate::output::error(format_args!(
+            "{} is malformed ({}); {consequence}",
+            loaded.name,
+            crate::output::count(loaded.syntax_errors.len(), "syntax error", "syntax errors"),
+        ));
+        return Err(crate::Status::Invalid);
+    }
+    Ok(loaded)
+}
+
 /// Reads the dataset at `path` (`-` for standard input).
 pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
     let stdin = path == Path::new("-");

@@ -451,17 +451,7 @@ pub(crate) fn row_stats(p: &Prepared) -> RowStats {
         kappa: vec![0.0; n],
         tau: vec![0.0; n],
     };
-    let mut i = 0;
-    while i < p.cells.len() {
-        // One (row, col) run of levels.
-        let mut j = i;
-        while j < p.cells.len()
-            && p.cells[j].row == p.cells[i].row
-            && p.cells[j].col == p.cells[i].col
-        {
-            j += 1;
-        }
-        let run = &p.cells[i..j];
+    for run in runs(&p.cells) {
         let r = run[0].row as usize;
         let t: f64 = run.iter().map(|c| f64::from(c.count)).sum();
         s.tot[r] += t;
@@ -473,9 +463,13 @@ pub(crate) fn row_stats(p: &Prepared) -> RowStats {
                     * kernel(&p.levels, p.range, a.level, b.level);
             }
         }
-        i = j;
     }
     s
+}
+
+/// The cells of each (row, column) pair: one slice of levels each, in order.
+pub(crate) fn runs(cells: &[Cell]) -> impl Iterator<Item = &[Cell]> {
+    cells.chunk_by(|a, b| a.row == b.row && a.col == b.col)
 }
 
 /// Pair sums of one row against every later row that shares a column.
@@ -832,16 +826,7 @@ pub(crate) fn two_mode(p: &Prepared, o: &NetworkOptions) -> Result<Vec<Edge>, Ne
         col_tot[c.col as usize] += f64::from(c.count);
     }
     let mut edges = Vec::new();
-    let mut i = 0;
-    while i < p.cells.len() {
-        let mut j = i;
-        while j < p.cells.len()
-            && p.cells[j].row == p.cells[i].row
-            && p.cells[j].col == p.cells[i].col
-        {
-            j += 1;
-        }
-        let run = &p.cells[i..j];
+    for run in runs(&p.cells) {
         let (r, c) = (run[0].row, run[0].col);
         let raw: f64 = match o.positions {
             Positions::Ignore => run.iter().map(|x| f64::from(x.count)).sum(),
@@ -881,7 +866,6 @@ pub(crate) fn two_mode(p: &Prepared, o: &NetworkOptions) -> Result<Vec<Edge>, Ne
                 weight: w,
             });
         }
-        i = j;
     }
     Ok(edges)
 }

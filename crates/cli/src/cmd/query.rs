@@ -6,7 +6,6 @@
 //! table with the evidence behind each line; `--json` prints the answer as
 //! the library returns it.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -150,25 +149,10 @@ pub enum Question {
 
 /// Runs the command.
 pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let loaded = match input::load(&args.file) {
+    let loaded = match input::load_whole(&args.file, "run `claimgraph validate` for details") {
         Ok(loaded) => loaded,
-        Err(e) => {
-            output::error(&e);
-            return Ok(Status::Trouble);
-        }
+        Err(status) => return Ok(status),
     };
-    if !loaded.syntax_errors.is_empty() {
-        let mut err = io::stderr().lock();
-        for e in &loaded.syntax_errors {
-            let _ = writeln!(err, "{}", e.render(&loaded.name));
-        }
-        drop(err);
-        output::error(format_args!(
-            "{} is malformed; run `claimgraph validate` for details",
-            loaded.name
-        ));
-        return Ok(Status::Invalid);
-    }
     let report = loaded.dataset.validate();
     let errors = report.errors().count();
     if errors > 0 {

@@ -62,26 +62,10 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let loaded = match input::load(&args.file) {
+    let loaded = match input::load_whole(&args.file, "nothing shown") {
         Ok(loaded) => loaded,
-        Err(e) => {
-            output::error(&e);
-            return Ok(Status::Trouble);
-        }
+        Err(status) => return Ok(status),
     };
-    if !loaded.syntax_errors.is_empty() {
-        let mut err = io::stderr().lock();
-        for e in &loaded.syntax_errors {
-            let _ = writeln!(err, "{}", e.render(&loaded.name));
-        }
-        drop(err);
-        output::error(format_args!(
-            "{} is malformed ({}); nothing shown",
-            loaded.name,
-            count(loaded.syntax_errors.len(), "syntax error", "syntax errors"),
-        ));
-        return Ok(Status::Invalid);
-    }
     let ds = &loaded.dataset;
     let tree = tree(ds);
     output::stdout(|out| {
