@@ -61,6 +61,15 @@ impl std::str::FromStr for Span {
     }
 }
 
+/// `1 day`, `30 days`.
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
+    }
+}
+
 /// One window's network.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Window {
@@ -170,7 +179,9 @@ pub fn for_each_window(
             let range = i64::from(last) - i64::from(first) + 1;
             if i64::from(len) > range {
                 return Err(bad(format!(
-                    "a window of {len} days is longer than the statements' range of {range} days"
+                    "a window of {} is longer than the statements' range of {}",
+                    days(i64::from(len)),
+                    days(range)
                 )));
             }
             let mut start = i64::from(first);
