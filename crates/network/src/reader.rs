@@ -498,7 +498,10 @@ impl<R: Read> Chunker<R> {
 /// run [`claimgraph_core::Dataset::validate`] (or `claimgraph validate`) for a
 /// full check. Errors name the line and column; a stance that names an actor,
 /// target, quote or source the input never defines is an error naming the
-/// stance's line. O(bytes) time; memory is O(statements + ids), not O(bytes).
+/// stance's line. Whatever the order of the lines, the table is the one
+/// [`Statements::from_dataset`] makes of the same records: actors and sources
+/// in the order of their records, targets in the order stances name them.
+/// O(bytes) time; memory is O(statements + ids), not O(bytes).
 pub fn read_statements<R: Read + Send>(
     input: R,
     options: &ReadOptions,
@@ -634,6 +637,8 @@ struct Merge {
     actor_ix: FxHashMap<Box<str>, u32>,
     actor_defined: Vec<bool>,
     actor_line: Vec<u32>,
+    /// Actors in the order their records come, which is the table's order.
+    actor_order: Vec<u32>,
     /// Targets named by stances, in the order they are first named.
     target_ix: FxHashMap<Box<str>, u32>,
     target_line: Vec<u32>,
@@ -641,6 +646,8 @@ struct Merge {
     target_defs: FxHashMap<Box<str>, (Arc<str>, RecordType)>,
     source_ix: FxHashMap<Box<str>, u32>,
     source_defined: Vec<bool>,
+    /// Sources in the order their records come, which is the table's order.
+    source_order: Vec<u32>,
     source_line: Vec<u32>,
     /// Whether a source was first named by a quote (else by a stance).
     source_by_quote: Vec<bool>,
@@ -734,6 +741,7 @@ impl Merge {
                     let ix = self.actor(out.get(id), 0) as usize;
                     if !self.actor_defined[ix] {
                         self.actor_defined[ix] = true;
+                        self.actor_order.push(ix as u32);
                         let a = &mut self.st.actors[ix];
                         a.name = Arc::from(out.get(name));
                         a.kind = kind;
@@ -756,6 +764,7 @@ impl Merge {
                     let ix = self.source(out.get(id), 0, false) as usize;
                     if !self.source_defined[ix] {
                         self.source_defined[ix] = true;
+                        self.source_order.push(ix as u32);
                         self.source_day[ix] = day;
                         let s = &mut self.st.sources[ix];
                         s.publisher = publisher.map(|p| Arc::from(out.get(p)));
@@ -969,6 +978,42 @@ impl Merge {
                 r.day = self.source_day[r.source as usize];
             }
         }
+        // Ids were numbered as first named, and a stance may name an actor or
+        // a source before its record comes; the table lists them in the order
+        // of their records, as `Statements::from_dataset` does.
+        if let Some(new_of) = reorder(&mut self.st.actors, &self.actor_order) {
+            for r in &mut self.st.rows {
+                r.actor = new_of[r.actor as usize];
+            }
+        }
+        if let Some(new_of) = reorder(&mut self.st.sources, &self.source_order) {
+            for r in &mut self.st.rows {
+                if r.source != NONE {
+                    r.source = new_of[r.source as usize];
+                }
+            }
+        }
         Ok(self.st)
     }
+}
+
+/// Puts `items` in `order`, a permutation of their indexes, and says where
+/// each index went; `None` (and nothing moved) when the order is already
+/// theirs. O(n log n).
+fn reorder<T>(items: &mut Vec<T>, order: &[u32]) -> Option<Vec<u32>> {
+    if order.len() != items.len() || order.iter().enumerate().all(|(i, &o)| i == o as usize) {
+        return None;
+    }
+    let mut new_of = vec![0u32; items.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_of[old as usize] = new as u32;
+    }
+    let mut keyed: Vec<(u32, T)> = std::mem::take(items)
+        .into_iter()
+        .zip(&new_of)
+        .map(|(item, &at)| (at, item))
+        .collect();
+    keyed.sort_unstable_by_key(|&(at, _)| at);
+    *items = keyed.into_iter().map(|(_, item)| item).collect();
+    Some(new_of)
 }

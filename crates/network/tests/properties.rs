@@ -494,6 +494,25 @@ proptest! {
         let got = read_statements(text.as_bytes(), &options).expect("read");
         prop_assert_eq!(got, want);
     }
+
+    #[test]
+    fn the_reader_reads_records_in_any_order(r in rich(), order in any::<u64>(), threads in 1usize..4) {
+        let text = rich_dataset(&r).to_jsonl();
+        let mut records: Vec<&str> = text.lines().skip(1).collect();
+        // Fisher-Yates, driven by a xorshift of the drawn seed.
+        let mut x = order | 1;
+        for i in (1..records.len()).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            records.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let text: String = records.iter().map(|l| format!("{l}\n")).collect();
+        let ds = Dataset::from_jsonl(&text).expect("a dataset");
+        let options = ReadOptions { threads, chunk_bytes: 1 << 12 };
+        let got = read_statements(text.as_bytes(), &options).expect("read");
+        prop_assert_eq!(got, Statements::from_dataset(&ds));
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -421,3 +421,42 @@ fn files_are_read_as_json_lines_or_canonical_json() {
     assert!(matches!(missing, NetworkError::Io(_)), "{missing}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn records_in_any_order_give_the_table_of_the_dataset() {
+    // Stances name actors and sources before their records come: the table
+    // still lists them in the order of their records.
+    let input = lines(&[
+        PLAN,
+        r#"{"type":"quote","id":"q1","speaker":"b","source":"d2","mode":"direct","text":"Yes."}"#,
+        r#"{"type":"stance","id":"s1","holder":"b","target":"plan","position":"supports","evidence":[{"quote":"q1"}]}"#,
+        r#"{"type":"stance","id":"s2","holder":"a","target":"plan","position":"opposes","evidence":[{"source":"d1"}]}"#,
+        r#"{"type":"source","id":"d1","title":"One","published":"2025-11-19"}"#,
+        ACTOR_A,
+        r#"{"type":"source","id":"d2","title":"Two","published":"2025-11-20"}"#,
+        ACTOR_B,
+    ]);
+    let ds = claimgraph_core::Dataset::from_jsonl(&input).expect("a dataset");
+    assert!(ds.validate().is_valid());
+    let want = Statements::from_dataset(&ds);
+    for threads in [1, 2] {
+        let options = ReadOptions {
+            threads,
+            chunk_bytes: 1 << 12,
+        };
+        let st = read_statements(input.as_bytes(), &options).expect("read");
+        assert_eq!(st, want);
+        let ids = |v: Vec<&str>| v.join(",");
+        assert_eq!(ids(st.actors().iter().map(|a| &*a.id).collect()), "a,b");
+        assert_eq!(ids(st.sources().iter().map(|s| &*s.id).collect()), "d1,d2");
+        let r = st.rows();
+        assert_eq!(
+            (r[0].actor, r[0].source, r[0].day),
+            (1, 1, day("2025-11-20"))
+        );
+        assert_eq!(
+            (r[1].actor, r[1].source, r[1].day),
+            (0, 0, day("2025-11-19"))
+        );
+    }
+}
