@@ -1,8 +1,11 @@
 //! What every command prints with: standard output that tolerates a closed
 //! pipe, error lines on standard error, terminal-safe text and counted nouns.
 
+use std::ffi::OsString;
 use std::fmt::{self, Display, Write as _};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -91,6 +94,120 @@ fn needs_escape(c: char) -> bool {
 /// `1 record`, `2 records`, `0 warnings`.
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// Standard output, or a file written under a temporary name beside it and
+/// renamed when complete; dropped unfinished, the temporary file goes.
+pub enum Sink {
+    /// Standard output.
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    /// A file under its temporary name.
+    File {
+        /// The temporary file.
+        out: BufWriter<File>,
+        /// Its temporary name.
+        temporary: PathBuf,
+        /// The name it takes when complete.
+        path: PathBuf,
+        /// Whether it has taken it.
+        done: bool,
+    },
+}
+
+impl Sink {
+    /// Opens standard output (`None`), or a temporary file beside `path`.
+    pub fn open(target: Option<&Path>) -> io::Result<Sink> {
+        let Some(path) = target else {
+            return Ok(Sink::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                io::stdout().lock(),
+            )));
+        };
+        if path.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "it is a directory",
+            ));
+        }
+        let Some(name) = path.file_name() else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "it names no file",
+            ));
+        };
+        let mut temporary = OsString::from(".");
+        temporary.push(name);
+        temporary.push(format!(".{}.tmp", std::process::id()));
+        let temporary = path.with_file_name(temporary);
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        Ok(Sink::File {
+            out: BufWriter::with_capacity(1 << 16, file),
+            temporary,
+            path: path.to_owned(),
+            done: false,
+        })
+    }
+
+    /// Flushes, and puts a file in place. A reader of standard output that
+    /// went away early is not an error.
+    pub fn finish(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => match out.flush() {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                result => result,
+            },
+            Sink::File {
+                out,
+                temporary,
+                path,
+                done,
+            } => {
+                out.flush()?;
+                out.get_ref().sync_all()?;
+                fs::rename(&*temporary, &*path)?;
+                *done = true;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => match out.write(buf) {
+                // Stop writing quietly: the reader has all it wanted.
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(buf.len()),
+                result => result,
+            },
+            Sink::File { out, .. } => out.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => match out.flush() {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                result => result,
+            },
+            Sink::File { out, .. } => out.flush(),
+        }
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        if let Sink::File {
+            temporary, done, ..
+        } = self
+            && !*done
+        {
+            let _ = fs::remove_file(&*temporary);
+        }
+    }
 }
 
 #[cfg(test)]

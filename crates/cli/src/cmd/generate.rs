@@ -5,8 +5,6 @@
 //! temporary name beside it and renamed when complete, so that a reader never
 //! sees half a corpus and a failed run leaves any earlier file in place.
 
-use std::ffi::OsString;
-use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -15,7 +13,7 @@ use claimgraph_core::When;
 use claimgraph_network::generate::{GenerateError, GenerateSummary, GeneratorConfig, generate};
 
 use crate::Status;
-use crate::output::{self, Escaped, count};
+use crate::output::{self, Escaped, Sink, count};
 
 const AFTER_HELP: &str = "\
 Output:
@@ -165,35 +163,8 @@ fn into_io(e: GenerateError) -> io::Error {
 
 /// Writes the corpus under a temporary name beside `path`, then renames it.
 fn write_file(path: &Path, config: &GeneratorConfig) -> io::Result<GenerateSummary> {
-    if path.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::IsADirectory,
-            "it is a directory",
-        ));
-    }
-    let Some(name) = path.file_name() else {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "it names no file",
-        ));
-    };
-    let mut temporary = OsString::from(".");
-    temporary.push(name);
-    temporary.push(format!(".{}.tmp", std::process::id()));
-    let temporary = path.with_file_name(temporary);
-
-    let written = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temporary)
-        .and_then(|mut file| {
-            let summary = generate(config, &mut file).map_err(into_io)?;
-            file.sync_all()?;
-            Ok(summary)
-        });
-    let result = written.and_then(|summary| fs::rename(&temporary, path).map(|()| summary));
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result
+    let mut sink = Sink::open(Some(path))?;
+    let summary = generate(config, &mut sink).map_err(into_io)?;
+    sink.finish()?;
+    Ok(summary)
 }

@@ -8,9 +8,8 @@
 //! written under a temporary name and renamed when complete, so a refused or
 //! failed run leaves no file behind.
 
-use std::ffi::OsString;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufRead, BufReader, BufWriter, Cursor, Read, Write};
+use std::fs;
+use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -25,7 +24,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use crate::Status;
 use crate::input::SyntaxError;
-use crate::output::{self, Escaped, count};
+use crate::output::{self, Escaped, Sink, count};
 
 const AFTER_HELP: &str = "\
 Networks (--kind):
@@ -714,106 +713,5 @@ impl Write for WindowColumns<'_> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
-    }
-}
-
-/// Standard output, or a file written under a temporary name beside it and
-/// renamed when complete; dropped unfinished, the temporary file goes.
-enum Sink {
-    Stdout(BufWriter<io::StdoutLock<'static>>),
-    File {
-        out: BufWriter<File>,
-        temporary: PathBuf,
-        path: PathBuf,
-        done: bool,
-    },
-}
-
-impl Sink {
-    fn open(target: Option<&Path>) -> io::Result<Sink> {
-        let Some(path) = target else {
-            return Ok(Sink::Stdout(BufWriter::with_capacity(
-                1 << 16,
-                io::stdout().lock(),
-            )));
-        };
-        let Some(name) = path.file_name() else {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "it names no file",
-            ));
-        };
-        let mut temporary = OsString::from(".");
-        temporary.push(name);
-        temporary.push(format!(".{}.tmp", std::process::id()));
-        let temporary = path.with_file_name(temporary);
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)?;
-        Ok(Sink::File {
-            out: BufWriter::with_capacity(1 << 16, file),
-            temporary,
-            path: path.to_owned(),
-            done: false,
-        })
-    }
-
-    /// Flushes, and puts a file in place. A reader of standard output that
-    /// went away early is not an error.
-    fn finish(&mut self) -> io::Result<()> {
-        match self {
-            Sink::Stdout(out) => match out.flush() {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                result => result,
-            },
-            Sink::File {
-                out,
-                temporary,
-                path,
-                done,
-            } => {
-                out.flush()?;
-                out.get_ref().sync_all()?;
-                fs::rename(&*temporary, &*path)?;
-                *done = true;
-                Ok(())
-            }
-        }
-    }
-}
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Sink::Stdout(out) => match out.write(buf) {
-                // Stop writing quietly: the reader has all it wanted.
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(buf.len()),
-                result => result,
-            },
-            Sink::File { out, .. } => out.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Sink::Stdout(out) => match out.flush() {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                result => result,
-            },
-            Sink::File { out, .. } => out.flush(),
-        }
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        if let Sink::File {
-            temporary, done, ..
-        } = self
-            && !*done
-        {
-            let _ = fs::remove_file(&*temporary);
-        }
     }
 }
