@@ -607,14 +607,8 @@ impl Ctx<'_> {
         let mut i = first;
         while i < n {
             let cells = &self.p.cells[self.row_start[i]..self.row_start[i + 1]];
-            let mut c0 = 0;
-            while c0 < cells.len() {
-                let col = cells[c0].col as usize;
-                let mut c1 = c0;
-                while c1 < cells.len() && cells[c1].col as usize == col {
-                    c1 += 1;
-                }
-                let mine = &cells[c0..c1];
+            for mine in cells.chunk_by(|a, b| a.col == b.col) {
+                let col = mine[0].col as usize;
                 let my_total: f64 = mine.iter().map(|c| f64::from(c.count)).sum();
                 let list = &self.col_entries[self.col_start[col]..self.col_start[col + 1]];
                 // Entries of later rows only: each pair once.
@@ -661,7 +655,6 @@ impl Ctx<'_> {
                     }
                     e0 = e1;
                 }
-                c0 = c1;
             }
             touched.sort_unstable();
             for &j in &touched {
@@ -694,14 +687,8 @@ impl Ctx<'_> {
         let mut i = first;
         while i < n {
             let cells = &self.p.cells[self.row_start[i]..self.row_start[i + 1]];
-            let mut c0 = 0;
-            while c0 < cells.len() {
-                let col = cells[c0].col as usize;
-                let mut c1 = c0;
-                while c1 < cells.len() && cells[c1].col as usize == col {
-                    c1 += 1;
-                }
-                let mine = &cells[c0..c1];
+            for mine in cells.chunk_by(|a, b| a.col == b.col) {
+                let col = mine[0].col as usize;
                 let list = &self.col_entries[self.col_start[col]..self.col_start[col + 1]];
                 let from = list.partition_point(|e| e.0 as usize <= i);
                 for &(j, level, count) in &list[from..] {
@@ -720,7 +707,6 @@ impl Ctx<'_> {
                         }
                     }
                 }
-                c0 = c1;
             }
             touched.sort_unstable();
             for &j in &touched {
