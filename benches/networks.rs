@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use claimgraph::network::generate::{GeneratorConfig, generate};
 use claimgraph::network::{
-    Kind, NetworkOptions, Normalization, Positions, ReadOptions, Statements, network,
+    Duplicates, Kind, NetworkOptions, Normalization, Positions, ReadOptions, Statements, network,
     read_statements,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -75,6 +75,10 @@ fn benches(c: &mut Criterion) {
                 NetworkOptions::congruence().normalization(Normalization::Jaccard),
             ),
             ("co-occurrence", NetworkOptions::new(Kind::CoOccurrence)),
+            (
+                "congruence-once",
+                NetworkOptions::congruence().duplicates(Duplicates::Range),
+            ),
         ];
         for (name, options) in &kinds {
             group.bench_with_input(BenchmarkId::new(*name, n), options, |b, options| {

@@ -490,6 +490,31 @@ pub(crate) struct PairSums {
 /// Builds a one-mode network. O(Σ over columns of (entries)²) in the worst
 /// case, split across threads by rows.
 pub(crate) fn one_mode(p: &Prepared, o: &NetworkOptions, threads: usize) -> Vec<Edge> {
+    one_mode_with(p, o, threads, Method::Auto)
+}
+
+/// How pairs are summed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Method {
+    /// Bit sets where the cells allow them and they are cheaper, else sparse.
+    Auto,
+    /// Row-wise sparse accumulation over the columns' lists.
+    Sparse,
+    /// Bit sets: one bit per (column, level), pairs by AND and popcount.
+    Bits,
+}
+
+/// Whether every cell is 0/1 on supports/opposes, so that bit sets hold it.
+fn bits_fit(p: &Prepared, o: &NetworkOptions) -> bool {
+    o.scale.is_none() && p.levels.len() <= 2 && p.cells.iter().all(|c| c.count == 1)
+}
+
+pub(crate) fn one_mode_with(
+    p: &Prepared,
+    o: &NetworkOptions,
+    threads: usize,
+    method: Method,
+) -> Vec<Edge> {
     let n = p.rows.len();
     let stats = row_stats(p);
     // Column lists: (row, level, count), sorted by row.
@@ -534,6 +559,28 @@ pub(crate) fn one_mode(p: &Prepared, o: &NetworkOptions, threads: usize) -> Vec<
         .collect();
     let need_min = o.normalization == Normalization::Jaccard;
     let binary = o.scale.is_none();
+    let words = ncols.div_ceil(64);
+    let method = match method {
+        Method::Auto => {
+            // Sparse: one update per pair of entries sharing a column.
+            // Bits: every pair of rows, a word at a time, a few popcounts.
+            let sparse: f64 = (0..ncols)
+                .map(|c| {
+                    let m = (col_start[c + 1] - col_start[c]) as f64;
+                    m * m / 2.0
+                })
+                .sum();
+            let dense = (n as f64) * (n as f64) / 2.0 * (words as f64);
+            if dense < sparse {
+                Method::Bits
+            } else {
+                Method::Sparse
+            }
+        }
+        chosen => chosen,
+    };
+    let use_bits = method == Method::Bits && bits_fit(p, o);
+    let bits = use_bits.then(|| Bits::new(p, words));
     let ctx = Ctx {
         p,
         o,
@@ -544,6 +591,7 @@ pub(crate) fn one_mode(p: &Prepared, o: &NetworkOptions, threads: usize) -> Vec<
         mirror: &mirror,
         need_min,
         binary,
+        bits: bits.as_ref(),
     };
     let threads = threads.max(1).min(n.max(1));
     if threads == 1 {
@@ -589,11 +637,45 @@ struct Ctx<'a> {
     mirror: &'a [Option<u16>],
     need_min: bool,
     binary: bool,
+    bits: Option<&'a Bits>,
+}
+
+/// Each row's cells as bit sets: for level 0 and level 1, one bit per column.
+#[derive(Debug)]
+struct Bits {
+    words: usize,
+    /// Row i, level l, word w at `(i * 2 + l) * words + w`.
+    data: Vec<u64>,
+    /// Whether the two levels are each other's mirror (supports and opposes both present).
+    mirrored: bool,
+}
+
+impl Bits {
+    fn new(p: &Prepared, words: usize) -> Bits {
+        let mut data = vec![0u64; p.rows.len() * 2 * words];
+        for c in &p.cells {
+            let at = (c.row as usize * 2 + c.level as usize) * words + c.col as usize / 64;
+            data[at] |= 1 << (c.col % 64);
+        }
+        Bits {
+            words,
+            data,
+            mirrored: p.levels.len() == 2,
+        }
+    }
+
+    fn row(&self, i: usize, l: usize) -> &[u64] {
+        let at = (i * 2 + l) * self.words;
+        &self.data[at..at + self.words]
+    }
 }
 
 impl Ctx<'_> {
     /// Rows `first, first + step, ...` (interleaved, so heavy rows spread).
     fn rows(&self, first: usize, step: usize) -> Vec<Edge> {
+        if let Some(bits) = self.bits {
+            return self.rows_bits(bits, first, step);
+        }
         if self.binary && !self.need_min {
             return self.rows_binary(first, step);
         }
@@ -728,6 +810,51 @@ impl Ctx<'_> {
                 mark[j] = false;
             }
             touched.clear();
+            i += step;
+        }
+        edges
+    }
+
+    /// [`Ctx::rows`] on bit sets: every later row, by AND and popcount.
+    fn rows_bits(&self, bits: &Bits, first: usize, step: usize) -> Vec<Edge> {
+        let n = self.p.rows.len();
+        let mut edges = Vec::new();
+        let mut i = first;
+        while i < n {
+            let (s0, s1) = (bits.row(i, 0), bits.row(i, 1));
+            for j in i + 1..n {
+                let (t0, t1) = (bits.row(j, 0), bits.row(j, 1));
+                let (mut same, mut cross, mut any, mut both) = (0u32, 0u32, 0u32, 0u32);
+                for w in 0..bits.words {
+                    let (a0, a1, b0, b1) = (s0[w], s1[w], t0[w], t1[w]);
+                    same += (a0 & b0).count_ones() + (a1 & b1).count_ones();
+                    cross += (a0 & b1).count_ones() + (a1 & b0).count_ones();
+                    if self.need_min {
+                        any += ((a0 | a1) & (b0 | b1)).count_ones();
+                        both += (a0 & a1 & b0 & b1).count_ones();
+                    }
+                }
+                if same + cross == 0 {
+                    continue;
+                }
+                let sums = PairSums {
+                    p: f64::from(same + cross),
+                    k: f64::from(same),
+                    // 0/1 cells: the minimum of two cells is their product.
+                    min_same: f64::from(same),
+                    min_mirror: if bits.mirrored { f64::from(cross) } else { 0.0 },
+                    // min(T, T') for column totals in 0..=2.
+                    min_total: f64::from(any + both),
+                };
+                let w = self.weight(i, j, &sums);
+                if w != 0.0 && w.is_finite() {
+                    edges.push(Edge {
+                        a: i as u32,
+                        b: j as u32,
+                        weight: w,
+                    });
+                }
+            }
             i += step;
         }
         edges
@@ -906,5 +1033,107 @@ pub(crate) fn build(
     } else {
         let edges = one_mode(&p, o, threads);
         Ok(Network::new(o.clone(), p.rows, None, edges).finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::statements::{ActorInfo, TargetInfo};
+    use claimgraph_core::{ActorKind, RecordType};
+    use proptest::prelude::*;
+
+    /// A table of `actors` × `targets` with the given (actor, target, supports?) statements.
+    fn table(actors: u32, targets: u32, rows: &[(u32, u32, bool)]) -> Statements {
+        let mut st = Statements::default();
+        for a in 0..actors {
+            st.actors.push(ActorInfo {
+                id: Arc::from(format!("a{a:03}")),
+                name: Arc::from(format!("A{a}")),
+                kind: Some(ActorKind::Person),
+            });
+        }
+        for t in 0..targets {
+            st.targets.push(TargetInfo {
+                id: Arc::from(format!("t{t:03}")),
+                label: Arc::from(format!("T{t}")),
+                kind: Some(RecordType::Proposal),
+            });
+        }
+        for &(a, t, yes) in rows {
+            st.rows.push(Row {
+                actor: a % actors,
+                target: t % targets,
+                source: u32::MAX,
+                day: crate::statements::NO_DAY,
+                position: if yes {
+                    Position::Supports
+                } else {
+                    Position::Opposes
+                },
+                intensity: f64::NAN,
+            });
+        }
+        st
+    }
+
+    fn edges(st: &Statements, o: &NetworkOptions, method: Method) -> Vec<Edge> {
+        let selected = select(st, o).expect("selection");
+        let p = prepare(st, o, &selected);
+        one_mode_with(&p, o, 2, method)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Bit sets and sparse accumulation give the same network wherever
+        /// bit sets apply (every statement counted once: 0/1 cells).
+        #[test]
+        fn bit_sets_agree_with_sparse_accumulation(
+            rows in prop::collection::vec((0u32..12, 0u32..70, any::<bool>()), 1..200),
+            kind in prop::sample::select(vec![Kind::Congruence, Kind::Conflict, Kind::Subtract, Kind::CoOccurrence]),
+            norm in prop::sample::select(vec![
+                Normalization::None, Normalization::Average, Normalization::Jaccard,
+                Normalization::Cosine, Normalization::DnaCosine,
+            ]),
+            targets in any::<bool>(),
+        ) {
+            let st = table(12, 70, &rows);
+            let mut o = NetworkOptions::new(kind).normalization(norm).duplicates(Duplicates::Range);
+            if targets {
+                o = o.over(Over::Targets);
+            }
+            let selected = select(&st, &o).expect("selection");
+            let p = prepare(&st, &o, &selected);
+            prop_assert!(bits_fit(&p, &o));
+            let sparse = edges(&st, &o, Method::Sparse);
+            let bits = edges(&st, &o, Method::Bits);
+            prop_assert_eq!(sparse.len(), bits.len());
+            for (x, y) in sparse.iter().zip(&bits) {
+                prop_assert_eq!((x.a, x.b), (y.a, y.b));
+                prop_assert!((x.weight - y.weight).abs() < 1e-12, "{} vs {}", x.weight, y.weight);
+            }
+        }
+    }
+
+    #[test]
+    fn bit_sets_are_chosen_for_dense_zero_one_cells_only() {
+        // Every actor on every target: dense, 0/1 after duplicate removal.
+        let rows: Vec<(u32, u32, bool)> = (0..40)
+            .flat_map(|a| (0..30).map(move |t| (a, t, (a + t) % 3 == 0)))
+            .collect();
+        let st = table(40, 30, &rows);
+        let once = NetworkOptions::congruence().duplicates(Duplicates::Range);
+        let p = prepare(&st, &once, &select(&st, &once).expect("selection"));
+        assert!(bits_fit(&p, &once));
+        let all = NetworkOptions::congruence();
+        let doubled: Vec<_> = rows.iter().chain(&rows).copied().collect();
+        let st2 = table(40, 30, &doubled);
+        let p2 = prepare(&st2, &all, &select(&st2, &all).expect("selection"));
+        assert!(!bits_fit(&p2, &all), "counts of 2 do not fit in bits");
+        assert_eq!(
+            edges(&st, &once, Method::Auto),
+            edges(&st, &once, Method::Sparse)
+        );
     }
 }
