@@ -1016,7 +1016,7 @@ pub fn network_with_threads(
     };
     let selected = select(st, o)?;
     let p = prepare(st, o, &selected);
-    build(p, o, threads)
+    build(p, o, threads).map(|net| net.with_statements(selected.len()))
 }
 
 pub(crate) fn build(

@@ -51,6 +51,8 @@ pub struct Network {
     /// The number of actor rows in an affiliation network.
     rows: Option<usize>,
     edges: Vec<Edge>,
+    /// Statements that passed the filters, before duplicate removal.
+    statements: usize,
 }
 
 impl Network {
@@ -65,7 +67,20 @@ impl Network {
             nodes,
             rows,
             edges,
+            statements: 0,
         }
+    }
+
+    /// Records how many statements the network was built from.
+    pub(crate) fn with_statements(mut self, n: usize) -> Network {
+        self.statements = n;
+        self
+    }
+
+    /// How many statements passed the filters and counted toward the network
+    /// (before duplicate removal).
+    pub fn statements(&self) -> usize {
+        self.statements
     }
 
     /// Applies the minimum weight, top-k and isolates options.

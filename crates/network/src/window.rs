@@ -230,7 +230,7 @@ pub fn for_each_window(
         }
         cur_lo = lo;
         cur_hi = hi;
-        let network = state.network(&p, &wo)?;
+        let network = state.network(&p, &wo)?.with_statements(hi - lo);
         f(Window {
             first_day,
             last_day,

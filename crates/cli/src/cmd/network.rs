@@ -343,10 +343,9 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         Ok(summary) => {
             if let Some(path) = target {
                 let line = format!(
-                    "{}: {} from {} read, in {:.2} s",
+                    "{}: {}, in {:.2} s",
                     path.display(),
                     summary,
-                    count(statements.len(), "statement", "statements"),
                     started.elapsed().as_secs_f64()
                 );
                 let _ = writeln!(io::stderr().lock(), "{}", Escaped(&line));
@@ -571,9 +570,11 @@ fn whole(
     .and_then(|()| sink.finish())
     .map_err(Failure::Write)?;
     Ok(format!(
-        "{} between {}",
+        "{} between {} from {} of {} read",
         count(net.edges().len(), "edge", "edges"),
-        count(net.nodes().len(), "node", "nodes")
+        count(net.nodes().len(), "node", "nodes"),
+        count(net.statements(), "statement", "statements"),
+        st.len()
     ))
 }
 
@@ -623,10 +624,11 @@ fn windowed(
         .and_then(|()| sink.finish())
         .map_err(Failure::Write)?;
     Ok(format!(
-        "{} over {}, {} in all",
+        "{} over {}, {} in all, from {} read",
         count(windows, "window", "windows"),
         count(nodes, "node", "nodes"),
-        count(edges, "edge", "edges")
+        count(edges, "edge", "edges"),
+        count(st.len(), "statement", "statements")
     ))
 }
 
