@@ -22,9 +22,11 @@ Files:
 Exit status:
   0  success (for validate: no errors; warnings are allowed)
   1  the input is invalid: malformed (syntax, unknown field, bad value or
-     date, empty file) or, for validate, it has errors
+     date, empty file) or, for validate, it has errors; or an option's
+     value is malformed or refused
   2  the input cannot be read (missing, a directory, no permission), the
-     command line is wrong, or the output cannot be written
+     command line is wrong (an unknown option, a missing argument), or the
+     output cannot be written
 
 Examples:
   claimgraph validate plan.json

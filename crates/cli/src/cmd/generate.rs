@@ -33,11 +33,12 @@ Output:
 
 Exit status:
   0  written
-  1  the options ask for a corpus that cannot be made: statements but no
-     actors or targets, more than the generator supports, a skew outside
-     0 to 10, or days past 9999-12-31
-  2  the command line is wrong (not a number, a malformed date), or the
-     output cannot be written
+  1  an option value is malformed (not a number, a malformed date) or asks
+     for a corpus that cannot be made: statements but no actors or targets,
+     more than the generator supports, a skew outside 0 to 10, or days past
+     9999-12-31
+  2  the command line is wrong (an unknown option), or the output cannot be
+     written
 
 Examples:
   claimgraph generate --statements 1000000 --actors 2000 --targets 1000 --seed 1 -o corpus.jsonl

@@ -283,13 +283,12 @@ fn parse_source(s: &str) -> Result<(SourceField, String), String> {
 /// as are the checks made after parsing. A missing value, an unknown option
 /// or a conflict stays a usage error.
 pub fn parse_error_status(e: &clap::Error) -> Option<Status> {
-    let ours = std::env::args_os().nth(1).is_some_and(|a| a == "network");
     // clap reports a missing value as an empty invalid one.
     let bad_value = matches!(
         e.kind(),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation
     ) && matches!(e.get(ContextKind::InvalidValue), Some(ContextValue::String(v)) if !v.is_empty());
-    (ours && bad_value).then_some(Status::Invalid)
+    bad_value.then_some(Status::Invalid)
 }
 
 /// The output, in one of its forms.
