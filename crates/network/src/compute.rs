@@ -291,7 +291,11 @@ fn bucket(d: Duplicates, r: &Row, n: usize) -> u32 {
 }
 
 /// Reduces selected statements to sorted cells. O(n log n).
-pub(crate) fn prepare(st: &Statements, o: &NetworkOptions, selected: &[Selected]) -> Prepared {
+pub(crate) fn prepare(
+    st: &Statements,
+    o: &NetworkOptions,
+    selected: &[Selected],
+) -> Result<Prepared, NetworkError> {
     let (row_is_actor, _) = match (o.kind, o.over) {
         (Kind::Affiliation, _) | (_, Over::Actors) => (true, false),
         (_, Over::Targets) => (false, true),
@@ -300,6 +304,15 @@ pub(crate) fn prepare(st: &Statements, o: &NetworkOptions, selected: &[Selected]
     let mut values: Vec<f64> = selected.iter().map(|s| s.value).collect();
     values.sort_by(f64::total_cmp);
     values.dedup();
+    if values.len() > usize::from(u16::MAX) + 1 {
+        return Err(bad(
+            "scale",
+            format!(
+                "the statements hold {} distinct intensities; at most 65,536 levels are supported: round them (to 1/1000, say)",
+                values.len()
+            ),
+        ));
+    }
     let range = match o.scale {
         Some(s) => s.max - s.min,
         None => 1.0,
@@ -418,13 +431,13 @@ pub(crate) fn prepare(st: &Statements, o: &NetworkOptions, selected: &[Selected]
             push((k >> 80) as u32, (k >> 48) as u32, (k >> 32) as u16, 1);
         }
     }
-    Prepared {
+    Ok(Prepared {
         rows,
         cols,
         levels: values,
         range,
         cells,
-    }
+    })
 }
 
 /// Per-row sums every normalisation needs.
@@ -1015,7 +1028,7 @@ pub fn network_with_threads(
         n => n,
     };
     let selected = select(st, o)?;
-    let p = prepare(st, o, &selected);
+    let p = prepare(st, o, &selected)?;
     build(p, o, threads).map(|net| net.with_statements(selected.len()))
 }
 
@@ -1079,7 +1092,7 @@ mod tests {
 
     fn edges(st: &Statements, o: &NetworkOptions, method: Method) -> Vec<Edge> {
         let selected = select(st, o).expect("selection");
-        let p = prepare(st, o, &selected);
+        let p = prepare(st, o, &selected).expect("prepared");
         one_mode_with(&p, o, 2, method)
     }
 
@@ -1104,7 +1117,7 @@ mod tests {
                 o = o.over(Over::Targets);
             }
             let selected = select(&st, &o).expect("selection");
-            let p = prepare(&st, &o, &selected);
+            let p = prepare(&st, &o, &selected).expect("prepared");
             prop_assert!(bits_fit(&p, &o));
             let sparse = edges(&st, &o, Method::Sparse);
             let bits = edges(&st, &o, Method::Bits);
@@ -1117,6 +1130,22 @@ mod tests {
     }
 
     #[test]
+    fn more_levels_than_fit_are_refused_not_wrapped() {
+        let rows: Vec<(u32, u32, bool)> = (0..65_537).map(|n| (n % 3, n % 5, true)).collect();
+        let mut st = table(3, 5, &rows);
+        for (n, r) in st.rows.iter_mut().enumerate() {
+            r.intensity = n as f64 / 100_000.0;
+        }
+        let o = NetworkOptions::affiliation(Positions::Subtract)
+            .scale(crate::options::Scale::new(-1.0, 1.0).expect("scale"));
+        let err = network(&st, &o).expect_err("too many levels");
+        assert!(
+            err.to_string().contains("65537 distinct intensities"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn bit_sets_are_chosen_for_dense_zero_one_cells_only() {
         // Every actor on every target: dense, 0/1 after duplicate removal.
         let rows: Vec<(u32, u32, bool)> = (0..40)
@@ -1124,12 +1153,12 @@ mod tests {
             .collect();
         let st = table(40, 30, &rows);
         let once = NetworkOptions::congruence().duplicates(Duplicates::Range);
-        let p = prepare(&st, &once, &select(&st, &once).expect("selection"));
+        let p = prepare(&st, &once, &select(&st, &once).expect("selection")).expect("prepared");
         assert!(bits_fit(&p, &once));
         let all = NetworkOptions::congruence();
         let doubled: Vec<_> = rows.iter().chain(&rows).copied().collect();
         let st2 = table(40, 30, &doubled);
-        let p2 = prepare(&st2, &all, &select(&st2, &all).expect("selection"));
+        let p2 = prepare(&st2, &all, &select(&st2, &all).expect("selection")).expect("prepared");
         assert!(!bits_fit(&p2, &all), "counts of 2 do not fit in bits");
         assert_eq!(
             edges(&st, &once, Method::Auto),

@@ -30,6 +30,16 @@ pub enum NetworkError {
         /// What it should name.
         expected: &'static str,
     },
+    /// A stance in a dataset whose holder or target does not resolve.
+    #[error("stance `{record}`, field `{field}`: {message}")]
+    Unresolved {
+        /// The stance's id.
+        record: String,
+        /// The field.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
     /// An option that cannot be used.
     #[error("{option}: {message}")]
     BadOption {

@@ -198,10 +198,18 @@ impl Network {
         }
     }
 
-    /// The weight between two nodes by id (either order in a one-mode network);
+    /// The weight between two nodes by id (either order in a one-mode network;
+    /// in an affiliation network `a` is the actor and `b` the target);
     /// `None` when there is no edge. O(log e).
     pub fn weight(&self, a: &str, b: &str) -> Option<f64> {
-        let (pa, pb) = (self.position(a)? as u32, self.position(b)? as u32);
+        let (pa, pb) = match self.rows {
+            // An id can name both an actor row and a target column (a stance on an actor).
+            Some(r) => (
+                self.nodes[..r].binary_search_by(|n| (*n.id).cmp(a)).ok()? as u32,
+                (self.nodes[r..].binary_search_by(|n| (*n.id).cmp(b)).ok()? + r) as u32,
+            ),
+            None => (self.position(a)? as u32, self.position(b)? as u32),
+        };
         let key = if self.is_symmetric() && pa > pb {
             (pb, pa)
         } else {

@@ -12,7 +12,7 @@ use std::io::Read;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, mpsc};
 
-use claimgraph_core::{ActorKind, Position, RecordType, SourceKind, When};
+use claimgraph_core::{ActorKind, Modality, Position, RecordType, SourceKind, When};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
@@ -20,6 +20,7 @@ use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
 use crate::error::NetworkError;
 use crate::statements::{
     ActorInfo, Day, NO_DAY, NONE, Row, SourceInfo, Statements, TargetInfo, day_of,
+    effective_position,
 };
 
 /// How [`read_statements`] reads.
@@ -151,6 +152,8 @@ struct Line<'a> {
     language: Option<Cow<'a, str>>,
     #[serde(borrow)]
     label: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    modality: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -280,6 +283,7 @@ fn parse_line(text: &str, line: usize, out: &mut ChunkOut) -> Result<(), Network
             publisher: f.publisher,
             language: f.language,
             label: f.label,
+            modality: f.modality,
         };
         return use_line(rec, line, out);
     }
@@ -400,6 +404,11 @@ fn use_line(rec: Line<'_>, line: usize, out: &mut ChunkOut) -> Result<(), Networ
             let position = need("position", &rec.position)?;
             let position =
                 Position::from_str(&position).map_err(|e| syntax(line, 0, e.to_string()))?;
+            let modality = match rec.modality.as_deref() {
+                Some(m) => Some(Modality::from_str(m).map_err(|e| syntax(line, 0, e.to_string()))?),
+                None => None,
+            };
+            let position = effective_position(position, modality);
             let intensity = match rec.intensity {
                 Some(x) if x.is_finite() && (-1.0..=1.0).contains(&x) => x,
                 Some(x) => {
@@ -616,7 +625,7 @@ pub fn read_statements_path(
             },
             other => NetworkError::Io(std::io::Error::other(other.to_string())),
         })?;
-        Ok(Statements::from_dataset(&ds))
+        Statements::from_dataset_checked(&ds)
     }
 }
 

@@ -31,6 +31,7 @@ pub(crate) struct Fields<'a> {
     pub(crate) published: Option<Cow<'a, str>>,
     pub(crate) publisher: Option<Cow<'a, str>>,
     pub(crate) language: Option<Cow<'a, str>>,
+    pub(crate) modality: Option<Cow<'a, str>>,
     pub(crate) label: Option<Cow<'a, str>>,
 }
 
@@ -352,6 +353,7 @@ pub(crate) fn scan(line: &str) -> Option<Fields<'_>> {
                 "publisher" => 1 << 17,
                 "language" => 1 << 18,
                 "label" => 1 << 19,
+                "modality" => 1 << 20,
                 _ => 0,
             };
             if bit != 0 {
@@ -380,6 +382,7 @@ pub(crate) fn scan(line: &str) -> Option<Fields<'_>> {
                 131072 => Some(&mut f.publisher),
                 262144 => Some(&mut f.language),
                 524288 => Some(&mut f.label),
+                1048576 => Some(&mut f.modality),
                 _ => None,
             };
             match (slot, bit) {

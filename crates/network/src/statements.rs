@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
-use claimgraph_core::{ActorKind, Dataset, Position, RecordRef, RecordType};
+use claimgraph_core::{ActorKind, Dataset, Modality, Position, RecordRef, RecordType};
 use serde::Serialize;
 
 /// A day as a number: days since 0001-01-01 (the proleptic Gregorian day 1).
@@ -35,6 +35,16 @@ pub(crate) fn serialize_opt_day<S: serde::Serializer>(
     match day {
         Some(d) => serialize_day(d, s),
         None => s.serialize_none(),
+    }
+}
+
+/// The position a stance counts for: a negated "supports" or "opposes"
+/// ("does not support") takes no side, and counts as neutral — as in the
+/// graph's queries.
+pub(crate) fn effective_position(position: Position, modality: Option<Modality>) -> Position {
+    match (modality, position) {
+        (Some(Modality::Negated), Position::Supports | Position::Opposes) => Position::Neutral,
+        (_, p) => p,
     }
 }
 
@@ -150,6 +160,24 @@ impl Statements {
         self.rows.is_empty()
     }
 
+    /// The table of a dataset's stances, refusing a stance whose holder is not
+    /// an actor or whose target names no record — the check the JSON Lines
+    /// reader makes, so that both forms of a file give the same answer.
+    pub fn from_dataset_checked(ds: &Dataset) -> Result<Statements, crate::NetworkError> {
+        let report = ds.validate();
+        let unresolved = report.errors().find(|p| {
+            p.record_type == RecordType::Stance && (p.field == "holder" || p.field == "target")
+        });
+        if let Some(p) = unresolved {
+            return Err(crate::NetworkError::Unresolved {
+                record: p.record.clone(),
+                field: p.field.clone(),
+                message: p.kind.to_string(),
+            });
+        }
+        Ok(Statements::from_dataset(ds))
+    }
+
     /// The table of a dataset's stances whose holder is an actor and whose
     /// target exists, with every actor and source of the dataset and the
     /// targets the stances name, in the order they are first named.
@@ -227,7 +255,7 @@ impl Statements {
                 target,
                 source,
                 day,
-                position: s.position,
+                position: effective_position(s.position, s.modality),
                 intensity: s.intensity.unwrap_or(f64::NAN),
             });
         }

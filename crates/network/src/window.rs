@@ -54,7 +54,11 @@ impl std::str::FromStr for Span {
         }
         match unit {
             "d" => u32::try_from(n).map(Span::Days).map_err(|_| bad()),
-            "w" => u32::try_from(n * 7).map(Span::Days).map_err(|_| bad()),
+            "w" => n
+                .checked_mul(7)
+                .and_then(|d| u32::try_from(d).ok())
+                .map(Span::Days)
+                .ok_or_else(bad),
             "" | "s" => usize::try_from(n).map(Span::Statements).map_err(|_| bad()),
             _ => Err(bad()),
         }
@@ -140,7 +144,7 @@ pub fn for_each_window(
             "no selected statement has a date, so none can be placed in a window".into(),
         ));
     }
-    let p = prepare(st, o, &selected);
+    let p = prepare(st, o, &selected)?;
     let row_is_actor = o.kind == Kind::Affiliation || o.over == Over::Actors;
     let find = |nodes: &[crate::network::Node], id: &Arc<str>| {
         nodes.binary_search_by(|n| n.id.cmp(id)).unwrap_or(0) as u32

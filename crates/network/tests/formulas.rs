@@ -1469,3 +1469,42 @@ fn options_that_do_not_fit_are_refused() {
         "no statement is left after the filters: 1 statement(s) read; this network counts only supports and opposes"
     );
 }
+
+/// "Does not support" takes no side: a negated supports (or opposes) counts
+/// as neutral, in the table built from a dataset and in the one read from
+/// JSON Lines alike, as the graph's queries read it.
+#[test]
+fn a_negated_position_takes_no_side() {
+    use claimgraph_core::Modality;
+    let mut b = claimgraph_core::DatasetBuilder::new();
+    let src = b.source("src", "Report").published("2025-01-01").id();
+    let a = b.actor("a", "A", claimgraph_core::ActorKind::Person).id();
+    let c = b.actor("b", "B", claimgraph_core::ActorKind::Person).id();
+    let p = b.proposal("p", "Plan").id();
+    b.stance("s1", &a, &p, claimgraph_core::Position::Supports)
+        .source(&src);
+    b.stance("s2", &c, &p, claimgraph_core::Position::Supports)
+        .modality(Modality::Negated)
+        .source(&src);
+    let ds = b.build().expect("valid");
+    let from_dataset = claimgraph_network::Statements::from_dataset(&ds);
+    let read = claimgraph_network::read_statements(
+        ds.to_jsonl().as_bytes(),
+        &claimgraph_network::ReadOptions::default(),
+    )
+    .expect("reads");
+    for st in [&from_dataset, &read] {
+        assert_eq!(st.rows()[1].position, claimgraph_core::Position::Neutral);
+        let net =
+            claimgraph_network::network(st, &claimgraph_network::NetworkOptions::congruence())
+                .expect("network");
+        assert_eq!(net.weight("a", "b"), None, "B does not support the plan");
+    }
+    let bad = "{\"type\":\"stance\",\"id\":\"s\",\"holder\":\"a\",\"target\":\"p\",\"position\":\"supports\",\"modality\":\"doubtful\"}\n";
+    let err = claimgraph_network::read_statements(
+        bad.as_bytes(),
+        &claimgraph_network::ReadOptions::default(),
+    )
+    .expect_err("an unknown modality");
+    assert!(err.to_string().contains("doubtful"), "{err}");
+}

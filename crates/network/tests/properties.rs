@@ -547,6 +547,7 @@ struct Line {
     publisher: Option<String>,
     language: Option<String>,
     label: Option<String>,
+    modality: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -803,6 +804,21 @@ fn expected(line: &str) -> Result<(Position, u64, i32, bool), bool> {
     }
     let Some(position) = rec.position.and_then(|p| p.parse::<Position>().ok()) else {
         return Err(true);
+    };
+    // A negated supports or opposes takes no side.
+    let position = match rec
+        .modality
+        .as_deref()
+        .map(str::parse::<claimgraph_core::Modality>)
+    {
+        None => position,
+        Some(Err(_)) => return Err(true),
+        Some(Ok(claimgraph_core::Modality::Negated))
+            if matches!(position, Position::Supports | Position::Opposes) =>
+        {
+            Position::Neutral
+        }
+        Some(Ok(_)) => position,
     };
     let intensity = match rec.intensity {
         None => f64::NAN,

@@ -460,3 +460,26 @@ fn records_in_any_order_give_the_table_of_the_dataset() {
         );
     }
 }
+
+/// A stance whose holder names nothing is refused in canonical JSON as it is
+/// in JSON Lines, naming the stance and the field.
+#[test]
+fn canonical_json_with_a_dangling_stance_is_refused_as_json_lines_is() {
+    let text = r#"{"format":"claimgraph/1","sources":[{"id":"d","title":"T"}],
+"actors":[{"id":"a","name":"A","kind":"person"}],"proposals":[{"id":"p","title":"P"}],
+"stances":[{"id":"s1","holder":"a","target":"p","position":"supports","evidence":[{"source":"d"}]},
+{"id":"s2","holder":"zz","target":"p","position":"supports","evidence":[{"source":"d"}]}]}"#;
+    let path =
+        std::env::temp_dir().join(format!("claimgraph-dangling-{}.json", std::process::id()));
+    std::fs::write(&path, text).expect("write");
+    let result = claimgraph_network::read_statements_path(
+        &path,
+        &claimgraph_network::ReadOptions::default(),
+    );
+    let _ = std::fs::remove_file(&path);
+    let err = result.expect_err("a dangling holder");
+    assert_eq!(
+        err.to_string(),
+        "stance `s2`, field `holder`: `zz` names no record (expected an actor)"
+    );
+}

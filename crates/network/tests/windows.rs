@@ -231,3 +231,12 @@ fn spans_parse_days_weeks_and_statements() {
         assert!(bad.parse::<Span>().is_err(), "{bad}");
     }
 }
+
+#[test]
+fn a_huge_week_count_is_refused_not_wrapped() {
+    assert!("2635249153387078803w".parse::<Span>().is_err());
+    assert!(
+        "613566757w".parse::<Span>().is_err(),
+        "7 × 613566757 overflows u32 days"
+    );
+}
