@@ -528,7 +528,7 @@ fn read_stdin(options: &ReadOptions) -> Result<Statements, NetworkError> {
     }
     probe.read_to_end(&mut head)?;
     match Dataset::from_json_slice(&head) {
-        Ok(ds) => Ok(Statements::from_dataset(&ds)),
+        Ok(ds) => Statements::from_dataset_checked(&ds),
         Err(ReadError::Syntax {
             line,
             column,
