@@ -6,13 +6,15 @@ use std::sync::Arc;
 
 use crate::dataset::{Dataset, Stored};
 use crate::id::{
-    ActorId, ClaimId, ConcessionId, IdError, ProposalId, QuoteId, RecordId, RelationId, SourceId,
-    StanceId,
+    ActorId, ClaimId, ConcessionId, IdError, ObligationId, ProposalId, QuoteId, RecordId,
+    RelationId, SameAsId, SourceId, StanceId,
 };
+use crate::id::{MakeId, make_checked};
 use crate::model::{
     Actor, ActorKind, Affiliation, AffiliationKind, Claim, Concession, ConcessionStatus, Evidence,
-    Modality, Position, Proposal, ProposalKind, ProposalStatus, Quote, QuoteMode, RecordType,
-    Relation, RelationKind, Source, SourceKind, Span, Stance, Topic,
+    Judgement, Modality, Obligation, ObligationKind, Position, Proposal, ProposalKind,
+    ProposalStatus, Quantity, Quote, QuoteMode, RecordType, Relation, RelationKind, SameAs, Source,
+    SourceKind, Span, Stance, Topic,
 };
 use crate::validate::Report;
 use crate::when::{When, WhenError};
@@ -56,6 +58,20 @@ pub enum InputProblem {
     InvalidId {
         /// The kind of record.
         record_type: RecordType,
+        /// The id given.
+        id: String,
+        /// Why it was refused.
+        error: IdError,
+    },
+    /// An id given for a reference that is not a valid id.
+    #[error("{record_type} `{record}`, field `{field}`: id {id:?}: {error}")]
+    InvalidReference {
+        /// The kind of record holding the reference.
+        record_type: RecordType,
+        /// Its id.
+        record: String,
+        /// The field.
+        field: &'static str,
         /// The id given.
         id: String,
         /// Why it was refused.
@@ -144,6 +160,26 @@ impl DatasetBuilder {
         make(Arc::from(id))
     }
 
+    fn reference<I: MakeId>(
+        &mut self,
+        record_type: RecordType,
+        record: &str,
+        field: &'static str,
+        id: &str,
+    ) -> I {
+        let (made, check) = make_checked(id);
+        if let Err(error) = check {
+            self.input.push(InputProblem::InvalidReference {
+                record_type,
+                record: record.to_owned(),
+                field,
+                id: id.to_owned(),
+                error,
+            });
+        }
+        made
+    }
+
     fn add<T: Stored>(&mut self, record: T) -> Entry<'_, T> {
         self.ds.push(record);
         let pos = (self.ds.count(T::KIND) - 1) as u32;
@@ -176,22 +212,29 @@ impl DatasetBuilder {
     pub fn point(
         &mut self,
         id: &str,
-        of: &ProposalId,
+        of: impl AsRef<str>,
         label: &str,
         title: &str,
     ) -> Entry<'_, Proposal> {
         let id = self.id(RecordType::Proposal, id, ProposalId::from_arc);
         let mut p = Proposal::new(id, title);
-        p.part_of = Some(of.clone());
+        p.part_of =
+            Some(self.reference(RecordType::Proposal, p.id.as_str(), "part_of", of.as_ref()));
         p.label = Some(label.to_owned());
         p.kind = Some(ProposalKind::Point);
         self.add(p)
     }
 
     /// Adds a concession: what `by` would give up.
-    pub fn concession(&mut self, id: &str, by: &ActorId, what: &str) -> Entry<'_, Concession> {
+    pub fn concession(
+        &mut self,
+        id: &str,
+        by: impl AsRef<str>,
+        what: &str,
+    ) -> Entry<'_, Concession> {
         let id = self.id(RecordType::Concession, id, ConcessionId::from_arc);
-        self.add(Concession::new(id, by.clone(), what))
+        let by = self.reference(RecordType::Concession, id.as_str(), "by", by.as_ref());
+        self.add(Concession::new(id, by, what))
     }
 
     /// Adds a claim.
@@ -204,37 +247,73 @@ impl DatasetBuilder {
     pub fn quote(
         &mut self,
         id: &str,
-        speaker: &ActorId,
-        source: &SourceId,
+        speaker: impl AsRef<str>,
+        source: impl AsRef<str>,
         mode: QuoteMode,
         text: &str,
     ) -> Entry<'_, Quote> {
         let id = self.id(RecordType::Quote, id, QuoteId::from_arc);
-        self.add(Quote::new(id, speaker.clone(), source.clone(), mode, text))
+        let speaker = self.reference(RecordType::Quote, id.as_str(), "speaker", speaker.as_ref());
+        let source = self.reference(RecordType::Quote, id.as_str(), "source", source.as_ref());
+        self.add(Quote::new(id, speaker, source, mode, text))
     }
 
     /// Adds a stance.
     pub fn stance(
         &mut self,
         id: &str,
-        holder: &ActorId,
-        target: impl Into<RecordId>,
+        holder: impl AsRef<str>,
+        target: impl AsRef<str>,
         position: Position,
     ) -> Entry<'_, Stance> {
         let id = self.id(RecordType::Stance, id, StanceId::from_arc);
-        self.add(Stance::new(id, holder.clone(), target, position))
+        let holder: ActorId =
+            self.reference(RecordType::Stance, id.as_str(), "holder", holder.as_ref());
+        let target: RecordId =
+            self.reference(RecordType::Stance, id.as_str(), "target", target.as_ref());
+        self.add(Stance::new(id, holder, target, position))
     }
 
     /// Adds an argument relation.
     pub fn relation(
         &mut self,
         id: &str,
-        from: impl Into<RecordId>,
-        to: impl Into<RecordId>,
+        from: impl AsRef<str>,
+        to: impl AsRef<str>,
         kind: RelationKind,
     ) -> Entry<'_, Relation> {
         let id = self.id(RecordType::Relation, id, RelationId::from_arc);
+        let from: RecordId =
+            self.reference(RecordType::Relation, id.as_str(), "from", from.as_ref());
+        let to: RecordId = self.reference(RecordType::Relation, id.as_str(), "to", to.as_ref());
         self.add(Relation::new(id, from, to, kind))
+    }
+
+    /// Adds an obligation: what `by` takes on that is not given up to the
+    /// other side (a guarantee, a fund, a monitoring mission).
+    pub fn obligation(
+        &mut self,
+        id: &str,
+        by: impl AsRef<str>,
+        what: &str,
+    ) -> Entry<'_, Obligation> {
+        let id = self.id(RecordType::Obligation, id, ObligationId::from_arc);
+        let by = self.reference(RecordType::Obligation, id.as_str(), "by", by.as_ref());
+        self.add(Obligation::new(id, by, what))
+    }
+
+    /// Adds a judgement that two records are (or are not) one.
+    pub fn same_as(
+        &mut self,
+        id: &str,
+        a: impl AsRef<str>,
+        b: impl AsRef<str>,
+        judgement: Judgement,
+    ) -> Entry<'_, SameAs> {
+        let id = self.id(RecordType::SameAs, id, SameAsId::from_arc);
+        let a: RecordId = self.reference(RecordType::SameAs, id.as_str(), "a", a.as_ref());
+        let b: RecordId = self.reference(RecordType::SameAs, id.as_str(), "b", b.as_ref());
+        self.add(SameAs::new(id, a, b, judgement))
     }
 
     /// The dataset so far, valid or not.
@@ -260,6 +339,11 @@ impl DatasetBuilder {
 impl<T: Stored> Entry<'_, T> {
     fn rec(&mut self) -> &mut T {
         T::slot(&mut self.builder.ds, self.pos)
+    }
+
+    fn reference<I: MakeId>(&mut self, field: &'static str, id: &str) -> I {
+        let record = self.rec().id_arc().to_string();
+        self.builder.reference(T::KIND, &record, field, id)
     }
 
     fn parse_date(&mut self, field: &'static str, s: &str) -> Option<When> {
@@ -297,6 +381,8 @@ finish!(Claim, ClaimId);
 finish!(Quote, QuoteId);
 finish!(Stance, StanceId);
 finish!(Relation, RelationId);
+finish!(Obligation, ObligationId);
+finish!(SameAs, SameAsId);
 
 impl Entry<'_, Source> {
     /// Sets the publisher.
@@ -361,22 +447,26 @@ impl Entry<'_, Actor> {
         self
     }
     /// Makes the actor a member of another.
-    pub fn member_of(self, of: &ActorId) -> Self {
-        self.affiliation(Affiliation::new(of.clone(), AffiliationKind::Member))
+    pub fn member_of(mut self, of: impl AsRef<str>) -> Self {
+        let of: ActorId = self.reference("affiliations.actor", of.as_ref());
+        self.affiliation(Affiliation::new(of, AffiliationKind::Member))
     }
     /// Makes the actor a part or organ of another.
-    pub fn part_of(self, of: &ActorId) -> Self {
-        self.affiliation(Affiliation::new(of.clone(), AffiliationKind::Part))
+    pub fn part_of(mut self, of: impl AsRef<str>) -> Self {
+        let of: ActorId = self.reference("affiliations.actor", of.as_ref());
+        self.affiliation(Affiliation::new(of, AffiliationKind::Part))
     }
     /// Gives the actor an office in another.
-    pub fn role(self, of: &ActorId, title: &str) -> Self {
-        let mut a = Affiliation::new(of.clone(), AffiliationKind::Role);
+    pub fn role(mut self, of: impl AsRef<str>, title: &str) -> Self {
+        let of: ActorId = self.reference("affiliations.actor", of.as_ref());
+        let mut a = Affiliation::new(of, AffiliationKind::Role);
         a.title = Some(title.to_owned());
         self.affiliation(a)
     }
     /// Makes the actor a spokesperson of another.
-    pub fn spokesperson_for(self, of: &ActorId, title: &str) -> Self {
-        let mut a = Affiliation::new(of.clone(), AffiliationKind::Spokesperson);
+    pub fn spokesperson_for(mut self, of: impl AsRef<str>, title: &str) -> Self {
+        let of: ActorId = self.reference("affiliations.actor", of.as_ref());
+        let mut a = Affiliation::new(of, AffiliationKind::Spokesperson);
         a.title = Some(title.to_owned());
         self.affiliation(a)
     }
@@ -415,13 +505,15 @@ impl Entry<'_, Proposal> {
         self
     }
     /// Adds a proposer.
-    pub fn proposed_by(mut self, actor: &ActorId) -> Self {
-        self.rec().proposed_by.push(actor.clone());
+    pub fn proposed_by(mut self, actor: impl AsRef<str>) -> Self {
+        let actor: ActorId = self.reference("proposed_by", actor.as_ref());
+        self.rec().proposed_by.push(actor);
         self
     }
     /// Makes this a point of another proposal.
-    pub fn part_of(mut self, parent: &ProposalId) -> Self {
-        self.rec().part_of = Some(parent.clone());
+    pub fn part_of(mut self, parent: impl AsRef<str>) -> Self {
+        let parent: ProposalId = self.reference("part_of", parent.as_ref());
+        self.rec().part_of = Some(parent);
         self
     }
     /// Sets the label within the parent.
@@ -451,21 +543,106 @@ impl Entry<'_, Proposal> {
         self
     }
     /// Sets the version this one replaces.
-    pub fn supersedes(mut self, old: &ProposalId) -> Self {
-        self.rec().supersedes = Some(old.clone());
+    pub fn supersedes(mut self, old: impl AsRef<str>) -> Self {
+        let old: ProposalId = self.reference("supersedes", old.as_ref());
+        self.rec().supersedes = Some(old);
         self
     }
     /// Adds a source that reports it.
-    pub fn source(mut self, source: &SourceId) -> Self {
-        self.rec().sources.push(source.clone());
+    pub fn source(mut self, source: impl AsRef<str>) -> Self {
+        let source: SourceId = self.reference("sources", source.as_ref());
+        self.rec().sources.push(source);
+        self
+    }
+}
+
+impl Entry<'_, Proposal> {
+    /// Names the proposal this one answers (a counter-proposal's plan).
+    pub fn answers(mut self, other: impl AsRef<str>) -> Self {
+        let other: ProposalId = self.reference("answers", other.as_ref());
+        self.rec().answers = Some(other);
+        self
+    }
+    /// Adds a number it sets.
+    pub fn quantity(mut self, quantity: Quantity) -> Self {
+        self.rec().quantities.push(quantity);
+        self
+    }
+    /// Sets the deadline (`YYYY-MM-DD` or RFC 3339).
+    pub fn deadline(mut self, date: &str) -> Self {
+        let d = self.parse_date("deadline", date);
+        self.rec().deadline = d;
+        self
+    }
+}
+
+impl Entry<'_, Concession> {
+    /// Adds a number it sets.
+    pub fn quantity(mut self, quantity: Quantity) -> Self {
+        self.rec().quantities.push(quantity);
+        self
+    }
+}
+
+impl Entry<'_, Obligation> {
+    /// Sets to whom it is owed.
+    pub fn to(mut self, actor: impl AsRef<str>) -> Self {
+        let actor: ActorId = self.reference("to", actor.as_ref());
+        self.rec().to = Some(actor);
+        self
+    }
+    /// Sets what kind of obligation it is.
+    pub fn kind(mut self, kind: ObligationKind) -> Self {
+        self.rec().kind = Some(kind);
+        self
+    }
+    /// Sets the topic.
+    pub fn topic(mut self, topic: Topic) -> Self {
+        self.rec().topic = Some(topic);
+        self
+    }
+    /// Sets the proposal or point that sets it.
+    pub fn required_by(mut self, proposal: impl AsRef<str>) -> Self {
+        let proposal: ProposalId = self.reference("required_by", proposal.as_ref());
+        self.rec().required_by = Some(proposal);
+        self
+    }
+    /// Sets the status.
+    pub fn status(mut self, status: ConcessionStatus) -> Self {
+        self.rec().status = Some(status);
+        self
+    }
+    /// Adds a number it sets.
+    pub fn quantity(mut self, quantity: Quantity) -> Self {
+        self.rec().quantities.push(quantity);
+        self
+    }
+}
+
+impl Entry<'_, SameAs> {
+    /// Says who judged.
+    pub fn decided_by(mut self, who: &str) -> Self {
+        self.rec().decided_by = Some(who.to_owned());
+        self
+    }
+    /// Dates the judgement.
+    pub fn date(mut self, date: &str) -> Self {
+        let d = self.parse_date("date", date);
+        self.rec().date = d;
+        self
+    }
+    /// Says why.
+    pub fn reason(mut self, why: &str) -> Self {
+        self.rec().reason = Some(why.to_owned());
         self
     }
 }
 
 impl Entry<'_, Concession> {
     /// Sets to whom it would be given up.
-    pub fn to(mut self, actor: &ActorId) -> Self {
-        self.rec().to = Some(actor.clone());
+    pub fn to(mut self, actor: impl AsRef<str>) -> Self {
+        let actor: ActorId = self.reference("to", actor.as_ref());
+        self.rec().to = Some(actor);
         self
     }
     /// Sets the topic.
@@ -474,8 +651,9 @@ impl Entry<'_, Concession> {
         self
     }
     /// Sets the proposal or point that asks for it.
-    pub fn required_by(mut self, proposal: &ProposalId) -> Self {
-        self.rec().required_by = Some(proposal.clone());
+    pub fn required_by(mut self, proposal: impl AsRef<str>) -> Self {
+        let proposal: ProposalId = self.reference("required_by", proposal.as_ref());
+        self.rec().required_by = Some(proposal);
         self
     }
     /// Sets the status.
@@ -487,8 +665,10 @@ impl Entry<'_, Concession> {
 
 impl Entry<'_, Claim> {
     /// Adds a record the claim concerns.
-    pub fn about(mut self, record: impl Into<RecordId>) -> Self {
-        self.rec().about.push(record.into());
+    pub fn about(mut self, record: impl AsRef<str>) -> Self {
+        let record: RecordId = self.reference("about", record.as_ref());
+        let id = record;
+        self.rec().about.push(id);
         self
     }
     /// Sets the topic.
@@ -516,8 +696,9 @@ impl Entry<'_, Quote> {
         self
     }
     /// Sets who relays the words.
-    pub fn reported_by(mut self, actor: &ActorId) -> Self {
-        self.rec().reported_by = Some(actor.clone());
+    pub fn reported_by(mut self, actor: impl AsRef<str>) -> Self {
+        let actor: ActorId = self.reference("reported_by", actor.as_ref());
+        self.rec().reported_by = Some(actor);
         self
     }
 }
@@ -539,12 +720,14 @@ impl Entry<'_, Stance> {
         self
     }
     /// Adds a quote as evidence.
-    pub fn quote(self, quote: &QuoteId) -> Self {
-        self.evidence(Evidence::quote(quote.clone()))
+    pub fn quote(mut self, quote: impl AsRef<str>) -> Self {
+        let quote: QuoteId = self.reference("evidence.quote", quote.as_ref());
+        self.evidence(Evidence::quote(quote))
     }
     /// Adds a whole source as evidence.
-    pub fn source(self, source: &SourceId) -> Self {
-        self.evidence(Evidence::source(source.clone()))
+    pub fn source(mut self, source: impl AsRef<str>) -> Self {
+        let source: SourceId = self.reference("evidence.source", source.as_ref());
+        self.evidence(Evidence::source(source))
     }
     /// Adds a piece of evidence.
     pub fn evidence(mut self, evidence: Evidence) -> Self {
@@ -566,12 +749,14 @@ impl Entry<'_, Stance> {
 
 impl Entry<'_, Relation> {
     /// Adds a quote as evidence.
-    pub fn quote(self, quote: &QuoteId) -> Self {
-        self.evidence(Evidence::quote(quote.clone()))
+    pub fn quote(mut self, quote: impl AsRef<str>) -> Self {
+        let quote: QuoteId = self.reference("evidence.quote", quote.as_ref());
+        self.evidence(Evidence::quote(quote))
     }
     /// Adds a whole source as evidence.
-    pub fn source(self, source: &SourceId) -> Self {
-        self.evidence(Evidence::source(source.clone()))
+    pub fn source(mut self, source: impl AsRef<str>) -> Self {
+        let source: SourceId = self.reference("evidence.source", source.as_ref());
+        self.evidence(Evidence::source(source))
     }
     /// Adds a piece of evidence.
     pub fn evidence(mut self, evidence: Evidence) -> Self {
@@ -614,14 +799,35 @@ mod tests {
     }
 
     #[test]
+    fn ids_are_taken_as_plain_strings_or_typed() {
+        let mut b = DatasetBuilder::new();
+        let src = b.source("src", "A").id();
+        b.actor("russia", "Russia", ActorKind::State);
+        b.proposal("plan", "Plan").proposed_by("russia");
+        b.quote("q", "russia", "src", QuoteMode::Paraphrase, "backs it");
+        b.stance("s", "russia", "plan", Position::Supports)
+            .quote("q")
+            .source(&src);
+        let ds = b.build().unwrap();
+        assert_eq!(ds.stances()[0].evidence.len(), 2);
+        assert_eq!(ds.proposals()[0].proposed_by[0].as_str(), "russia");
+    }
+
+    #[test]
     fn build_reports_bad_ids_and_dates_and_validation_errors() {
         let mut b = DatasetBuilder::new();
         let src = b.source("src", "A").published("2025-02-30").id();
         let a = b.actor("a\tb", "Tab", ActorKind::Person).id();
         b.quote("q", &a, &src, QuoteMode::Direct, "  ");
         let err = b.build().unwrap_err();
-        assert_eq!(err.input.len(), 2, "{err}");
+        // The bad actor id, the bad date, and the quote's reference to the bad id.
+        assert_eq!(err.input.len(), 3, "{err}");
         assert!(err.to_string().contains("published"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("quote `q`, field `speaker`: id \"a\\tb\""),
+            "{err}"
+        );
         assert!(err.report.errors().any(|p| p.field == "text"), "{err}");
     }
 }

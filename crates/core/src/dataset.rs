@@ -5,10 +5,12 @@ use std::sync::Arc;
 
 use crate::error::DatasetError;
 use crate::id::{
-    ActorId, ClaimId, ConcessionId, ProposalId, QuoteId, RecordId, RelationId, SourceId, StanceId,
+    ActorId, ClaimId, ConcessionId, ObligationId, ProposalId, QuoteId, RecordId, RelationId,
+    SameAsId, SourceId, StanceId,
 };
 use crate::model::{
-    Actor, Claim, Concession, Proposal, Quote, Record, RecordType, Relation, Source, Stance,
+    Actor, Claim, Concession, Obligation, Proposal, Quote, Record, RecordType, Relation, SameAs,
+    Source, Stance,
 };
 
 // Lookups only; never iterated, so hashing order cannot reach output.
@@ -48,6 +50,8 @@ pub struct Dataset {
     pub(crate) quotes: Vec<Quote>,
     pub(crate) stances: Vec<Stance>,
     pub(crate) relations: Vec<Relation>,
+    pub(crate) obligations: Vec<Obligation>,
+    pub(crate) same_as: Vec<SameAs>,
     index: IdIndex,
 }
 
@@ -61,6 +65,8 @@ impl PartialEq for Dataset {
             && self.quotes == other.quotes
             && self.stances == other.stances
             && self.relations == other.relations
+            && self.obligations == other.obligations
+            && self.same_as == other.same_as
     }
 }
 
@@ -76,6 +82,8 @@ pub enum RecordRef<'a> {
     Quote(&'a Quote),
     Stance(&'a Stance),
     Relation(&'a Relation),
+    Obligation(&'a Obligation),
+    SameAs(&'a SameAs),
 }
 
 impl RecordRef<'_> {
@@ -90,6 +98,8 @@ impl RecordRef<'_> {
             RecordRef::Quote(_) => RecordType::Quote,
             RecordRef::Stance(_) => RecordType::Stance,
             RecordRef::Relation(_) => RecordType::Relation,
+            RecordRef::Obligation(_) => RecordType::Obligation,
+            RecordRef::SameAs(_) => RecordType::SameAs,
         }
     }
 
@@ -116,6 +126,8 @@ impl RecordRef<'_> {
             RecordRef::Quote(r) => clip(&r.text),
             RecordRef::Stance(r) => format!("{} {} {}", r.holder, r.position, r.target),
             RecordRef::Relation(r) => format!("{} {} {}", r.from, r.kind, r.to),
+            RecordRef::Obligation(r) => clip(&r.what),
+            RecordRef::SameAs(r) => format!("{} {} {}", r.a, r.judgement, r.b),
         }
     }
 }
@@ -183,6 +195,8 @@ accessors! {
     Quote, quotes, Quote, QuoteId, quote, quote_mut, "quotes";
     Stance, stances, Stance, StanceId, stance, stance_mut, "stances";
     Relation, relations, Relation, RelationId, relation, relation_mut, "relations";
+    Obligation, obligations, Obligation, ObligationId, obligation, obligation_mut, "obligations";
+    SameAs, same_as, SameAs, SameAsId, same_as_judgement, same_as_mut, "same-as judgements";
 }
 
 /// A record type the dataset stores.
@@ -209,6 +223,8 @@ mod sealed {
     impl Sealed for crate::Quote {}
     impl Sealed for crate::Stance {}
     impl Sealed for crate::Relation {}
+    impl Sealed for crate::Obligation {}
+    impl Sealed for crate::SameAs {}
 }
 
 /// A record borrowed mutably from a [`Dataset`]; keeps the id index in step
@@ -309,6 +325,8 @@ impl Dataset {
             Record::Quote(r) => self.push(r),
             Record::Stance(r) => self.push(r),
             Record::Relation(r) => self.push(r),
+            Record::Obligation(r) => self.push(r),
+            Record::SameAs(r) => self.push(r),
         }
     }
 
@@ -336,6 +354,8 @@ impl Dataset {
             RecordType::Quote => RecordRef::Quote(&self.quotes[p]),
             RecordType::Stance => RecordRef::Stance(&self.stances[p]),
             RecordType::Relation => RecordRef::Relation(&self.relations[p]),
+            RecordType::Obligation => RecordRef::Obligation(&self.obligations[p]),
+            RecordType::SameAs => RecordRef::SameAs(&self.same_as[p]),
         })
     }
 
@@ -356,6 +376,8 @@ impl Dataset {
             .chain(self.quotes.iter().map(RecordRef::Quote))
             .chain(self.stances.iter().map(RecordRef::Stance))
             .chain(self.relations.iter().map(RecordRef::Relation))
+            .chain(self.obligations.iter().map(RecordRef::Obligation))
+            .chain(self.same_as.iter().map(RecordRef::SameAs))
     }
 
     /// How many records there are, of all kinds.
@@ -368,6 +390,8 @@ impl Dataset {
             + self.quotes.len()
             + self.stances.len()
             + self.relations.len()
+            + self.obligations.len()
+            + self.same_as.len()
     }
 
     /// Whether there are no records.
@@ -386,6 +410,8 @@ impl Dataset {
             RecordType::Quote => self.quotes.len(),
             RecordType::Stance => self.stances.len(),
             RecordType::Relation => self.relations.len(),
+            RecordType::Obligation => self.obligations.len(),
+            RecordType::SameAs => self.same_as.len(),
         }
     }
 
@@ -434,7 +460,134 @@ impl Dataset {
             RecordType::Quote => find(&self.quotes, id),
             RecordType::Stance => find(&self.stances, id),
             RecordType::Relation => find(&self.relations, id),
+            RecordType::Obligation => find(&self.obligations, id),
+            RecordType::SameAs => find(&self.same_as, id),
         }
+    }
+}
+
+macro_rules! by_kind {
+    ($self:expr, $kind:expr, |$v:ident| $body:expr) => {
+        match $kind {
+            RecordType::Source => {
+                let $v = &mut $self.sources;
+                $body
+            }
+            RecordType::Actor => {
+                let $v = &mut $self.actors;
+                $body
+            }
+            RecordType::Proposal => {
+                let $v = &mut $self.proposals;
+                $body
+            }
+            RecordType::Concession => {
+                let $v = &mut $self.concessions;
+                $body
+            }
+            RecordType::Claim => {
+                let $v = &mut $self.claims;
+                $body
+            }
+            RecordType::Quote => {
+                let $v = &mut $self.quotes;
+                $body
+            }
+            RecordType::Stance => {
+                let $v = &mut $self.stances;
+                $body
+            }
+            RecordType::Relation => {
+                let $v = &mut $self.relations;
+                $body
+            }
+            RecordType::Obligation => {
+                let $v = &mut $self.obligations;
+                $body
+            }
+            RecordType::SameAs => {
+                let $v = &mut $self.same_as;
+                $body
+            }
+        }
+    };
+}
+
+/// Owned records for merging.
+impl Dataset {
+    /// Where the record an id names sits.
+    pub(crate) fn slot_of(&self, id: &str) -> Option<(RecordType, u32)> {
+        self.index.get(id).map(|s| (s.kind, s.pos))
+    }
+
+    /// A copy of the record at a slot.
+    pub(crate) fn record_at(&self, kind: RecordType, pos: u32) -> Record {
+        let p = pos as usize;
+        match kind {
+            RecordType::Source => Record::Source(self.sources[p].clone()),
+            RecordType::Actor => Record::Actor(self.actors[p].clone()),
+            RecordType::Proposal => Record::Proposal(self.proposals[p].clone()),
+            RecordType::Concession => Record::Concession(self.concessions[p].clone()),
+            RecordType::Claim => Record::Claim(self.claims[p].clone()),
+            RecordType::Quote => Record::Quote(self.quotes[p].clone()),
+            RecordType::Stance => Record::Stance(self.stances[p].clone()),
+            RecordType::Relation => Record::Relation(self.relations[p].clone()),
+            RecordType::Obligation => Record::Obligation(self.obligations[p].clone()),
+            RecordType::SameAs => Record::SameAs(self.same_as[p].clone()),
+        }
+    }
+
+    /// Replaces the record at a slot with one of the same kind and id.
+    pub(crate) fn set_record(&mut self, kind: RecordType, pos: u32, record: Record) {
+        let p = pos as usize;
+        match (kind, record) {
+            (RecordType::Source, Record::Source(r)) => self.sources[p] = r,
+            (RecordType::Actor, Record::Actor(r)) => self.actors[p] = r,
+            (RecordType::Proposal, Record::Proposal(r)) => self.proposals[p] = r,
+            (RecordType::Concession, Record::Concession(r)) => self.concessions[p] = r,
+            (RecordType::Claim, Record::Claim(r)) => self.claims[p] = r,
+            (RecordType::Quote, Record::Quote(r)) => self.quotes[p] = r,
+            (RecordType::Stance, Record::Stance(r)) => self.stances[p] = r,
+            (RecordType::Relation, Record::Relation(r)) => self.relations[p] = r,
+            (RecordType::Obligation, Record::Obligation(r)) => self.obligations[p] = r,
+            (RecordType::SameAs, Record::SameAs(r)) => self.same_as[p] = r,
+            _ => {}
+        }
+    }
+
+    /// Drops an id from the index, so the next record pushed with it holds it.
+    pub(crate) fn forget(&mut self, id: &str) {
+        self.index.remove(id);
+    }
+
+    /// The dataset without the records at the given slots.
+    pub(crate) fn without(mut self, removed: &[(RecordType, u32)]) -> Dataset {
+        let mut out = Dataset::new();
+        for &kind in RecordType::ALL {
+            let gone: std::collections::BTreeSet<u32> = removed
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, p)| *p)
+                .collect();
+            by_kind!(self, kind, |v| {
+                for (i, r) in std::mem::take(v).into_iter().enumerate() {
+                    if !gone.contains(&(i as u32)) {
+                        out.push(r);
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    /// Every record, owned, kind by kind in the canonical order.
+    pub fn into_records(mut self) -> impl Iterator<Item = Record> {
+        let mut all: Vec<Record> = Vec::with_capacity(self.len());
+        for &kind in RecordType::ALL {
+            by_kind!(self, kind, |v| all
+                .extend(std::mem::take(v).into_iter().map(Record::from)));
+        }
+        all.into_iter()
     }
 }
 
@@ -448,6 +601,8 @@ pub(crate) fn record_ref_id<'a>(r: &RecordRef<'a>) -> &'a str {
         RecordRef::Quote(x) => x.id.as_str(),
         RecordRef::Stance(x) => x.id.as_str(),
         RecordRef::Relation(x) => x.id.as_str(),
+        RecordRef::Obligation(x) => x.id.as_str(),
+        RecordRef::SameAs(x) => x.id.as_str(),
     }
 }
 

@@ -82,6 +82,12 @@ macro_rules! id_type {
             }
         }
 
+        impl MakeId for $name {
+            fn make(id: Arc<str>) -> Self {
+                Self(id)
+            }
+        }
+
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, "{}({:?})", stringify!($name), &*self.0)
@@ -134,6 +140,17 @@ macro_rules! id_type {
     };
 }
 
+/// Makes a typed id from a string already in hand (checked or not).
+pub(crate) trait MakeId {
+    fn make(id: Arc<str>) -> Self;
+}
+
+/// Checks a string as an id and makes it, whatever the check says: the caller
+/// records the problem.
+pub(crate) fn make_checked<I: MakeId>(id: &str) -> (I, Result<(), IdError>) {
+    (I::make(Arc::from(id)), check_id(id))
+}
+
 struct IdVisitor;
 
 impl serde::de::Visitor<'_> for IdVisitor {
@@ -182,6 +199,14 @@ id_type!(
     RelationId
 );
 id_type!(
+    /// The id of an [`Obligation`](crate::Obligation).
+    ObligationId
+);
+id_type!(
+    /// The id of a [`SameAs`](crate::SameAs) judgement.
+    SameAsId
+);
+id_type!(
     /// The id of a record of any kind: what a stance's target or a claim's
     /// `about` points at. Which kind it names is found by looking it up.
     RecordId
@@ -209,7 +234,9 @@ into_record_id!(
     ClaimId,
     QuoteId,
     StanceId,
-    RelationId
+    RelationId,
+    ObligationId,
+    SameAsId
 );
 
 #[cfg(test)]

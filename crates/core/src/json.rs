@@ -17,7 +17,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::dataset::Dataset;
 use crate::error::ReadError;
 use crate::model::{
-    Actor, Claim, Concession, Proposal, Quote, Record, RecordType, Relation, Source, Stance,
+    Actor, Claim, Concession, Obligation, Proposal, Quote, Record, RecordType, Relation, SameAs,
+    Source, Stance,
 };
 
 /// The UTF-8 byte order mark, skipped at the start of a file.
@@ -69,6 +70,11 @@ struct DatasetOut<'a> {
     quotes: &'a [Quote],
     stances: &'a [Stance],
     relations: &'a [Relation],
+    // Written only when present, so files without them read as before.
+    #[serde(skip_serializing_if = "<[Obligation]>::is_empty")]
+    obligations: &'a [Obligation],
+    #[serde(skip_serializing_if = "<[SameAs]>::is_empty")]
+    same_as: &'a [SameAs],
 }
 
 #[derive(Deserialize)]
@@ -92,6 +98,10 @@ struct DatasetIn {
     stances: Vec<Stance>,
     #[serde(default)]
     relations: Vec<Relation>,
+    #[serde(default)]
+    obligations: Vec<Obligation>,
+    #[serde(default)]
+    same_as: Vec<SameAs>,
 }
 
 impl Serialize for Dataset {
@@ -106,6 +116,8 @@ impl Serialize for Dataset {
             quotes: self.quotes(),
             stances: self.stances(),
             relations: self.relations(),
+            obligations: self.obligations(),
+            same_as: self.same_as(),
         }
         .serialize(s)
     }
@@ -139,6 +151,8 @@ impl<'de> Deserialize<'de> for Dataset {
         input.quotes.into_iter().for_each(|r| ds.push(r));
         input.stances.into_iter().for_each(|r| ds.push(r));
         input.relations.into_iter().for_each(|r| ds.push(r));
+        input.obligations.into_iter().for_each(|r| ds.push(r));
+        input.same_as.into_iter().for_each(|r| ds.push(r));
         Ok(ds)
     }
 }
@@ -175,6 +189,8 @@ fn typed<'de, D: Deserializer<'de>>(ty: RecordType, d: D) -> Result<Record, D::E
         RecordType::Quote => Record::Quote(Quote::deserialize(d)?),
         RecordType::Stance => Record::Stance(Stance::deserialize(d)?),
         RecordType::Relation => Record::Relation(Relation::deserialize(d)?),
+        RecordType::Obligation => Record::Obligation(Obligation::deserialize(d)?),
+        RecordType::SameAs => Record::SameAs(SameAs::deserialize(d)?),
     })
 }
 
@@ -442,6 +458,12 @@ impl Dataset {
         }
         for r in self.relations() {
             line(&mut out, RecordType::Relation, r)?;
+        }
+        for r in self.obligations() {
+            line(&mut out, RecordType::Obligation, r)?;
+        }
+        for r in self.same_as() {
+            line(&mut out, RecordType::SameAs, r)?;
         }
         Ok(())
     }

@@ -36,11 +36,15 @@
 #![deny(missing_docs)]
 
 mod builder;
+mod capital;
 mod country;
 mod dataset;
 mod error;
 mod id;
+mod identity;
 mod json;
+mod meaning;
+mod merge;
 mod model;
 mod validate;
 mod when;
@@ -50,14 +54,18 @@ pub use country::{ISO3166_ALPHA3, is_iso3166_alpha3};
 pub use dataset::{Dataset, RecordMut, RecordRef, Stored};
 pub use error::{DatasetError, ReadError, UnknownValue};
 pub use id::{
-    ActorId, ClaimId, ConcessionId, IdError, MAX_ID_LEN, ProposalId, QuoteId, RecordId, RelationId,
-    SourceId, StanceId,
+    ActorId, ClaimId, ConcessionId, IdError, MAX_ID_LEN, ObligationId, ProposalId, QuoteId,
+    RecordId, RelationId, SameAsId, SourceId, StanceId,
 };
+pub use identity::{Candidate, Identities, Reason, normalise_name};
 pub use json::{FORMAT, JsonLines, looks_like_jsonl};
+pub use meaning::effective_position;
+pub use merge::{MergeConflict, Merged, Merger, Side};
 pub use model::{
-    Actor, ActorKind, Affiliation, AffiliationKind, Claim, Concession, ConcessionStatus, Evidence,
-    Modality, Position, Proposal, ProposalKind, ProposalStatus, Quote, QuoteMode, Record,
-    RecordType, Relation, RelationKind, Source, SourceKind, Span, Stance, Topic,
+    Actor, ActorKind, Affiliation, AffiliationKind, Claim, Comparator, Concession,
+    ConcessionStatus, Evidence, Judgement, Modality, Obligation, ObligationKind, Position,
+    Proposal, ProposalKind, ProposalStatus, Quantity, Quote, QuoteMode, Record, RecordType,
+    Relation, RelationKind, SameAs, Source, SourceKind, Span, Stance, Topic,
 };
 pub use validate::{Problem, ProblemKind, Report, Severity};
-pub use when::{When, WhenError};
+pub use when::{Precision, When, WhenError};

@@ -10,7 +10,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::id::{
-    ActorId, ClaimId, ConcessionId, ProposalId, QuoteId, RecordId, RelationId, SourceId, StanceId,
+    ActorId, ClaimId, ConcessionId, ObligationId, ProposalId, QuoteId, RecordId, RelationId,
+    SameAsId, SourceId, StanceId,
 };
 use crate::when::When;
 
@@ -83,6 +84,10 @@ vocabulary!(
         Stance = "stance",
         /// A [`Relation`].
         Relation = "relation",
+        /// An [`Obligation`].
+        Obligation = "obligation",
+        /// A [`SameAs`] judgement.
+        SameAs = "same_as",
     }
 );
 
@@ -228,6 +233,53 @@ vocabulary!(
         Rejected = "rejected",
         /// Given.
         Implemented = "implemented",
+        /// Explicitly not demanded by the proposal that names it ("no further
+        /// cession of territory"): the proposal says it does not ask for it.
+        Excluded = "excluded",
+    }
+);
+
+vocabulary!(
+    /// How a quantity bounds what it measures.
+    Comparator {
+        /// No more than the value ("capped at 600,000").
+        AtMost = "at_most",
+        /// No less than the value.
+        AtLeast = "at_least",
+        /// Exactly the value.
+        Exactly = "exactly",
+        /// Between the value and `max`, both included.
+        Between = "between",
+    }
+);
+
+vocabulary!(
+    /// What kind of obligation a party takes on.
+    ObligationKind {
+        /// A guarantee of another's security.
+        SecurityGuarantee = "security_guarantee",
+        /// Money paid into a fund or for a purpose.
+        Fund = "fund",
+        /// Monitoring or verification of an agreement.
+        Monitoring = "monitoring",
+        /// Troops deployed to keep or reassure a peace.
+        Peacekeeping = "peacekeeping",
+        /// Aid, reconstruction or supply.
+        Aid = "aid",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+vocabulary!(
+    /// Whether two records are one.
+    Judgement {
+        /// They are the same entity.
+        Positive = "positive",
+        /// They are different entities (a likely duplicate that is not one).
+        Negative = "negative",
+        /// The one who looked could not tell.
+        Unsure = "unsure",
     }
 );
 
@@ -242,6 +294,8 @@ vocabulary!(
         Paraphrase = "paraphrase",
         /// The speaker declined to comment.
         NoComment = "no_comment",
+        /// The speaker was asked and did not answer.
+        NoResponse = "no_response",
     }
 );
 
@@ -258,6 +312,8 @@ vocabulary!(
         Mixed = "mixed",
         /// Declined to take a position.
         NoComment = "no_comment",
+        /// Was asked and did not answer (which is not declining).
+        NoResponse = "no_response",
     }
 );
 
@@ -451,9 +507,20 @@ pub struct Proposal {
     /// Where it stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ProposalStatus>,
-    /// The earlier version this one replaces.
+    /// The earlier version this one replaces; for a point, the point of the
+    /// earlier version it carries over (kept or changed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<ProposalId>,
+    /// The proposal this one answers: a counter-proposal names the plan it
+    /// answers, and its points the points they answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<ProposalId>,
+    /// The numbers it sets ("an army capped at 600,000").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quantities: Vec<Quantity>,
+    /// The day by which it is to be answered or carried out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<When>,
     /// Sources that report it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceId>,
@@ -474,6 +541,9 @@ impl Proposal {
             date: None,
             status: None,
             supersedes: None,
+            answers: None,
+            quantities: Vec::new(),
+            deadline: None,
             sources: Vec::new(),
         }
     }
@@ -501,6 +571,9 @@ pub struct Concession {
     /// Where it stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConcessionStatus>,
+    /// The numbers it sets ("no more than 600,000 troops").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quantities: Vec<Quantity>,
 }
 
 impl Concession {
@@ -514,6 +587,181 @@ impl Concession {
             topic: None,
             required_by: None,
             status: None,
+            quantities: Vec::new(),
+        }
+    }
+}
+
+/// A number a proposal, point, concession or obligation sets: what is
+/// measured, how it is bounded, and in which unit.
+///
+/// Two quantities compare when they measure the same thing (`measure`,
+/// ignoring case) in the same unit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quantity {
+    /// What is measured ("armed forces personnel", "frozen assets").
+    pub measure: String,
+    /// How the value bounds it.
+    pub comparator: Comparator,
+    /// The value (the lower bound for `between`).
+    pub value: f64,
+    /// The upper bound, for `between` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// The unit ("troops", "USD", "km").
+    pub unit: String,
+}
+
+impl Quantity {
+    /// A quantity with one value.
+    pub fn new(
+        measure: impl Into<String>,
+        comparator: Comparator,
+        value: f64,
+        unit: impl Into<String>,
+    ) -> Quantity {
+        Quantity {
+            measure: measure.into(),
+            comparator,
+            value,
+            max: None,
+            unit: unit.into(),
+        }
+    }
+
+    /// Whether `other` measures the same thing in the same unit.
+    pub fn comparable(&self, other: &Quantity) -> bool {
+        self.measure
+            .trim()
+            .eq_ignore_ascii_case(other.measure.trim())
+            && self.unit.trim().eq_ignore_ascii_case(other.unit.trim())
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = |x: f64| -> String {
+            if x.fract() == 0.0 && x.abs() < 1e15 {
+                // Group thousands: 600000 -> 600,000.
+                let digits = format!("{}", x.abs() as u64);
+                let mut out = String::new();
+                for (i, c) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        out.push(',');
+                    }
+                    out.push(c);
+                }
+                if x < 0.0 { format!("-{out}") } else { out }
+            } else {
+                format!("{x}")
+            }
+        };
+        let bound = match self.comparator {
+            Comparator::AtMost => format!("at most {}", n(self.value)),
+            Comparator::AtLeast => format!("at least {}", n(self.value)),
+            Comparator::Exactly => n(self.value),
+            Comparator::Between => format!(
+                "between {} and {}",
+                n(self.value),
+                self.max.map_or_else(|| "?".to_owned(), n)
+            ),
+        };
+        write!(f, "{}: {bound} {}", self.measure, self.unit)
+    }
+}
+
+/// Something a party takes on that is not given up to the other side: a
+/// guarantor's security guarantee, a fund, a monitoring mission.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Obligation {
+    /// Unique id.
+    pub id: ObligationId,
+    /// Who owes it.
+    pub by: ActorId,
+    /// To whom, if to anyone in particular.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<ActorId>,
+    /// What is owed.
+    pub what: String,
+    /// What kind of obligation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ObligationKind>,
+    /// What it concerns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<Topic>,
+    /// The proposal or point that sets it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_by: Option<ProposalId>,
+    /// Where it stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ConcessionStatus>,
+    /// The numbers it sets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quantities: Vec<Quantity>,
+}
+
+impl Obligation {
+    /// An obligation of an actor, to no one in particular, set by nothing yet.
+    pub fn new(id: ObligationId, by: ActorId, what: impl Into<String>) -> Obligation {
+        Obligation {
+            id,
+            by,
+            to: None,
+            what: what.into(),
+            kind: None,
+            topic: None,
+            required_by: None,
+            status: None,
+            quantities: Vec::new(),
+        }
+    }
+}
+
+/// A judgement that two records are, or are not, one entity (`moscow` and
+/// `russia`). It never rewrites the records it names: remove it and the two
+/// stand apart again. Queries and networks answer in the canonical id of each
+/// group of records judged the same (see
+/// [`Identities`](crate::Identities)).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SameAs {
+    /// Unique id.
+    pub id: SameAsId,
+    /// One record; in a positive judgement, the id to answer in.
+    pub a: RecordId,
+    /// The other record.
+    pub b: RecordId,
+    /// Same, different, or cannot tell.
+    pub judgement: Judgement,
+    /// Who judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    /// When.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<When>,
+    /// Why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl SameAs {
+    /// A judgement with no author, date or reason.
+    pub fn new(
+        id: SameAsId,
+        a: impl Into<RecordId>,
+        b: impl Into<RecordId>,
+        judgement: Judgement,
+    ) -> SameAs {
+        SameAs {
+            id,
+            a: a.into(),
+            b: b.into(),
+            judgement,
+            decided_by: None,
+            date: None,
+            reason: None,
         }
     }
 }
@@ -758,6 +1006,8 @@ pub enum Record {
     Quote(Quote),
     Stance(Stance),
     Relation(Relation),
+    Obligation(Obligation),
+    SameAs(SameAs),
 }
 
 impl Record {
@@ -772,6 +1022,8 @@ impl Record {
             Record::Quote(r) => r.id.as_str(),
             Record::Stance(r) => r.id.as_str(),
             Record::Relation(r) => r.id.as_str(),
+            Record::Obligation(r) => r.id.as_str(),
+            Record::SameAs(r) => r.id.as_str(),
         }
     }
 
@@ -786,6 +1038,8 @@ impl Record {
             Record::Quote(_) => RecordType::Quote,
             Record::Stance(_) => RecordType::Stance,
             Record::Relation(_) => RecordType::Relation,
+            Record::Obligation(_) => RecordType::Obligation,
+            Record::SameAs(_) => RecordType::SameAs,
         }
     }
 }
@@ -800,7 +1054,7 @@ macro_rules! record_from {
     )*};
 }
 record_from!(
-    Source, Actor, Proposal, Concession, Claim, Quote, Stance, Relation
+    Source, Actor, Proposal, Concession, Claim, Quote, Stance, Relation, Obligation, SameAs
 );
 
 /// Reads a string map, refusing a key given twice (a plain map would keep

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::country::is_iso3166_alpha3;
 use crate::dataset::Dataset;
-use crate::model::{Evidence, QuoteMode, RecordType};
+use crate::model::{Comparator, Evidence, Quantity, QuoteMode, RecordType};
 use crate::when::When;
 
 /// How serious a problem is.
@@ -160,6 +160,24 @@ pub enum ProblemKind {
     /// A record that points at itself.
     #[error("points at the record itself")]
     SelfReference,
+    /// Two actors that are probably one entity under two ids.
+    #[error("`{other}` is probably the same actor ({}); record a same_as judgement either way", reasons.join("; "))]
+    ProbableDuplicate {
+        /// The other actor's id.
+        other: String,
+        /// Why they look like one.
+        reasons: Vec<String>,
+    },
+    /// A negative judgement on two ids that positive judgements join.
+    #[error("judges `{a}` and `{b}` different, but other judgements make them one: {}", path.join(", "))]
+    JudgedBothWays {
+        /// One id.
+        a: String,
+        /// The other.
+        b: String,
+        /// The ids of the group positive judgements make.
+        path: Vec<String>,
+    },
 }
 
 /// "an actor", "a proposal".
@@ -262,6 +280,14 @@ const STANCE_TARGET: &[RecordType] = &[
     RecordType::Actor,
 ];
 const RELATION_FROM: &[RecordType] = &[RecordType::Claim];
+const SAME_AS_TARGET: &[RecordType] = &[
+    RecordType::Actor,
+    RecordType::Proposal,
+    RecordType::Concession,
+    RecordType::Claim,
+    RecordType::Source,
+    RecordType::Obligation,
+];
 const RELATION_TO: &[RecordType] = &[RecordType::Claim, RecordType::Proposal];
 
 impl<'a> Checker<'a> {
@@ -360,6 +386,50 @@ impl<'a> Checker<'a> {
                     expected: format!("a date the file format can hold ({reason})"),
                 },
             );
+        }
+    }
+
+    fn quantities(&mut self, list: &[Quantity]) {
+        for (i, q) in list.iter().enumerate() {
+            self.text(&format!("quantities[{i}].measure"), &q.measure);
+            self.text(&format!("quantities[{i}].unit"), &q.unit);
+            for (field, v) in [("value", Some(q.value)), ("max", q.max)] {
+                if let Some(v) = v
+                    && !v.is_finite()
+                {
+                    self.error(
+                        format!("quantities[{i}].{field}"),
+                        ProblemKind::BadValue {
+                            value: v.to_string(),
+                            expected: "a finite number".into(),
+                        },
+                    );
+                }
+            }
+            match (q.comparator, q.max) {
+                (Comparator::Between, None) => self.error(
+                    format!("quantities[{i}].max"),
+                    ProblemKind::BadValue {
+                        value: "nothing".into(),
+                        expected: "an upper bound, which `between` needs".into(),
+                    },
+                ),
+                (Comparator::Between, Some(max)) if max < q.value => self.error(
+                    format!("quantities[{i}].max"),
+                    ProblemKind::BadValue {
+                        value: max.to_string(),
+                        expected: format!("at least the value {}", q.value),
+                    },
+                ),
+                (Comparator::Between, Some(_)) | (_, None) => {}
+                (other, Some(max)) => self.error(
+                    format!("quantities[{i}].max"),
+                    ProblemKind::BadValue {
+                        value: max.to_string(),
+                        expected: format!("no upper bound with `{other}`; use `between`"),
+                    },
+                ),
+            }
         }
     }
 
@@ -566,6 +636,19 @@ impl Dataset {
                     }
                 }
             }
+            if let Some(other) = &p.answers {
+                c.reference("answers", other.as_str(), PROPOSAL);
+                if *other == p.id {
+                    c.error("answers", ProblemKind::SelfReference);
+                }
+            }
+            c.quantities(&p.quantities);
+            c.when("deadline", p.deadline.as_ref());
+            c.order(
+                ("date", p.date.as_ref()),
+                ("deadline", p.deadline.as_ref()),
+                Severity::Error,
+            );
             if let Some(old) = &p.supersedes {
                 c.reference("supersedes", old.as_str(), PROPOSAL);
                 if let Some(prev) = self.proposal(old) {
@@ -591,6 +674,23 @@ impl Dataset {
             if let Some(r) = &k.required_by {
                 c.reference("required_by", r.as_str(), PROPOSAL);
             }
+            c.quantities(&k.quantities);
+        }
+
+        for o in self.obligations() {
+            c.at(RecordType::Obligation, o.id.as_str());
+            c.text("what", &o.what);
+            c.reference("by", o.by.as_str(), ACTOR);
+            if let Some(to) = &o.to {
+                c.reference("to", to.as_str(), ACTOR);
+                if *to == o.by {
+                    c.error("to", ProblemKind::SelfReference);
+                }
+            }
+            if let Some(r) = &o.required_by {
+                c.reference("required_by", r.as_str(), PROPOSAL);
+            }
+            c.quantities(&o.quantities);
         }
 
         for cl in self.claims() {
@@ -606,7 +706,7 @@ impl Dataset {
 
         for q in self.quotes() {
             c.at(RecordType::Quote, q.id.as_str());
-            if q.mode != QuoteMode::NoComment {
+            if !matches!(q.mode, QuoteMode::NoComment | QuoteMode::NoResponse) {
                 c.text("text", &q.text);
             }
             c.opt_text("cue", q.cue.as_ref());
@@ -703,9 +803,67 @@ impl Dataset {
             c.evidence(&r.evidence);
         }
 
+        for j in self.same_as() {
+            c.at(RecordType::SameAs, j.id.as_str());
+            c.reference("a", j.a.as_str(), SAME_AS_TARGET);
+            c.reference("b", j.b.as_str(), SAME_AS_TARGET);
+            if j.a == j.b {
+                c.error("b", ProblemKind::SelfReference);
+            }
+            if let (Some(ka), Some(kb)) = (self.kind_of(j.a.as_str()), self.kind_of(j.b.as_str()))
+                && ka != kb
+                && SAME_AS_TARGET.contains(&ka)
+            {
+                c.error(
+                    "b",
+                    ProblemKind::WrongKind {
+                        target: j.b.to_string(),
+                        found: kb,
+                        expected: vec![ka],
+                    },
+                );
+            }
+            c.opt_text("decided_by", j.decided_by.as_ref());
+            c.opt_text("reason", j.reason.as_ref());
+            c.when("date", j.date.as_ref());
+        }
+        self.check_identities(&mut c);
+
         self.check_cycles(&mut c);
         Report {
             problems: c.problems,
+        }
+    }
+
+    fn check_identities<'a>(&'a self, c: &mut Checker<'a>) {
+        let ids = self.identities();
+        for j in self.same_as() {
+            let (a, b) = (j.a.as_str(), j.b.as_str());
+            if ids.judged_different(a, b) == Some(j.id.as_str()) && ids.same(a, b) {
+                c.at(RecordType::SameAs, j.id.as_str());
+                c.error(
+                    "judgement",
+                    ProblemKind::JudgedBothWays {
+                        a: a.to_owned(),
+                        b: b.to_owned(),
+                        path: ids.group(a).into_iter().map(str::to_owned).collect(),
+                    },
+                );
+            }
+        }
+        for cand in self.duplicate_candidates() {
+            let Some(actor) = self.get(&cand.a) else {
+                continue;
+            };
+            c.at(RecordType::Actor, actor.id());
+            c.report(
+                Severity::Warning,
+                "id",
+                ProblemKind::ProbableDuplicate {
+                    other: cand.b.clone(),
+                    reasons: cand.reasons.iter().map(ToString::to_string).collect(),
+                },
+            );
         }
     }
 

@@ -24,13 +24,40 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///   (`.5` becomes `.500`); more than 9 digits would lose precision and are
 ///   refused;
 /// - a leap second (`:60`) only where one can occur: 23:59:60 UTC on 30 June
-///   or 31 December (in the local time of the offset given).
+///   or 31 December (in the local time of the offset given);
+/// - a month (`2025-11`) when the report gives no day, and an approximate day
+///   (`2025-11-21~`, "around 21 November"), in the notation of the Extended
+///   Date/Time Format (ISO 8601-2, level 1). Neither invents exactness: each
+///   keeps its [`Precision`], and is written back as it was read.
+///
+/// A month counts as its first day where a day is needed ([`When::date`]):
+/// a statement known only to fall in November is taken to hold from
+/// 1 November, and `as of` a day in November includes it.
 #[derive(Clone, Copy, Debug)]
 pub enum When {
     /// A calendar day.
     Date(NaiveDate),
     /// An instant with the UTC offset it was reported in.
     DateTime(DateTime<FixedOffset>),
+    /// A month, with no day given (held as its first day).
+    Month(NaiveDate),
+    /// A day given as approximate ("around 21 November").
+    About(NaiveDate),
+}
+
+/// How exactly a [`When`] is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Precision {
+    /// An instant.
+    Instant,
+    /// A day.
+    Day,
+    /// A day, approximately.
+    ApproximateDay,
+    /// A month.
+    Month,
 }
 
 /// Why a string is not a [`When`].
@@ -49,18 +76,34 @@ impl When {
     /// The calendar day: the date itself, or a date-time's local date.
     pub fn date(&self) -> NaiveDate {
         match self {
-            When::Date(d) => *d,
+            When::Date(d) | When::Month(d) | When::About(d) => *d,
             When::DateTime(t) => t.date_naive(),
         }
     }
 
-    /// Parses `YYYY-MM-DD` or an RFC 3339 date-time.
+    /// How exactly the value is known.
+    pub fn precision(&self) -> Precision {
+        match self {
+            When::Date(_) => Precision::Day,
+            When::DateTime(_) => Precision::Instant,
+            When::Month(_) => Precision::Month,
+            When::About(_) => Precision::ApproximateDay,
+        }
+    }
+
+    /// Parses `YYYY-MM-DD`, an RFC 3339 date-time, a month `YYYY-MM` or an
+    /// approximate day `YYYY-MM-DD~`.
     ///
     /// ```
-    /// use claimgraph_core::When;
+    /// use claimgraph_core::{Precision, When};
     /// let day: When = "2025-11-20".parse()?;
     /// assert_eq!(day.to_string(), "2025-11-20");
     /// assert!("2025-02-30".parse::<When>().is_err()); // no such day
+    /// let around: When = "2025-11-21~".parse()?;
+    /// assert_eq!(around.precision(), Precision::ApproximateDay);
+    /// assert_eq!(around.to_string(), "2025-11-21~");
+    /// let month: When = "2025-11".parse()?;
+    /// assert_eq!(month.date().to_string(), "2025-11-01");
     /// # Ok::<(), claimgraph_core::WhenError>(())
     /// ```
     pub fn parse(s: &str) -> Result<When, WhenError> {
@@ -68,6 +111,27 @@ impl When {
             input: s.to_owned(),
             reason,
         };
+        if s.len() == 7 && s.as_bytes()[4] == b'-' {
+            let b = s.as_bytes();
+            if !b
+                .iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || c.is_ascii_digit())
+            {
+                return Err(err("not of the form YYYY-MM".into()));
+            }
+            return NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d")
+                .map(When::Month)
+                .map_err(|e| err(format!("{e}")));
+        }
+        if let Some(day) = s.strip_suffix('~')
+            && day.len() == 10
+        {
+            return match When::parse(day)? {
+                When::Date(d) => Ok(When::About(d)),
+                _ => Err(err("only a day YYYY-MM-DD can be approximate".into())),
+            };
+        }
         if s.len() == 10 {
             // Exactly YYYY-MM-DD; chrono would also take "2025-1-5".
             let b = s.as_bytes();
@@ -112,7 +176,9 @@ impl When {
     pub(crate) fn unwritable(&self) -> Option<&'static str> {
         const YEAR: &str = "the year must be between 0000 and 9999";
         match self {
-            When::Date(d) => (!(0..=9999).contains(&d.year())).then_some(YEAR),
+            When::Date(d) | When::Month(d) | When::About(d) => {
+                (!(0..=9999).contains(&d.year())).then_some(YEAR)
+            }
             When::DateTime(t) => {
                 if !(0..=9999).contains(&t.year()) {
                     return Some(YEAR);
@@ -139,6 +205,7 @@ impl PartialEq for When {
         match (self, other) {
             (When::Date(a), When::Date(b)) => a == b,
             (When::DateTime(a), When::DateTime(b)) => a == b && a.offset() == b.offset(),
+            (When::Month(a), When::Month(b)) | (When::About(a), When::About(b)) => a == b,
             _ => false,
         }
     }
@@ -170,6 +237,8 @@ impl fmt::Display for When {
         match self {
             When::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
             When::DateTime(t) => f.write_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+            When::Month(d) => write!(f, "{}", d.format("%Y-%m")),
+            When::About(d) => write!(f, "{}~", d.format("%Y-%m-%d")),
         }
     }
 }
@@ -186,7 +255,7 @@ impl<'de> Deserialize<'de> for When {
         impl serde::de::Visitor<'_> for V {
             type Value = When;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a date YYYY-MM-DD or an RFC 3339 date-time")
+                f.write_str("a date YYYY-MM-DD, a month YYYY-MM, an approximate day YYYY-MM-DD~ or an RFC 3339 date-time")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<When, E> {
                 When::parse(v).map_err(E::custom)
@@ -297,6 +366,39 @@ mod tests {
         let bc = NaiveDate::from_ymd_opt(-1, 1, 1).unwrap();
         assert!(When::Date(bc).unwritable().is_some());
         assert!(When::parse("2025-11-20").unwrap().unwritable().is_none());
+    }
+
+    #[test]
+    fn months_and_approximate_days_keep_their_precision() {
+        for (input, precision) in [
+            ("2025-11", Precision::Month),
+            ("2025-11-21~", Precision::ApproximateDay),
+            ("2025-11-21", Precision::Day),
+            ("2025-11-21T10:00:00Z", Precision::Instant),
+        ] {
+            let w = When::parse(input).unwrap();
+            assert_eq!(w.precision(), precision, "{input}");
+            assert_eq!(w.to_string(), input);
+            assert_eq!(serde_json::to_string(&w).unwrap(), format!("{input:?}"));
+        }
+        assert_ne!(
+            When::parse("2025-11").unwrap(),
+            When::parse("2025-11-01").unwrap()
+        );
+        assert_ne!(
+            When::parse("2025-11-21~").unwrap(),
+            When::parse("2025-11-21").unwrap()
+        );
+        for bad in [
+            "2025-13",
+            "2025-1",
+            "2025-02-30~",
+            "2025-11~",
+            "~2025-11-21",
+            "2025-11-21T10:00:00Z~",
+        ] {
+            assert!(When::parse(bad).is_err(), "{bad} accepted");
+        }
     }
 
     #[test]

@@ -302,6 +302,8 @@ fn every_field_written_is_documented_in_the_order_written() {
             claimgraph_core::RecordRef::Quote(r) => json(r),
             claimgraph_core::RecordRef::Stance(r) => json(r),
             claimgraph_core::RecordRef::Relation(r) => json(r),
+            claimgraph_core::RecordRef::Obligation(r) => json(r),
+            claimgraph_core::RecordRef::SameAs(r) => json(r),
         }));
         assert_eq!(ordered_keys(line), expected, "{line}");
     }
