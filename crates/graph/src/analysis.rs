@@ -3,26 +3,30 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
-use claimgraph_core::{ActorId, ConcessionId, Position, ProposalId, RecordId, StanceId, When};
+use claimgraph_core::{
+    ActorId, ConcessionId, ConcessionStatus, ObligationId, ObligationKind, Position, ProposalId,
+    Quantity, RecordId, Stance, When,
+};
 
 use crate::error::{GraphError, typed_id};
-use crate::graph::{ClaimGraph, EdgeKind, effective_position};
-use crate::query::{Holding, Query, combine, stance_date};
+use crate::graph::{ClaimGraph, EdgeKind};
+use crate::query::{Basis, Holding, Inferred, Query, combine, within};
 
 /// One day in an actor's record on a target.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimelineEntry {
     /// The day (`None` for undated stances, listed first).
     pub date: Option<When>,
-    /// The position that day (`mixed` if that day's stances disagree).
+    /// The position that day (`mixed` if that day's stances disagree;
+    /// silence gives way to a position taken the same day).
     pub position: Position,
-    /// The stances of that day.
-    pub stances: Vec<StanceId>,
+    /// The stances (and inferences) of that day, with the ties each passed
+    /// through when rolled up.
+    pub basis: Vec<Basis>,
 }
 
 /// A change of position between two dated entries.
@@ -43,10 +47,17 @@ pub struct Timeline {
     pub actor: ActorId,
     /// The target.
     pub target: RecordId,
+    /// Whether the stances of those who speak for the actor are included
+    /// ([`Query::roll_up_members`]).
+    pub rolled_up_members: bool,
+    /// Whether stances on the target's points are included
+    /// ([`Query::roll_up_points`]).
+    pub rolled_up_points: bool,
     /// One entry per day with stances, in date order.
     pub entries: Vec<TimelineEntry>,
-    /// Each change of position between consecutive dated entries, leaving
-    /// out days on which the actor only declined to comment.
+    /// Each change of position between consecutive dated entries, silence
+    /// included: a first position after "no comment" is a change, and so is
+    /// a return to "no comment".
     pub changes: Vec<PositionChange>,
 }
 
@@ -124,6 +135,30 @@ pub struct ConcessionItem {
     pub to: Option<ActorId>,
     /// The proposal or point that asks for it.
     pub required_by: ProposalId,
+    /// Where it stands.
+    pub status: Option<ConcessionStatus>,
+    /// The numbers it sets.
+    pub quantities: Vec<Quantity>,
+}
+
+/// One obligation in a balance: something a party takes on that is not
+/// given up to the other side.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ObligationItem {
+    /// The obligation.
+    pub obligation: ObligationId,
+    /// What is owed.
+    pub what: String,
+    /// What kind.
+    pub kind: Option<ObligationKind>,
+    /// Who owes it.
+    pub by: ActorId,
+    /// To whom.
+    pub to: Option<ActorId>,
+    /// The proposal or point that sets it.
+    pub required_by: ProposalId,
+    /// The numbers it sets.
+    pub quantities: Vec<Quantity>,
 }
 
 /// What one party would give up and get under a proposal.
@@ -137,6 +172,10 @@ pub struct PartyBalance {
     pub receives: Vec<ConcessionItem>,
     /// How many concessions it would make, per topic.
     pub gives_by_topic: BTreeMap<String, usize>,
+    /// What it would take on that is not a concession (a guarantee, a fund).
+    pub owes: Vec<ObligationItem>,
+    /// What others would take on for it.
+    pub owed: Vec<ObligationItem>,
 }
 
 /// The concession balance of a proposal: each party's concessions, including
@@ -145,9 +184,12 @@ pub struct PartyBalance {
 pub struct Balance {
     /// The proposal.
     pub proposal: ProposalId,
-    /// Every party named by a concession the proposal or its points ask for,
-    /// most concessions first, then by id.
+    /// Every party named by a concession or obligation the proposal or its
+    /// points ask for, most concessions first, then by id.
     pub parties: Vec<PartyBalance>,
+    /// What the proposal explicitly does not demand (concessions with status
+    /// `excluded`), by id; not counted in any party's `gives`.
+    pub not_demanded: Vec<ConcessionItem>,
 }
 
 struct UnionFind {
@@ -179,54 +221,108 @@ impl UnionFind {
 }
 
 impl<'a> ClaimGraph<'a> {
-    /// An actor's own positions on a target over time (with its points, when
-    /// `q.roll_up_points`), stopping at `q.as_of`: one entry per day, the
-    /// day's stances combined as in [`ClaimGraph::positions`]. Roll-up
-    /// through membership and inheritance from the parent do not apply: a
-    /// timeline is what the actor itself said. O(d log d) for the actor's d
-    /// stances.
-    pub fn timeline(&self, actor: &str, target: &str, q: &Query) -> Result<Timeline, GraphError> {
-        let a = self.actor_node(actor)?;
-        let t = self.node(target).ok_or_else(|| GraphError::UnknownRecord {
-            query: target.to_owned(),
-        })?;
+    /// An actor's positions on a target over time (with its points, when
+    /// `q.roll_up_points`; with the stances of those who speak for it —
+    /// office holders, spokespeople, parts — when `q.roll_up_members`, each
+    /// naming the ties it passed through), stopping at `q.as_of`: one entry
+    /// per day, the day's stances combined as in [`ClaimGraph::positions`].
+    /// A proposer's support of its own proposal, where it has no stance on
+    /// it, is an entry dated with the proposal. Inheritance from the parent
+    /// does not apply. Every change between consecutive dated entries is
+    /// listed, to and from silence included.
+    ///
+    /// O(d log d) for the d stances of the actor (and of those tied to it),
+    /// plus O(d·r) for the r ties reachable from them with roll-up.
+    pub fn timeline(
+        &self,
+        actor: impl AsRef<str>,
+        target: impl AsRef<str>,
+        q: &Query,
+    ) -> Result<Timeline, GraphError> {
+        let a = self.actor_node(actor.as_ref())?;
+        let t = self.target_node(target.as_ref())?;
         let mut targets = BTreeSet::from([t]);
         if q.roll_up_points {
             targets.extend(self.descendants(t));
         }
-        let mut by_day: BTreeMap<Option<NaiveDate>, Vec<&'a claimgraph_core::Stance>> =
-            BTreeMap::new();
+        let mut basis: Vec<Basis> = Vec::new();
+        let on_target = |s: &Stance| {
+            self.node(s.target.as_str())
+                .is_some_and(|tix| targets.contains(&tix))
+        };
         for s in self.stances_from(a) {
-            let Some(tix) = self.node(s.target.as_str()) else {
+            let d = self.ds.stance_date(s);
+            if on_target(s) && within(d, q.as_of) {
+                basis.push(Basis::of(s, d));
+            }
+        }
+        // A proposer supports its own proposal where it said nothing of it.
+        for &node in &targets {
+            let Some(p) = ProposalId::new(self.graph[node].id)
+                .ok()
+                .and_then(|id| self.ds.proposal(&id))
+            else {
                 continue;
             };
-            if !targets.contains(&tix) {
-                continue;
-            }
-            let d = stance_date(self.ds, s);
-            if let (Some(d), Some(limit)) = (d, q.as_of)
-                && d > limit
-            {
-                continue;
-            }
-            by_day.entry(d).or_default().push(s);
-        }
-        let mut entries = Vec::new();
-        for (day, mut stances) in by_day {
-            stances.sort_by(|x, y| x.id.cmp(&y.id));
-            if let Some(position) = combine(stances.iter().map(|s| effective_position(s))) {
-                entries.push(TimelineEntry {
-                    date: day.map(When::Date),
-                    position,
-                    stances: stances.iter().map(|s| s.id.clone()).collect(),
+            let proposes = p
+                .proposed_by
+                .iter()
+                .any(|by| self.node(by.as_str()) == Some(a));
+            let said = basis
+                .iter()
+                .any(|b| self.node(b.target.as_str()) == Some(node));
+            if proposes && !said && within(p.date, q.as_of) {
+                basis.push(Basis {
+                    stance: None,
+                    inferred: Some(Inferred::ProposedIt),
+                    holder: typed_id(self.graph[a].id)?,
+                    target: p.id.to_record_id(),
+                    position: Position::Supports,
+                    date: p.date,
+                    via: Vec::new(),
+                    modality: None,
+                    conditions: Vec::new(),
+                    intensity: None,
+                    confidence: None,
                 });
             }
         }
-        // Declining to comment is not a change of position.
-        let dated: Vec<&TimelineEntry> = entries
-            .iter()
-            .filter(|e| e.date.is_some() && e.position != Position::NoComment)
-            .collect();
+        if q.roll_up_members {
+            for m in self.speakers_for(a) {
+                for s in self.stances_from(m) {
+                    let d = self.ds.stance_date(s);
+                    if !on_target(s) || !within(d, q.as_of) {
+                        continue;
+                    }
+                    let days: Vec<chrono::NaiveDate> =
+                        d.map(|d| d.date()).into_iter().chain(q.as_of).collect();
+                    let reach = self.roll_up_reach(m, &days, |_| false);
+                    if let Some((_, path)) = reach.into_iter().find(|(n, _)| *n == a) {
+                        let mut b = Basis::of(s, d);
+                        b.via = path;
+                        basis.push(b);
+                    }
+                }
+            }
+        }
+        let mut by_day: BTreeMap<Option<chrono::NaiveDate>, Vec<Basis>> = BTreeMap::new();
+        for b in basis {
+            by_day.entry(b.date.map(|d| d.date())).or_default().push(b);
+        }
+        let mut entries = Vec::new();
+        for (_, mut day) in by_day {
+            day.sort_by(|x, y| (&x.stance, &x.holder).cmp(&(&y.stance, &y.holder)));
+            // The day's value as written: the first dated basis gives it.
+            let date = day.iter().find_map(|b| b.date);
+            if let Some(position) = combine(day.iter().map(|b| b.position)) {
+                entries.push(TimelineEntry {
+                    date,
+                    position,
+                    basis: day,
+                });
+            }
+        }
+        let dated: Vec<&TimelineEntry> = entries.iter().filter(|e| e.date.is_some()).collect();
         let changes = dated
             .windows(2)
             .filter(|w| w[0].position != w[1].position)
@@ -241,16 +337,45 @@ impl<'a> ClaimGraph<'a> {
         Ok(Timeline {
             actor: typed_id(self.graph[a].id)?,
             target: typed_id(self.graph[t].id)?,
+            rolled_up_members: q.roll_up_members,
+            rolled_up_points: q.roll_up_points,
             entries,
             changes,
         })
     }
 
+    /// The actors whose positions may roll up to `a`: tied to it, directly
+    /// or through others, by ties that carry a position (any dates).
+    /// Cycle-safe; O(r) for the r ties reached.
+    fn speakers_for(&self, a: petgraph::graph::NodeIndex) -> Vec<petgraph::graph::NodeIndex> {
+        let mut seen = BTreeSet::from([a]);
+        let mut stack = vec![a];
+        let mut out = Vec::new();
+        while let Some(n) = stack.pop() {
+            for e in self.graph.edges_directed(n, Direction::Incoming) {
+                if e.weight()
+                    .affiliation
+                    .is_some_and(|af| af.kind.carries_position())
+                    && seen.insert(e.source())
+                {
+                    out.push(e.source());
+                    stack.push(e.source());
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// Each point of a proposal (all levels) with who supports and opposes it,
     /// in id order. O(p · c) for p points and c the cost of
     /// [`ClaimGraph::positions`] on one point.
-    pub fn points(&self, proposal: &str, q: &Query) -> Result<Vec<PointSummary>, GraphError> {
-        let p = self.proposal_node(proposal)?;
+    pub fn points(
+        &self,
+        proposal: impl AsRef<str>,
+        q: &Query,
+    ) -> Result<Vec<PointSummary>, GraphError> {
+        let p = self.proposal_node(proposal.as_ref())?;
         let mut out = Vec::new();
         for ix in self.descendants(p) {
             let id = self.graph[ix].id;
@@ -280,7 +405,11 @@ impl<'a> ClaimGraph<'a> {
 
     /// Points of a proposal that some support and some oppose, in id order.
     /// Same cost as [`ClaimGraph::points`].
-    pub fn contested(&self, proposal: &str, q: &Query) -> Result<Vec<PointSummary>, GraphError> {
+    pub fn contested(
+        &self,
+        proposal: impl AsRef<str>,
+        q: &Query,
+    ) -> Result<Vec<PointSummary>, GraphError> {
         Ok(self
             .points(proposal, q)?
             .into_iter()
@@ -290,7 +419,11 @@ impl<'a> ClaimGraph<'a> {
 
     /// Points of a proposal that no one opposes (supported or not), in id
     /// order. Same cost as [`ClaimGraph::points`].
-    pub fn unopposed(&self, proposal: &str, q: &Query) -> Result<Vec<PointSummary>, GraphError> {
+    pub fn unopposed(
+        &self,
+        proposal: impl AsRef<str>,
+        q: &Query,
+    ) -> Result<Vec<PointSummary>, GraphError> {
         Ok(self
             .points(proposal, q)?
             .into_iter()
@@ -439,27 +572,38 @@ impl<'a> ClaimGraph<'a> {
     /// What each party would give up, and to whom, under a proposal and its
     /// points. Parties that give up nothing are listed with nothing. O(p + c
     /// log c) for p points and the c concessions they require.
-    pub fn balance(&self, proposal: &str) -> Result<Balance, GraphError> {
-        let p = self.proposal_node(proposal)?;
+    pub fn balance(&self, proposal: impl AsRef<str>) -> Result<Balance, GraphError> {
+        let p = self.proposal_node(proposal.as_ref())?;
         let mut scope = vec![p];
         scope.extend(self.descendants(p));
-        // The concessions the proposal and its points require, each once.
-        let concessions: BTreeSet<&'a str> = scope
-            .iter()
-            .flat_map(|&ix| self.graph.edges_directed(ix, Direction::Outgoing))
-            .filter(|e| e.weight().kind == EdgeKind::Requires)
-            .map(|e| self.graph[e.target()].id)
-            .collect();
+        // The concessions and obligations the proposal and its points set, each once.
+        let reached = |kind: EdgeKind| -> BTreeSet<&'a str> {
+            scope
+                .iter()
+                .flat_map(|&ix| self.graph.edges_directed(ix, Direction::Outgoing))
+                .filter(|e| e.weight().kind == kind)
+                .map(|e| self.graph[e.target()].id)
+                .collect()
+        };
         let mut parties: BTreeMap<ActorId, PartyBalance> = BTreeMap::new();
-        let party = |parties: &mut BTreeMap<ActorId, PartyBalance>, a: &ActorId| {
+        let canon = |a: &ActorId| -> ActorId {
+            typed_id(self.canonical(a.as_str())).unwrap_or_else(|_| a.clone())
+        };
+        fn party<'p>(
+            parties: &'p mut BTreeMap<ActorId, PartyBalance>,
+            a: &ActorId,
+        ) -> &'p mut PartyBalance {
             parties.entry(a.clone()).or_insert_with(|| PartyBalance {
                 actor: a.clone(),
                 gives: Vec::new(),
                 receives: Vec::new(),
                 gives_by_topic: BTreeMap::new(),
-            });
-        };
-        for id in concessions {
+                owes: Vec::new(),
+                owed: Vec::new(),
+            })
+        }
+        let mut not_demanded = Vec::new();
+        for id in reached(EdgeKind::Requires) {
             let Some(c) = self.ds.concession(&typed_id(id)?) else {
                 continue;
             };
@@ -472,26 +616,48 @@ impl<'a> ClaimGraph<'a> {
                 concession: c.id.clone(),
                 what: c.what.clone(),
                 topic: topic.clone(),
-                by: c.by.clone(),
-                to: c.to.clone(),
+                by: canon(&c.by),
+                to: c.to.as_ref().map(canon),
                 required_by: req.clone(),
+                status: c.status,
+                quantities: c.quantities.clone(),
             };
-            party(&mut parties, &c.by);
-            if let Some(pb) = parties.get_mut(&c.by) {
-                pb.gives.push(item.clone());
-                *pb.gives_by_topic.entry(topic).or_insert(0) += 1;
+            if c.status == Some(ConcessionStatus::Excluded) {
+                not_demanded.push(item);
+                continue;
             }
-            if let Some(to) = &c.to {
-                party(&mut parties, to);
-                if let Some(pb) = parties.get_mut(to) {
-                    pb.receives.push(item);
-                }
+            let pb = party(&mut parties, &item.by);
+            pb.gives.push(item.clone());
+            *pb.gives_by_topic.entry(topic).or_insert(0) += 1;
+            if let Some(to) = &item.to {
+                party(&mut parties, to).receives.push(item.clone());
+            }
+        }
+        for id in reached(EdgeKind::Sets) {
+            let Some(o) = self.ds.obligation(&typed_id(id)?) else {
+                continue;
+            };
+            let Some(req) = &o.required_by else { continue };
+            let item = ObligationItem {
+                obligation: o.id.clone(),
+                what: o.what.clone(),
+                kind: o.kind,
+                by: canon(&o.by),
+                to: o.to.as_ref().map(canon),
+                required_by: req.clone(),
+                quantities: o.quantities.clone(),
+            };
+            party(&mut parties, &item.by).owes.push(item.clone());
+            if let Some(to) = &item.to {
+                party(&mut parties, to).owed.push(item.clone());
             }
         }
         let mut parties: Vec<PartyBalance> = parties.into_values().collect();
         for pb in &mut parties {
             pb.gives.sort_by(|a, b| a.concession.cmp(&b.concession));
             pb.receives.sort_by(|a, b| a.concession.cmp(&b.concession));
+            pb.owes.sort_by(|a, b| a.obligation.cmp(&b.obligation));
+            pb.owed.sort_by(|a, b| a.obligation.cmp(&b.obligation));
         }
         parties.sort_by(|a, b| {
             b.gives
@@ -499,9 +665,11 @@ impl<'a> ClaimGraph<'a> {
                 .cmp(&a.gives.len())
                 .then_with(|| a.actor.cmp(&b.actor))
         });
+        not_demanded.sort_by(|a: &ConcessionItem, b| a.concession.cmp(&b.concession));
         Ok(Balance {
             proposal: typed_id(self.graph[p].id)?,
             parties,
+            not_demanded,
         })
     }
 }

@@ -7,8 +7,8 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use claimgraph_core::{
-    Affiliation, AffiliationKind, Dataset, Modality, Position, RecordType, RelationKind, Stance,
-    When,
+    ActorId, Affiliation, AffiliationKind, Dataset, Identities, Position, RecordType, RelationKind,
+    Stance, When,
 };
 
 /// What an edge of the graph stands for.
@@ -46,6 +46,14 @@ pub enum EdgeKind {
     Stance(Position),
     /// claim → claim or proposal it argues about.
     Relation(RelationKind),
+    /// proposal → the proposal it answers (a counter-proposal).
+    Answers,
+    /// proposal or point → an obligation it sets.
+    Sets,
+    /// actor → an obligation it owes.
+    Owes,
+    /// obligation → the actor it is owed to.
+    OwedTo,
 }
 
 impl EdgeKind {
@@ -70,6 +78,10 @@ impl EdgeKind {
             EdgeKind::Relation(RelationKind::Attacks) => "attacks",
             EdgeKind::Relation(RelationKind::Rephrases) => "rephrases",
             EdgeKind::Relation(_) => "relation",
+            EdgeKind::Answers => "answers",
+            EdgeKind::Sets => "sets",
+            EdgeKind::Owes => "owes",
+            EdgeKind::OwedTo => "owed_to",
         }
     }
 }
@@ -104,8 +116,13 @@ pub struct GraphEdge<'a> {
 #[allow(clippy::disallowed_types)]
 type NodeIndexMap<'a> = std::collections::HashMap<&'a str, NodeIndex>;
 
-/// A graph view of a [`Dataset`]: every record but stances and relations is a
-/// node; stances, relations and every reference are typed edges.
+/// A graph view of a [`Dataset`]: every record but stances, relations and
+/// same-as judgements is a node; stances, relations and every reference are
+/// typed edges.
+///
+/// Records judged the same ([`claimgraph_core::SameAs`]) are one node: every
+/// edge goes to the node of the group's canonical id, every answer names the
+/// canonical id, and the evidence keeps the ids the records were written with.
 ///
 /// It borrows the dataset, so it is a snapshot: rebuild it after editing.
 /// Building takes O(n) for n records and references. A dataset that does not
@@ -133,6 +150,7 @@ pub struct ClaimGraph<'a> {
     pub(crate) ds: &'a Dataset,
     pub(crate) graph: DiGraph<NodeData<'a>, EdgeData<'a>>,
     pub(crate) nodes: NodeIndexMap<'a>,
+    pub(crate) ids: Identities,
 }
 
 impl<'a> ClaimGraph<'a> {
@@ -142,6 +160,7 @@ impl<'a> ClaimGraph<'a> {
             ds,
             graph: DiGraph::with_capacity(ds.len(), ds.len() * 2),
             nodes: NodeIndexMap::with_capacity(ds.len()),
+            ids: ds.identities(),
         };
         let ids = ds
             .sources()
@@ -171,6 +190,11 @@ impl<'a> ClaimGraph<'a> {
                 ds.quotes()
                     .iter()
                     .map(|r| (RecordType::Quote, r.id.as_str())),
+            )
+            .chain(
+                ds.obligations()
+                    .iter()
+                    .map(|r| (RecordType::Obligation, r.id.as_str())),
             );
         for (kind, id) in ids {
             // Only the record the dataset answers for an id becomes its node,
@@ -202,6 +226,9 @@ impl<'a> ClaimGraph<'a> {
             if let Some(old) = &p.supersedes {
                 g.link(id, old.as_str(), EdgeKind::Supersedes);
             }
+            if let Some(other) = &p.answers {
+                g.link(id, other.as_str(), EdgeKind::Answers);
+            }
             for s in &p.sources {
                 g.link(id, s.as_str(), EdgeKind::ReportedIn);
             }
@@ -217,6 +244,19 @@ impl<'a> ClaimGraph<'a> {
             }
             if let Some(r) = &c.required_by {
                 g.link(r.as_str(), id, EdgeKind::Requires);
+            }
+        }
+        for o in ds.obligations() {
+            if !is_first(ds.obligation(&o.id), o) {
+                continue;
+            }
+            let id = o.id.as_str();
+            g.link(o.by.as_str(), id, EdgeKind::Owes);
+            if let Some(to) = &o.to {
+                g.link(id, to.as_str(), EdgeKind::OwedTo);
+            }
+            if let Some(r) = &o.required_by {
+                g.link(r.as_str(), id, EdgeKind::Sets);
             }
         }
         for c in ds.claims() {
@@ -242,10 +282,7 @@ impl<'a> ClaimGraph<'a> {
             if !is_first(ds.stance(&s.id), s) {
                 continue;
             }
-            let (Some(&h), Some(&t)) = (
-                g.nodes.get(s.holder.as_str()),
-                g.nodes.get(s.target.as_str()),
-            ) else {
+            let (Some(h), Some(t)) = (g.node(s.holder.as_str()), g.node(s.target.as_str())) else {
                 continue;
             };
             if g.graph[h].kind != RecordType::Actor {
@@ -278,7 +315,7 @@ impl<'a> ClaimGraph<'a> {
     }
 
     fn link(&mut self, from: &str, to: &str, kind: EdgeKind) {
-        if let (Some(&a), Some(&b)) = (self.nodes.get(from), self.nodes.get(to)) {
+        if let (Some(a), Some(b)) = (self.node(from), self.node(to)) {
             self.graph.add_edge(
                 a,
                 b,
@@ -292,7 +329,7 @@ impl<'a> ClaimGraph<'a> {
     }
 
     fn link_affiliation(&mut self, from: &str, af: &'a Affiliation) {
-        if let (Some(&a), Some(&b)) = (self.nodes.get(from), self.nodes.get(af.actor.as_str())) {
+        if let (Some(a), Some(b)) = (self.node(from), self.node(af.actor.as_str())) {
             if a == b {
                 return;
             }
@@ -375,8 +412,21 @@ impl<'a> ClaimGraph<'a> {
         out.into_iter().map(|(_, e)| e).collect()
     }
 
+    /// The node of a record: of its group's canonical id, when judged the
+    /// same as others. O(log j) for j judged ids.
     pub(crate) fn node(&self, id: &str) -> Option<NodeIndex> {
-        self.nodes.get(id).copied()
+        self.nodes.get(self.ids.canonical(id)).copied()
+    }
+
+    /// The identities the graph answers in.
+    pub fn identities(&self) -> &Identities {
+        &self.ids
+    }
+
+    /// The id a record answers in: its group's canonical id (see
+    /// [`claimgraph_core::Identities`]), or itself.
+    pub fn canonical<'s>(&'s self, id: &'s str) -> &'s str {
+        self.ids.canonical(id)
     }
 
     /// Stance edges reaching a node, as (stance) in edge order.
@@ -448,37 +498,61 @@ impl<'a> ClaimGraph<'a> {
         }
     }
 
-    /// The actors a position of `ix` rolls up to: those reached through ties
-    /// that hold on every given day, not passing through an actor for which
-    /// `speaks_for_itself` is true (that actor's own position stands for it
-    /// and for those tied to it). Cycle-safe; O(r) for the r ties reached.
+    /// The actors a position of `ix` rolls up to, each with the ties the
+    /// position passed through: those reached through ties that carry a
+    /// position ([`AffiliationKind::carries_position`]: role, spokesperson,
+    /// part — not member) and hold on every given day, not passing through
+    /// an actor for which `speaks_for_itself` is true (that actor's own
+    /// position stands for it and for those tied to it). Cycle-safe; O(r·d)
+    /// for the r ties reached and d the depth of the deepest.
     pub(crate) fn roll_up_reach(
         &self,
         ix: NodeIndex,
         days: &[NaiveDate],
         speaks_for_itself: impl Fn(&str) -> bool,
-    ) -> Vec<NodeIndex> {
-        let mut out = Vec::new();
+    ) -> Vec<(NodeIndex, Vec<Tie>)> {
+        let mut parent: std::collections::BTreeMap<NodeIndex, (NodeIndex, &'a Affiliation)> =
+            std::collections::BTreeMap::new();
         let mut seen = std::collections::BTreeSet::new();
         seen.insert(ix);
         let mut stack = vec![ix];
+        let mut reached = Vec::new();
         while let Some(n) = stack.pop() {
             for e in self.graph.edges_directed(n, Direction::Outgoing) {
                 let Some(af) = e.weight().affiliation else {
                     continue;
                 };
-                if !days.iter().all(|d| af.holds_on(&When::Date(*d))) {
+                if !af.kind.carries_position() || !days.iter().all(|d| af.holds_on(&When::Date(*d)))
+                {
                     continue;
                 }
                 let t = e.target();
                 if seen.insert(t) && !speaks_for_itself(self.graph[t].id) {
-                    out.push(t);
+                    parent.insert(t, (n, af));
+                    reached.push(t);
                     stack.push(t);
                 }
             }
         }
-        out.sort();
-        out
+        reached.sort();
+        reached
+            .into_iter()
+            .map(|t| {
+                let mut path = Vec::new();
+                let mut at = t;
+                while let Some(&(from, af)) = parent.get(&at) {
+                    path.push(Tie {
+                        from: ActorId::new(self.graph[from].id).ok(),
+                        to: af.actor.clone(),
+                        kind: af.kind,
+                        title: af.title.clone(),
+                    });
+                    at = from;
+                }
+                path.reverse();
+                (t, path)
+            })
+            .collect()
     }
 
     /// Whether `speaker` speaks for `holder`: it holds an office in it, is its
@@ -491,8 +565,7 @@ impl<'a> ClaimGraph<'a> {
         };
         self.graph.edges_connecting(a, b).any(|e| {
             e.weight().affiliation.is_some_and(|af| {
-                af.kind != AffiliationKind::Member
-                    && day.is_none_or(|d| af.holds_on(&When::Date(d)))
+                af.kind.carries_position() && day.is_none_or(|d| af.holds_on(&When::Date(d)))
             })
         })
     }
@@ -504,11 +577,30 @@ fn is_first<T>(found: Option<&T>, record: &T) -> bool {
     found.is_some_and(|f| std::ptr::eq(f, record))
 }
 
-/// The position a stance counts for: a negated "supports" or "opposes"
-/// ("does not support") counts as neutral.
-pub(crate) fn effective_position(s: &Stance) -> Position {
-    match (s.modality, s.position) {
-        (Some(Modality::Negated), Position::Supports | Position::Opposes) => Position::Neutral,
-        (_, p) => p,
+/// One tie a position passed through on its way to another actor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Tie {
+    /// The actor tied (the one whose position it was, at the first step).
+    /// `None` only if the id could not be read back, which a dataset
+    /// cannot produce.
+    pub from: Option<ActorId>,
+    /// The actor it is tied to, as the affiliation names it.
+    pub to: ActorId,
+    /// What kind of tie.
+    pub kind: AffiliationKind,
+    /// The title held, if any ("foreign policy chief").
+    pub title: Option<String>,
+}
+
+impl std::fmt::Display for Tie {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(from) = &self.from {
+            write!(f, "{from} ")?;
+        }
+        match (&self.kind, &self.title) {
+            (_, Some(t)) => write!(f, "({}: {t}) ", self.kind)?,
+            _ => write!(f, "({}) ", self.kind)?,
+        }
+        write!(f, "-> {}", self.to)
     }
 }

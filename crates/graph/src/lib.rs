@@ -25,30 +25,44 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! How positions are read, for every query:
-//! - A stance is dated by its `as_of`, else by its latest evidence (a quote's
-//!   date, else its source's publication date). With [`Query::as_of`], stances
-//!   dated later do not count; undated stances always count.
+//! How positions are read, for every query (the meaning of a stance is
+//! decided in `claimgraph-core` and shared with the discourse networks):
+//! - A stance is dated by [`Dataset::stance_date`](claimgraph_core::Dataset::stance_date):
+//!   its `as_of`, else the earliest date of its evidence. With
+//!   [`Query::as_of`], stances dated later do not count; undated stances
+//!   always count.
 //! - For one actor and one target, the stances at the latest date count
 //!   (with undated ones); if they disagree the position is `mixed` — never a
-//!   silent overwrite. `no_comment` gives way to any real position, on the
-//!   same day or earlier: declining to comment is not a change of position.
+//!   silent overwrite. Silence (`no_comment`, `no_response`) gives way to any
+//!   real position, on the same day or earlier: declining to comment is not
+//!   a change of position (a [`Timeline`] still lists it as one).
 //! - A negated `supports`/`opposes` ("does not support") counts as `neutral`.
+//! - A proposer supports its own proposal unless a stance of its own says
+//!   otherwise; such a position is marked [`Inferred::ProposedIt`], never
+//!   passed off as a quote.
 //! - Roll-up through points ([`Query::roll_up_points`]) combines an actor's
 //!   positions on a proposal and on each of its points, at every level.
 //!   Inheritance ([`Query::inherit_from_parent`]) gives a point the actor's
 //!   position on the nearest proposal above it, where the actor has none on
 //!   the point.
-//! - Roll-up through membership ([`Query::roll_up_members`]) gives an actor
-//!   with no position of its own the combined positions of those tied to it,
-//!   directly or through others (Kallas → the EU; a minister → the state →
-//!   the alliance). A stance rolls up only through ties that held on its date
-//!   and on the query's `as_of` day. An actor with a position of its own keeps
-//!   it and speaks for those tied to it: their positions stop there.
+//! - Roll-up through ties ([`Query::roll_up_members`]) gives an actor the
+//!   positions of those who speak for it — office holders (`role`),
+//!   spokespeople and organs (`part`), directly or through others (Kallas →
+//!   the EU; a ministry → the state) — where it has none of its own. A
+//!   member does not speak for its union or alliance: France backing a plan
+//!   is not the EU backing it. A stance rolls up only through ties that held
+//!   on its date and on the query's `as_of` day, and every rolled-up basis
+//!   names the [`Tie`]s it passed through. An actor with a position of its
+//!   own keeps it and speaks for those tied to it; its own silence does not
+//!   block what another organ said.
+//! - Records judged the same ([`claimgraph_core::SameAs`]) answer under one
+//!   canonical id; the evidence keeps the ids they were written with.
 //! - [`Attribution`]: evidence is the holder's own words, words of one who
 //!   speaks for it (an office holder, a spokesperson, a part of it), a
-//!   document, or hearsay — the words of anyone else, such as "U.S.
-//!   officials said Trump supports the plan".
+//!   document (the outlet's own assertion), or hearsay — the words of anyone
+//!   else, such as "U.S. officials said Trump supports the plan".
+//! - Every query takes actors and targets as typed ids, plain ids, names or
+//!   aliases, through [`ClaimGraph::find_actor`] and its siblings.
 //!
 //! The graph is built in O(n) for n records and references; each query
 //! states its cost. petgraph indices stay inside the crate: answers name
@@ -56,6 +70,7 @@
 #![deny(missing_docs)]
 
 mod analysis;
+mod compare;
 mod error;
 mod graph;
 mod lookup;
@@ -63,10 +78,11 @@ mod query;
 mod why;
 
 pub use analysis::{
-    Balance, Binding, Coalition, ConcessionItem, Conflict, PartyBalance, PointSummary,
-    PositionChange, SplitTarget, Timeline, TimelineEntry,
+    Balance, Binding, Coalition, ConcessionItem, Conflict, ObligationItem, PartyBalance,
+    PointSummary, PositionChange, SplitTarget, Timeline, TimelineEntry,
 };
+pub use compare::{Comparison, PointRow, PointSide, PointStatus, QuantityDiff, Relationship};
 pub use error::GraphError;
-pub use graph::{ClaimGraph, EdgeKind, GraphEdge};
-pub use query::{Basis, Holding, Query, combine, stance_date};
+pub use graph::{ClaimGraph, EdgeKind, GraphEdge, Tie};
+pub use query::{Basis, Holding, Inferred, Query, combine, stance_date};
 pub use why::{Attribution, EvidenceChain, EvidenceLink, QuoteView, SourceView, Why};

@@ -11,8 +11,8 @@ use claimgraph_core::{
 };
 
 use crate::error::{GraphError, typed_id};
-use crate::graph::{ClaimGraph, effective_position};
-use crate::query::{Query, stance_date};
+use crate::graph::{ClaimGraph, Tie};
+use crate::query::{Basis, Inferred, Query};
 
 /// Whose words a piece of evidence is, relative to the stance's holder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -94,11 +94,15 @@ impl EvidenceLink {
     }
 }
 
-/// A stance and everything that backs it.
+/// A stance (or an inferred position) and everything that backs it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EvidenceChain {
-    /// The stance.
-    pub stance: StanceId,
+    /// The stance; `None` for an inferred position.
+    pub stance: Option<StanceId>,
+    /// Why the position is inferred, when no stance states it ("proposed
+    /// it"); its evidence is then the proposal's sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<Inferred>,
     /// Whose stance.
     pub holder: ActorId,
     /// The holder's name.
@@ -117,6 +121,12 @@ pub struct EvidenceChain {
     pub date: Option<When>,
     /// The coder's confidence.
     pub confidence: Option<f64>,
+    /// How strongly, -1..1.
+    pub intensity: Option<f64>,
+    /// The ties the position passed through to reach the actor asked about,
+    /// first to last (roll-up); empty for its own stances.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<Tie>,
     /// The evidence, in the stance's order.
     pub evidence: Vec<EvidenceLink>,
 }
@@ -137,35 +147,84 @@ pub struct Why {
 impl<'a> ClaimGraph<'a> {
     /// The evidence behind an actor's position on a target, under the same
     /// rules (date, roll-up) as [`ClaimGraph::positions`]: one chain per
-    /// stance the position rests on, by stance id. `holder` and `target` are
-    /// record ids. Hearsay is marked: a quote whose speaker neither is the
-    /// stance's holder nor speaks for it (see [`Attribution`]). Same cost as
-    /// [`ClaimGraph::positions`], plus O(e) for the e pieces of evidence.
-    pub fn why(&self, holder: &str, target: &str, q: &Query) -> Result<Why, GraphError> {
-        self.actor_node(holder)?;
-        let holdings = self.positions(target, q)?;
+    /// stance the position rests on, by stance id, each naming the ties it
+    /// passed through; an inferred position ("proposed it") is a chain
+    /// without a stance whose evidence is the proposal's sources. `holder`
+    /// and `target` are ids, names or aliases. Hearsay is marked: a quote
+    /// whose speaker neither is the stance's holder nor speaks for it (see
+    /// [`Attribution`]). Same cost as [`ClaimGraph::positions`], plus O(e)
+    /// for the e pieces of evidence.
+    pub fn why(
+        &self,
+        holder: impl AsRef<str>,
+        target: impl AsRef<str>,
+        q: &Query,
+    ) -> Result<Why, GraphError> {
+        let holder = self.find_actor(holder.as_ref())?;
+        let holder = self.canonical(holder.as_str()).to_owned();
+        let target = self.find_target(target.as_ref())?;
+        let target = self.canonical(target.as_str()).to_owned();
+        let holdings = self.positions(&target, q)?;
         let holding = holdings.into_iter().find(|h| h.actor.as_str() == holder);
         let mut chains = Vec::new();
         if let Some(h) = &holding {
             for b in &h.basis {
-                if let Some(s) = self.ds.stance(&b.stance) {
-                    chains.push(self.chain(s));
-                }
+                chains.push(self.chain_of(b));
             }
         }
         Ok(Why {
-            holder: typed_id(holder)?,
-            target: typed_id(target)?,
+            holder: typed_id(&holder)?,
+            target: typed_id(&target)?,
             position: holding.map(|h| h.position),
             chains,
         })
+    }
+
+    /// The evidence chain of one basis of a holding. O(e).
+    pub fn chain_of(&self, b: &Basis) -> EvidenceChain {
+        if let Some(s) = b.stance.as_ref().and_then(|id| self.ds.stance(id)) {
+            let mut chain = self.chain(s);
+            chain.via = b.via.clone();
+            return chain;
+        }
+        let ds = self.ds;
+        let sources = claimgraph_core::ProposalId::new(b.target.as_str())
+            .ok()
+            .and_then(|p| ds.proposal(&p))
+            .map(|p| p.sources.clone())
+            .unwrap_or_default();
+        EvidenceChain {
+            stance: None,
+            inferred: b.inferred,
+            holder: b.holder.clone(),
+            holder_name: self.label(b.holder.as_str()),
+            target: b.target.clone(),
+            target_label: self.label(b.target.as_str()),
+            position: b.position,
+            conditions: Vec::new(),
+            modality: None,
+            date: b.date,
+            confidence: None,
+            intensity: None,
+            via: b.via.clone(),
+            evidence: sources
+                .into_iter()
+                .map(|src| EvidenceLink {
+                    attribution: Attribution::Document,
+                    quote: None,
+                    source: self.source_view(&src),
+                    relayed_by: Vec::new(),
+                })
+                .collect(),
+        }
     }
 
     /// The evidence chain of one stance. O(e) for its e pieces of evidence.
     pub fn chain(&self, s: &Stance) -> EvidenceChain {
         let ds = self.ds;
         EvidenceChain {
-            stance: s.id.clone(),
+            stance: Some(s.id.clone()),
+            inferred: None,
             holder: s.holder.clone(),
             holder_name: ds
                 .actor(&s.holder)
@@ -173,17 +232,29 @@ impl<'a> ClaimGraph<'a> {
                 .unwrap_or_else(|| s.holder.to_string()),
             target: s.target.clone(),
             target_label: self.label(s.target.as_str()),
-            position: effective_position(s),
+            position: s.effective_position(),
             conditions: s.conditions.clone(),
             modality: s.modality,
-            date: stance_date(ds, s).map(When::Date),
+            date: ds.stance_date(s),
             confidence: s.confidence,
+            intensity: s.intensity,
+            via: Vec::new(),
             evidence: s
                 .evidence
                 .iter()
                 .map(|e| self.evidence_link(s, e))
                 .collect(),
         }
+    }
+
+    fn source_view(&self, id: &SourceId) -> Option<SourceView> {
+        self.ds.source(id).map(|src| SourceView {
+            id: src.id.clone(),
+            title: src.title.clone(),
+            publisher: src.publisher.clone(),
+            published: src.published,
+            url: src.url.clone(),
+        })
     }
 
     /// A human label for any record: a name, a title (with a point's label), a
@@ -199,18 +270,15 @@ impl<'a> ClaimGraph<'a> {
         let ds = self.ds;
         let quote = e.quote.as_ref().and_then(|q| ds.quote(q));
         let source_id = e.source.as_ref().or(quote.map(|q| &q.source));
-        let source = source_id
-            .and_then(|id| ds.source(id))
-            .map(|src| SourceView {
-                id: src.id.clone(),
-                title: src.title.clone(),
-                publisher: src.publisher.clone(),
-                published: src.published,
-                url: src.url.clone(),
-            });
+        let source = source_id.and_then(|id| self.source_view(id));
         let attribution = match quote {
             None => Attribution::Document,
-            Some(q) if q.speaker == s.holder => Attribution::Own,
+            Some(q)
+                if q.speaker == s.holder
+                    || self.node(q.speaker.as_str()) == self.node(s.holder.as_str()) =>
+            {
+                Attribution::Own
+            }
             Some(q) if self.speaks_for(q.speaker.as_str(), s.holder.as_str(), quote_day(ds, q)) => {
                 Attribution::OnBehalf {
                     speaker: q.speaker.clone(),
@@ -257,11 +325,35 @@ impl fmt::Display for EvidenceLink {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.quote {
             Some(q) => {
-                let cue = q.cue.as_deref().unwrap_or("said");
+                let words = q.text.trim();
                 match q.mode {
-                    QuoteMode::Direct => write!(f, "“{}” — {} {cue}", q.text, q.speaker_name)?,
-                    QuoteMode::NoComment => write!(f, "{} {cue}: “{}”", q.speaker_name, q.text)?,
-                    _ => write!(f, "{} {cue}: “{}” ({})", q.speaker_name, q.text, q.mode)?,
+                    QuoteMode::Direct => {
+                        let cue = q.cue.as_deref().unwrap_or("said");
+                        write!(f, "“{words}” — {} {cue}", q.speaker_name)?
+                    }
+                    QuoteMode::Indirect => {
+                        let cue = q.cue.as_deref().unwrap_or("said");
+                        write!(f, "{} {cue}: “{words}” (indirect)", q.speaker_name)?
+                    }
+                    // The coder's words, not the source's: never in quotation marks.
+                    QuoteMode::Paraphrase => {
+                        write!(f, "{} (paraphrased): {words}", q.speaker_name)?
+                    }
+                    QuoteMode::NoComment | QuoteMode::NoResponse => {
+                        let cue = q
+                            .cue
+                            .as_deref()
+                            .unwrap_or(if q.mode == QuoteMode::NoComment {
+                                "declined to comment"
+                            } else {
+                                "did not respond"
+                            });
+                        write!(f, "{} {cue}", q.speaker_name)?;
+                        if !words.is_empty() {
+                            write!(f, ": “{words}”")?;
+                        }
+                    }
+                    _ => write!(f, "{} ({}): {words}", q.speaker_name, q.mode)?,
                 }
             }
             None => f.write_str("reported in")?,

@@ -274,7 +274,7 @@ fn every_position_on_the_plan_has_its_evidence_chain() -> Result<(), Box<dyn std
         assert_eq!(why.position, Some(h.position));
         assert!(!why.chains.is_empty(), "{}", h.actor);
         for chain in &why.chains {
-            assert!(!chain.evidence.is_empty(), "{}", chain.stance);
+            assert!(!chain.evidence.is_empty(), "{:?}", chain.stance);
             for link in &chain.evidence {
                 assert_eq!(link.source.as_ref().map(|s| s.id.as_str()), Some(ARTICLE));
                 if let Some(quote) = &link.quote {
