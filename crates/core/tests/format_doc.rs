@@ -1,15 +1,18 @@
 //! `docs/FORMAT.md` is held to the code: its examples read, validate and
 //! are canonical; its tables name exactly the fields and values the code
-//! writes; every validation code is documented.
+//! writes, the dates it reads and the ties that carry a position; its merge
+//! and duplicate-actor examples are what the code gives; every validation
+//! code is documented.
 
 use std::collections::BTreeSet;
 
 use claimgraph_core::{
-    Actor, ActorId, ActorKind, Affiliation, AffiliationKind, Claim, ClaimId, Concession,
-    ConcessionId, ConcessionStatus, Dataset, Evidence, Modality, Position, ProblemKind, Proposal,
-    ProposalId, ProposalKind, ProposalStatus, Quote, QuoteId, QuoteMode, RecordId, RecordType,
-    Relation, RelationId, RelationKind, Source, SourceId, SourceKind, Span, Stance, StanceId,
-    Topic, When,
+    Actor, ActorId, ActorKind, Affiliation, AffiliationKind, Claim, ClaimId, Comparator,
+    Concession, ConcessionId, ConcessionStatus, Dataset, Evidence, Judgement, Merger, Modality,
+    Obligation, ObligationId, ObligationKind, Position, ProblemKind, Proposal, ProposalId,
+    ProposalKind, ProposalStatus, Quantity, Quote, QuoteId, QuoteMode, RecordId, RecordType,
+    Relation, RelationId, RelationKind, SameAs, SameAsId, Side, Source, SourceId, SourceKind, Span,
+    Stance, StanceId, Topic, When,
 };
 
 const DOC: &str = include_str!("../../../docs/FORMAT.md");
@@ -90,6 +93,87 @@ fn the_example_is_canonical_and_valid() {
         .unwrap();
     assert_eq!(stance.holder.as_str(), "trump");
     assert_eq!(quote.speaker.as_str(), "us-officials");
+    // The counter-proposal, its numbers and the deadline it describes.
+    let counter = ds
+        .proposal(&ProposalId::new("plan-e3-army").unwrap())
+        .unwrap();
+    let answered = ds.proposal(counter.answers.as_ref().unwrap()).unwrap();
+    assert!(counter.quantities[0].comparable(&answered.quantities[0]));
+    assert_ne!(counter.quantities[0].value, answered.quantities[0].value);
+    let plan = ds.proposal(&ProposalId::new("plan-28").unwrap()).unwrap();
+    assert!(plan.deadline.is_some());
+    // The silence, dated by its quote, and the judgement that the Kremlin,
+    // whose spokesman keeps it, is Russia.
+    let silence = ds.stance(&StanceId::new("s-peskov-plan").unwrap()).unwrap();
+    assert!(silence.effective_position().is_silence() && silence.as_of.is_none());
+    let day = ds.stance_date(silence).map(|d| d.to_string());
+    assert_eq!(day.as_deref(), Some("2025-11-20"));
+    assert_eq!(ds.identities().canonical("kremlin"), "russia");
+}
+
+#[test]
+fn the_probable_duplicate_example_is_what_validate_gives() {
+    let (json, _) = example();
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value.as_object_mut().unwrap().remove("same_as").unwrap();
+    let ds = Dataset::from_json(&value.to_string()).unwrap();
+    let blocks = code_blocks(section("## Same-as judgements"));
+    assert_eq!(blocks[0].1, ds.validate().to_string());
+}
+
+#[test]
+fn the_merge_example_is_what_merging_gives() {
+    let blocks = code_blocks(section("## Merging"));
+    let merge = |prefer: Option<Side>| {
+        let mut m = Merger::new();
+        if let Some(side) = prefer {
+            m = m.prefer(side);
+        }
+        m.add("first.jsonl", Dataset::from_jsonl(&blocks[0].1).unwrap());
+        m.add("second.jsonl", Dataset::from_jsonl(&blocks[1].1).unwrap());
+        m.finish()
+    };
+    let shown = |m: &claimgraph_core::Merged| {
+        let lines: Vec<String> = m.conflicts.iter().map(|c| format!("{c}\n")).collect();
+        lines.concat()
+    };
+    let kept_first = merge(None);
+    assert!(!kept_first.is_clean());
+    assert_eq!(shown(&kept_first), blocks[2].1);
+    assert_eq!(kept_first.dataset.to_jsonl(), blocks[3].1);
+    let kept_last = merge(Some(Side::Last));
+    assert!(kept_last.is_clean());
+    assert_eq!(shown(&kept_last), blocks[4].1);
+    assert_eq!(kept_last.dataset.proposals()[0].title, "The 28-point plan");
+}
+
+#[test]
+fn the_dates_table_is_what_parsing_gives() {
+    let mut rows = 0;
+    for line in section("### Dates").lines() {
+        let Some(row) = line.strip_prefix("| `") else {
+            continue;
+        };
+        rows += 1;
+        let cells: Vec<&str> = row.split(" | ").collect();
+        let inputs: Vec<&str> = cells[0].trim_end_matches('`').split("`, `").collect();
+        let written = cells[2].trim_end_matches(" |").trim();
+        for input in inputs {
+            let parsed = When::parse(input);
+            if cells[1].starts_with("no") {
+                assert!(parsed.is_err(), "{input} is accepted");
+                continue;
+            }
+            assert!(cells[1].starts_with("yes"), "{line}");
+            let out = parsed.unwrap_or_else(|e| panic!("{e}")).to_string();
+            let expected = match written {
+                "the same" => input,
+                w => w.split('`').nth(1).unwrap(),
+            };
+            assert_eq!(out, expected, "{input}");
+        }
+    }
+    assert!(rows >= 10, "the dates table has {rows} rows");
 }
 
 #[test]
@@ -166,6 +250,11 @@ fn everything() -> Dataset {
     p.date = Some(when);
     p.status = Some(ProposalStatus::Draft);
     p.supersedes = Some(pid.clone());
+    let mut quantity = Quantity::new("m", Comparator::Between, 1.0, "u");
+    quantity.max = Some(2.0);
+    p.answers = Some(pid.clone());
+    p.quantities = vec![quantity.clone()];
+    p.deadline = Some(when);
     p.sources = vec![sid.clone()];
     ds.push(p);
     let mut k = Concession::new(ConcessionId::new("k").unwrap(), aid.clone(), "w");
@@ -173,6 +262,7 @@ fn everything() -> Dataset {
     k.topic = Some(Topic::Other);
     k.required_by = Some(pid.clone());
     k.status = Some(ConcessionStatus::Offered);
+    k.quantities = vec![quantity.clone()];
     ds.push(k);
     let cid = ClaimId::new("c").unwrap();
     let mut c = Claim::new(cid.clone(), "x");
@@ -218,6 +308,19 @@ fn everything() -> Dataset {
     );
     r.evidence = vec![evidence];
     ds.push(r);
+    let mut o = Obligation::new(ObligationId::new("o").unwrap(), aid.clone(), "w");
+    o.to = Some(aid.clone());
+    o.kind = Some(ObligationKind::Fund);
+    o.topic = Some(Topic::Other);
+    o.required_by = Some(pid.clone());
+    o.status = Some(ConcessionStatus::Offered);
+    o.quantities = vec![quantity];
+    ds.push(o);
+    let mut j = SameAs::new(SameAsId::new("j").unwrap(), &aid, &aid, Judgement::Unsure);
+    j.decided_by = Some("d".into());
+    j.date = Some(when);
+    j.reason = Some("r".into());
+    ds.push(j);
     ds
 }
 
@@ -266,18 +369,21 @@ fn documented_keys(heading: &str) -> Vec<String> {
 fn every_field_written_is_documented_in_the_order_written() {
     let ds = everything();
     let json = |v: &dyn erased::Json| v.json();
-    let cases: [(&str, String); 11] = [
+    let cases: [(&str, String); 14] = [
         ("## Canonical JSON", ds.to_json()),
         ("### Source", json(&ds.sources()[0])),
         ("### Actor", json(&ds.actors()[0])),
         ("### Affiliation", json(&ds.actors()[0].affiliations[0])),
         ("### Proposal", json(&ds.proposals()[0])),
         ("### Concession", json(&ds.concessions()[0])),
+        ("### Quantity", json(&ds.proposals()[0].quantities[0])),
         ("### Claim", json(&ds.claims()[0])),
         ("### Quote", json(&ds.quotes()[0])),
         ("### Span", json(&ds.quotes()[0].span.unwrap())),
         ("### Stance", json(&ds.stances()[0])),
         ("### Evidence", json(&ds.stances()[0].evidence[0])),
+        ("### Obligation", json(&ds.obligations()[0])),
+        ("### SameAs", json(&ds.same_as()[0])),
     ];
     for (heading, written) in cases {
         assert_eq!(
@@ -291,6 +397,7 @@ fn every_field_written_is_documented_in_the_order_written() {
         ordered_keys(&json(&ds.relations()[0]))
     );
     // The JSON Lines form adds only the type tag, first.
+    assert_eq!(ds.to_jsonl().lines().skip(1).count(), RecordType::ALL.len());
     for (line, record) in ds.to_jsonl().lines().skip(1).zip(ds.records()) {
         let mut expected = vec!["type".to_owned()];
         expected.extend(ordered_keys(&match record {
@@ -335,6 +442,9 @@ fn every_vocabulary_value_is_documented() {
     check("### ProposalKind", ProposalKind::ALL);
     check("### ProposalStatus", ProposalStatus::ALL);
     check("### ConcessionStatus", ConcessionStatus::ALL);
+    check("### Comparator", Comparator::ALL);
+    check("### ObligationKind", ObligationKind::ALL);
+    check("### Judgement", Judgement::ALL);
     check("### QuoteMode", QuoteMode::ALL);
     check("### Position", Position::ALL);
     check("### Modality", Modality::ALL);
@@ -344,6 +454,23 @@ fn every_vocabulary_value_is_documented() {
         "organization".parse::<ActorKind>(),
         Ok(ActorKind::Organisation)
     );
+}
+
+#[test]
+fn which_ties_carry_a_position_is_documented() {
+    let mut seen = BTreeSet::new();
+    for row in section("### AffiliationKind")
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+    {
+        let (value, rest) = row.split_once('`').unwrap();
+        let kind: AffiliationKind = value.parse().unwrap();
+        let carries = rest.trim_end_matches(" |").rsplit(" | ").next().unwrap();
+        let expected = if kind.carries_position() { "yes" } else { "no" };
+        assert_eq!(carries, expected, "{value}");
+        seen.insert(kind);
+    }
+    assert_eq!(seen.len(), AffiliationKind::ALL.len());
 }
 
 #[test]
@@ -402,6 +529,15 @@ fn every_validation_code_is_documented() {
         ProblemKind::EmptyEvidence,
         ProblemKind::NoEvidence,
         ProblemKind::SelfReference,
+        ProblemKind::ProbableDuplicate {
+            other: String::new(),
+            reasons: vec![],
+        },
+        ProblemKind::JudgedBothWays {
+            a: String::new(),
+            b: String::new(),
+            path: vec![],
+        },
     ];
     let rules = section("## Validation");
     for kind in kinds {
