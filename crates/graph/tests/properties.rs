@@ -510,6 +510,46 @@ proptest! {
         }
     }
 
+    /// Answers do not depend on which file a record came from: the dataset
+    /// split into two reports (each record in one, the other or both), merged
+    /// either way round, answers as the whole does.
+    #[test]
+    fn answers_do_not_depend_on_which_file_a_record_came_from(spec in spec(), seed in any::<u64>()) {
+        let ds = build(&spec, None);
+        let (mut a, mut b) = (Dataset::new(), Dataset::new());
+        let mut bits = seed;
+        for r in ds.clone().into_records() {
+            match bits % 3 {
+                0 => a.push_record(r),
+                1 => b.push_record(r),
+                _ => {
+                    a.push_record(r.clone());
+                    b.push_record(r);
+                }
+            }
+            bits = bits.rotate_right(2) ^ 0x9E37_79B9_7F4A_7C15;
+        }
+        let json = |v: &dyn erased::Json| v.json();
+        let g = ClaimGraph::new(&ds);
+        for merged in [a.merge(&b), b.merge(&a)] {
+            prop_assert!(merged.conflicts.is_empty());
+            let m = merged.dataset;
+            prop_assert_eq!(m.len(), ds.len());
+            let gm = ClaimGraph::new(&m);
+            for q in &queries() {
+                for target in node_ids(&g) {
+                    prop_assert_eq!(
+                        json(&g.positions(target, q).ok()),
+                        json(&gm.positions(target, q).ok()),
+                        "positions on {}", target
+                    );
+                }
+                prop_assert_eq!(json(&g.conflicts(q)), json(&gm.conflicts(q)));
+                prop_assert_eq!(json(&g.coalitions(q)), json(&gm.coalitions(q)));
+            }
+        }
+    }
+
     /// The order records were added in changes no answer.
     #[test]
     fn answers_do_not_depend_on_insertion_order(spec in spec(), seed in any::<u64>()) {
