@@ -410,8 +410,8 @@ impl<'a> Checker<'a> {
                 (Comparator::Between, None) => self.error(
                     format!("quantities[{i}].max"),
                     ProblemKind::BadValue {
-                        value: "nothing".into(),
-                        expected: "an upper bound, which `between` needs".into(),
+                        value: "(absent)".into(),
+                        expected: "allowed: `between` needs a `max`".into(),
                     },
                 ),
                 (Comparator::Between, Some(max)) if max < q.value => self.error(
@@ -426,7 +426,7 @@ impl<'a> Checker<'a> {
                     format!("quantities[{i}].max"),
                     ProblemKind::BadValue {
                         value: max.to_string(),
-                        expected: format!("no upper bound with `{other}`; use `between`"),
+                        expected: format!("allowed with `{other}`: only `between` takes a `max`"),
                     },
                 ),
             }

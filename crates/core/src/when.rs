@@ -63,7 +63,7 @@ pub enum Precision {
 /// Why a string is not a [`When`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "invalid date {input:?}: expected YYYY-MM-DD or an RFC 3339 date-time such as 2025-11-20T09:30:00Z ({reason})"
+    "invalid date {input:?}: expected YYYY-MM-DD or an RFC 3339 date-time such as 2025-11-20T09:30:00Z, or a month YYYY-MM or an approximate day YYYY-MM-DD~ ({reason})"
 )]
 pub struct WhenError {
     /// The text that was refused.

@@ -460,8 +460,11 @@ struct TempFile(PathBuf);
 
 impl TempFile {
     fn new(name: &str, contents: &[u8]) -> TempFile {
+        // Unique within the process too: tests run on several threads.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!(
-            "claimgraph-core-read-{}-{}",
+            "claimgraph-core-read-{}-{n}-{}",
             std::process::id(),
             name.replace('.', "_")
         ));
