@@ -49,6 +49,28 @@ fn has_stance(ds: &Dataset, holder: &str, target: &str, position: Position) -> b
 }
 
 #[test]
+fn the_dataset_has_every_record_the_article_gives() {
+    let ds = built();
+    let counts: Vec<(RecordType, usize)> =
+        RecordType::ALL.iter().map(|&k| (k, ds.count(k))).collect();
+    assert_eq!(
+        counts,
+        [
+            (RecordType::Source, 1),
+            (RecordType::Actor, 18),
+            (RecordType::Proposal, 11),
+            (RecordType::Concession, 5),
+            (RecordType::Claim, 10),
+            (RecordType::Quote, 19),
+            (RecordType::Stance, 31),
+            (RecordType::Relation, 8),
+            (RecordType::Obligation, 0),
+            (RecordType::SameAs, 0),
+        ]
+    );
+}
+
+#[test]
 fn the_dataset_validates_clean() {
     let report = built().validate();
     assert!(report.problems.is_empty(), "{report}");
@@ -262,6 +284,25 @@ fn every_stance_has_evidence_and_the_key_stances_are_there() {
             "{point}"
         );
     }
+    // ¶14: ceding eastern territory is "a core demand for Moscow" in the
+    // outlet's own words: Russia is for the point, on the article's word, with
+    // no quote (Russia is not quoted saying so).
+    assert!(has_stance(
+        &ds,
+        "russia",
+        "plan-28/territory",
+        Position::Supports
+    ));
+    let russia = actor(&ds, "russia");
+    let territory = proposal(&ds, "plan-28/territory");
+    let demand = stances_on(&ds, &territory)
+        .find(|s| s.holder == russia)
+        .expect("Russia's stance on the territorial point");
+    let article = SourceId::new("article-2025-11-20").unwrap();
+    assert_eq!(demand.evidence.len(), 1);
+    assert_eq!(demand.evidence[0].source.as_ref(), Some(&article));
+    assert!(demand.evidence[0].quote.is_none());
+    assert!(demand.evidence[0].reported_by.is_none());
     assert!(has_stance(
         &ds,
         "europeans",

@@ -743,6 +743,16 @@ pub fn ukraine_plan() -> Result<Dataset, BuildError> {
     .quote(&q_positions)
     .source(&article)
     .as_of(DAY);
+    // ¶14: ceding territory in eastern Ukraine is "a core demand for Moscow".
+    // The outlet says so, not Russia: the evidence is the article itself.
+    b.stance(
+        "s-russia-territory",
+        &russia,
+        &territory,
+        Position::Supports,
+    )
+    .source(&article)
+    .as_of(DAY);
 
     // On the military points. ¶10
     b.stance(
