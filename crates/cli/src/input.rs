@@ -7,13 +7,21 @@
 //! [`Loaded`] with [`SyntaxError`]s. JSON Lines is read one line at a time and
 //! every malformed line is reported, alongside every record that did parse;
 //! canonical JSON stops at its first error.
+//!
+//! Several files are read one by one and merged ([`load_merged`]): records
+//! with the same id collapse or union, and a field with two values is a
+//! conflict, listed on standard error and, unless resolved, the end of the
+//! command. One file is read as it is, without a merge.
 
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use claimgraph_core::{Dataset, JsonLines, ReadError, looks_like_jsonl};
+use claimgraph_core::{
+    Dataset, JsonLines, MergeConflict, Merger, ReadError, Side, looks_like_jsonl,
+};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use serde::Serialize;
 
 use crate::output::Escaped;
@@ -27,6 +35,9 @@ pub enum Format {
     /// One record per line.
     #[serde(rename = "jsonl")]
     JsonLines,
+    /// Several files, some of each shape.
+    #[serde(rename = "mixed")]
+    Mixed,
 }
 
 /// Malformed input at a place in the file: bad JSON, an unknown field, a value
@@ -88,34 +99,258 @@ impl fmt::Display for Unreadable {
     }
 }
 
-/// Reads a file for a command that needs all of it: a file that cannot be
-/// read, or that is malformed, is reported on standard error (each malformed
-/// place, then one line ending with `consequence`) and ends the command with
-/// the status to exit with.
-pub fn load_whole(path: &Path, consequence: &str) -> Result<Loaded, crate::Status> {
-    let loaded = match load(path) {
-        Ok(loaded) => loaded,
-        Err(e) => {
-            crate::output::error(&e);
-            return Err(crate::Status::Trouble);
+/// Prints a file's syntax errors on standard error, then one line ending
+/// with `consequence`; whether there were any.
+fn report_malformed(loaded: &Loaded, consequence: &str) -> bool {
+    if loaded.syntax_errors.is_empty() {
+        return false;
+    }
+    {
+        use std::io::Write as _;
+        let mut err = io::stderr().lock();
+        for e in &loaded.syntax_errors {
+            let _ = writeln!(err, "{}", e.render(&loaded.name));
         }
-    };
-    if !loaded.syntax_errors.is_empty() {
-        {
-            use std::io::Write as _;
-            let mut err = io::stderr().lock();
-            for e in &loaded.syntax_errors {
-                let _ = writeln!(err, "{}", e.render(&loaded.name));
+    }
+    crate::output::error(format_args!(
+        "{} is malformed ({}); {consequence}",
+        loaded.name,
+        crate::output::count(loaded.syntax_errors.len(), "syntax error", "syntax errors"),
+    ));
+    true
+}
+
+/// How the conflicts between files are resolved: one side for all
+/// (`--prefer`), and a side for some (`merge --choices`), which wins.
+#[derive(Clone, Debug, Default)]
+pub struct Resolve {
+    /// The side kept where no choice says.
+    pub prefer: Option<Side>,
+    /// Per conflict: record id, field, side kept.
+    pub choices: Vec<(String, String, Side)>,
+}
+
+impl Resolve {
+    /// One side for every conflict, or none.
+    pub fn prefer(side: Option<Side>) -> Resolve {
+        Resolve {
+            prefer: side,
+            choices: Vec::new(),
+        }
+    }
+}
+
+/// The parser of `--prefer first|last`; clap's error lists the two.
+pub fn side_parser() -> impl TypedValueParser<Value = Side> {
+    PossibleValuesParser::new(["first", "last"]).try_map(|s| s.parse::<Side>())
+}
+
+/// One file as it went into a merge.
+#[derive(Clone, Debug, Serialize)]
+pub struct Input {
+    /// The file as named on the command line, or `<stdin>`.
+    pub file: String,
+    /// How it was read.
+    pub format: Format,
+    /// The records it holds.
+    pub records: usize,
+}
+
+/// Files read and merged into one dataset.
+#[derive(Debug)]
+pub struct Merge {
+    /// The merged dataset, named by its files (`a.json + b.json`), without
+    /// syntax errors (they are in `syntax_errors`); a single file as read.
+    pub loaded: Loaded,
+    /// Each file, in the order given.
+    pub inputs: Vec<Input>,
+    /// The syntax errors of each file, by its index in `inputs`.
+    pub syntax_errors: Vec<(usize, SyntaxError)>,
+    /// Every conflict between the files, in the order met.
+    pub conflicts: Vec<MergeConflict>,
+}
+
+impl Merge {
+    /// Whether several files were merged.
+    pub fn is_merge(&self) -> bool {
+        self.inputs.len() > 1
+    }
+
+    /// The conflicts no choice resolved.
+    pub fn unresolved(&self) -> usize {
+        self.conflicts
+            .iter()
+            .filter(|c| c.resolution.is_none())
+            .count()
+    }
+}
+
+/// The files as a command line names them: `a.json b.json`.
+pub fn command_args(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads every file, reporting each that cannot be read on standard error;
+/// `-` (standard input) may be named once. The status to exit with when one
+/// cannot be read (2).
+pub fn load_each(paths: &[PathBuf]) -> Result<Vec<Loaded>, crate::Status> {
+    if paths
+        .iter()
+        .filter(|p| p.as_path() == Path::new("-"))
+        .count()
+        > 1
+    {
+        crate::output::error("standard input (-) can be read only once");
+        return Err(crate::Status::Trouble);
+    }
+    let mut files = Vec::with_capacity(paths.len());
+    let mut unreadable = false;
+    for path in paths {
+        match load(path) {
+            Ok(loaded) => files.push(loaded),
+            Err(e) => {
+                crate::output::error(&e);
+                unreadable = true;
             }
         }
-        crate::output::error(format_args!(
-            "{} is malformed ({}); {consequence}",
-            loaded.name,
-            crate::output::count(loaded.syntax_errors.len(), "syntax error", "syntax errors"),
-        ));
+    }
+    if unreadable {
+        return Err(crate::Status::Trouble);
+    }
+    Ok(files)
+}
+
+/// Reads every file for a command that needs all of each: a file that
+/// cannot be read is reported (2), as is every malformed place of every file,
+/// each followed by a line ending with `consequence` (1).
+pub fn load_all(paths: &[PathBuf], consequence: &str) -> Result<Vec<Loaded>, crate::Status> {
+    let files = load_each(paths)?;
+    let mut malformed = false;
+    for file in &files {
+        malformed |= report_malformed(file, consequence);
+    }
+    if malformed {
         return Err(crate::Status::Invalid);
     }
-    Ok(loaded)
+    Ok(files)
+}
+
+/// Merges files that were read, in the order given, whatever their number.
+/// O(n) for n records, plus the fields of records seen twice.
+pub fn merge(files: Vec<Loaded>, resolve: &Resolve) -> Merge {
+    let mut merger = Merger::new();
+    if let Some(side) = resolve.prefer {
+        merger = merger.prefer(side);
+    }
+    for (id, field, side) in &resolve.choices {
+        merger = merger.choose(id, field, *side);
+    }
+    let mut inputs = Vec::with_capacity(files.len());
+    let mut syntax_errors = Vec::new();
+    for (i, file) in files.into_iter().enumerate() {
+        inputs.push(Input {
+            file: file.name.clone(),
+            format: file.format,
+            records: file.dataset.len(),
+        });
+        syntax_errors.extend(file.syntax_errors.into_iter().map(|e| (i, e)));
+        merger.add(&file.name, file.dataset);
+    }
+    let merged = merger.finish();
+    let format = match inputs.first().map(|i| i.format) {
+        Some(f) if inputs.iter().all(|i| i.format == f) => f,
+        _ => Format::Mixed,
+    };
+    Merge {
+        loaded: Loaded {
+            name: inputs
+                .iter()
+                .map(|i| i.file.as_str())
+                .collect::<Vec<_>>()
+                .join(" + "),
+            format,
+            dataset: merged.dataset,
+            syntax_errors: Vec::new(),
+        },
+        inputs,
+        syntax_errors,
+        conflicts: merged.conflicts,
+    }
+}
+
+/// One file as it was read (no merge: a file's own duplicate ids stay for
+/// validation to report), or several merged.
+pub fn combine(mut files: Vec<Loaded>, resolve: &Resolve) -> Merge {
+    match files.pop() {
+        Some(loaded) if files.is_empty() => alone(loaded),
+        last => {
+            files.extend(last);
+            merge(files, resolve)
+        }
+    }
+}
+
+/// A single file as read, as a merge of one.
+fn alone(loaded: Loaded) -> Merge {
+    Merge {
+        inputs: vec![Input {
+            file: loaded.name.clone(),
+            format: loaded.format,
+            records: loaded.dataset.len(),
+        }],
+        syntax_errors: Vec::new(),
+        conflicts: Vec::new(),
+        loaded,
+    }
+}
+
+/// Reads the files of a command that works on their merge, as [`load_all`]
+/// reads them: one file as it is; several merged, with every conflict listed
+/// ([`report_conflicts`]). Anything that stops the command is reported and
+/// gives the status to exit with.
+pub fn load_merged(
+    paths: &[PathBuf],
+    resolve: &Resolve,
+    consequence: &str,
+) -> Result<Merge, crate::Status> {
+    let merged = combine(load_all(paths, consequence)?, resolve);
+    if report_conflicts(&merged.conflicts, PREFER_HINT) > 0 {
+        return Err(crate::Status::Invalid);
+    }
+    Ok(merged)
+}
+
+/// How to resolve conflicts with `--prefer`.
+pub const PREFER_HINT: &str =
+    "keep one side of every conflict with --prefer first or --prefer last";
+
+/// Lists the conflicts on standard error, an unresolved one as an error
+/// (`error: conflict: proposal `plan`, field `title`: "A" in a.json but "B"
+/// in b.json`) and a resolved one as a note, then, if any is unresolved, one
+/// line saying how many, ending with `hint`. The number unresolved.
+pub fn report_conflicts(conflicts: &[MergeConflict], hint: &str) -> usize {
+    use std::io::Write as _;
+    let unresolved = conflicts.iter().filter(|c| c.resolution.is_none()).count();
+    {
+        let mut err = io::stderr().lock();
+        for c in conflicts {
+            let _ = match c.resolution {
+                None => writeln!(err, "error: conflict: {}", Escaped(c)),
+                Some(_) => writeln!(err, "note: conflict: {}", Escaped(c)),
+            };
+        }
+    }
+    if unresolved > 0 {
+        crate::output::error(format_args!(
+            "{} between the files; {hint}",
+            crate::output::count(unresolved, "unresolved conflict", "unresolved conflicts"),
+        ));
+    }
+    unresolved
 }
 
 /// Reads the dataset at `path` (`-` for standard input).

@@ -17,13 +17,16 @@ Files:
   FILE is canonical JSON (one dataset object) or JSON Lines (one record per
   line). Names ending in .json are read as canonical JSON, .jsonl and .ndjson
   as JSON Lines; any other name is read as JSON Lines when its first line is a
-  record or the format header. Use - to read standard input.
+  record or the format header. Use - to read standard input. Commands that
+  take FILE... work on the merge of several files, as `claimgraph merge`
+  makes it; a field with two values is a conflict that stops them unless
+  --prefer first or --prefer last resolves it.
 
 Exit status:
   0  success (for validate: no errors; warnings are allowed)
   1  the input is invalid: malformed (syntax, unknown field, bad value or
-     date, empty file) or, for validate, it has errors; or an option's
-     value is malformed or refused
+     date, empty file), its files conflict, or, for validate, it has errors;
+     or an option's value is malformed or refused
   2  the input cannot be read (missing, a directory, no permission), the
      command line is wrong (an unknown option, a missing argument), or the
      output cannot be written
@@ -32,7 +35,10 @@ Examples:
   claimgraph validate plan.json
   claimgraph validate --json corpus.jsonl
   claimgraph show plan.json
-  claimgraph query plan.json supporters plan-28";
+  claimgraph query plan.json supporters plan-28
+  claimgraph merge wsj.json reuters.jsonl -o story.json
+  claimgraph validate wsj.json reuters.jsonl --prefer last
+  claimgraph dedupe story.json";
 
 /// Claims in the news: actors, proposals, concessions, quotes and stances as
 /// an evidence-backed graph.
@@ -50,6 +56,8 @@ enum Command {
     Query(cmd::query::Args),
     Generate(cmd::generate::Args),
     Network(Box<cmd::network::Args>),
+    Merge(cmd::merge::Args),
+    Dedupe(cmd::dedupe::Args),
 }
 
 /// How a command ended; the process exits with its number.
@@ -87,6 +95,8 @@ fn main() -> ExitCode {
         Command::Query(args) => cmd::query::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Network(args) => cmd::network::run(args),
+        Command::Merge(args) => cmd::merge::run(args),
+        Command::Dedupe(args) => cmd::dedupe::run(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -30,6 +30,11 @@ pub fn error(message: impl Display) {
     let _ = writeln!(io::stderr().lock(), "error: {}", Escaped(&message));
 }
 
+/// Prints `warning: MESSAGE` on standard error, escaped for the terminal.
+pub fn warning(message: impl Display) {
+    let _ = writeln!(io::stderr().lock(), "warning: {}", Escaped(&message));
+}
+
 /// Writes `value` as one line of compact JSON.
 pub fn json_line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;

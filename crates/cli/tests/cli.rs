@@ -430,6 +430,8 @@ plan.json: 11 records
   quotes       0
   stances      1
   relations    0
+  obligations  0
+  same_as      0
 
 proposals:
   plan: 28-point peace plan (status: proposed; proposed by: Donald Trump, Steve Witkoff)
@@ -461,7 +463,8 @@ fn show_json_nests_points() {
             "format": "json",
             "records": 11,
             "counts": {"sources": 1, "actors": 3, "proposals": 5, "concessions": 1,
-                       "claims": 0, "quotes": 0, "stances": 1, "relations": 0},
+                       "claims": 0, "quotes": 0, "stances": 1, "relations": 0,
+                       "obligations": 0, "same_as": 0},
             "proposals": [
                 {"id": "plan", "title": "28-point peace plan", "label": null, "topic": null,
                  "status": "proposed", "part_of": null,

@@ -103,7 +103,7 @@ fn supporters_follow_the_latest_position_and_as_of_goes_back() {
         march.stdout,
         "Opponents of Peace plan (plan), as of 2025-03-15:\n  Ukraine  opposes\n    \
          stance s1: opposes Peace plan [2025-03-01]\n      \
-         Ukraine said: “we reject it” (paraphrase) [March report, 2025-03-01]\n"
+         Ukraine (paraphrased): we reject it [March report, 2025-03-01]\n"
     );
 }
 
@@ -124,8 +124,8 @@ fn timeline_shows_the_change() {
     assert_eq!(
         r.stdout,
         "Timeline of Ukraine (ukr) on Peace plan (plan):\n  \
-         2025-03-01  opposes    (s1)\n  \
-         2025-05-01  supports   (s2)\n  \
+         2025-03-01  opposes    (stance s1)\n  \
+         2025-05-01  supports   (stance s2)\n  \
          changed on 2025-05-01: opposes -> supports\n"
     );
 }

@@ -416,16 +416,20 @@ fn row(
     right: Option<PointSide>,
     changed: Vec<String>,
 ) -> PointRow {
+    // A number the point sets and its concession repeats counts once.
     let all = |s: &Option<PointSide>| -> Vec<Quantity> {
-        s.iter()
-            .flat_map(|s| {
-                s.quantities
-                    .iter()
-                    .chain(s.concessions.iter().flat_map(|c| c.quantities.iter()))
-                    .chain(s.obligations.iter().flat_map(|o| o.quantities.iter()))
-                    .cloned()
-            })
-            .collect()
+        let mut out: Vec<Quantity> = Vec::new();
+        for q in s.iter().flat_map(|s| {
+            s.quantities
+                .iter()
+                .chain(s.concessions.iter().flat_map(|c| c.quantities.iter()))
+                .chain(s.obligations.iter().flat_map(|o| o.quantities.iter()))
+        }) {
+            if !out.contains(q) {
+                out.push(q.clone());
+            }
+        }
+        out
     };
     let quantities = pair_quantities(&all(&left), &all(&right));
     PointRow {

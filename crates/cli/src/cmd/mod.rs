@@ -1,6 +1,8 @@
 //! The subcommands, one module each: its arguments and its `run`.
 
+pub mod dedupe;
 pub mod generate;
+pub mod merge;
 pub mod network;
 pub mod query;
 pub mod show;

@@ -1,7 +1,9 @@
-//! `claimgraph network FILE`: discourse networks as CSV or JSON.
+//! `claimgraph network FILE...`: discourse networks as CSV or JSON.
 //!
 //! Reads the statements with [`claimgraph_network::read_statements_path`]
-//! (JSON Lines on every core, canonical JSON through the full reader), builds
+//! (JSON Lines on every core, canonical JSON through the full reader); several
+//! files are read whole, merged ([`crate::input::load_merged`]) and their
+//! statements taken from the merged dataset. Then it builds
 //! the network the options describe and writes it as a CSV edge list, a CSV
 //! matrix or JSON; with `--window` and `--step`, one network per moving
 //! window. Every option is checked before any output is made, and a file is
@@ -23,7 +25,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use crate::Status;
-use crate::input::SyntaxError;
+use crate::input::{self, SyntaxError};
 use crate::output::{self, Escaped, Sink, count};
 
 const AFTER_HELP: &str = "\
@@ -70,13 +72,19 @@ Windows (--window SPAN --step SPAN):
   With -o the file appears only when complete, and a summary line is printed
   on standard error.
 
+Several files:
+  Several files are read whole and merged, as `claimgraph merge` merges
+  them; the network is built from the merged statements. A field with two
+  values is a conflict, listed on standard error; unless --prefer resolves
+  it, no network is made.
+
 Exit status:
   0  written
-  1  the input is malformed (FILE:LINE:COLUMN: error: ...) or holds no
-     stance, or an option is bad: an unknown value, a malformed date, scale
-     or span, a normalisation the kind does not take, --window without
-     --step, a window longer than the statements' range, an id the file does
-     not hold, or filters that leave no statement
+  1  the input is malformed (FILE:LINE:COLUMN: error: ...), holds no
+     stance or its files conflict, or an option is bad: an unknown value, a
+     malformed date, scale or span, a normalisation the kind does not take,
+     --window without --step, a window longer than the statements' range,
+     an id the file does not hold, or filters that leave no statement
   2  the file cannot be read, the command line cannot be parsed (an unknown
      option, no FILE, --json with --format), or the output cannot be written
 
@@ -87,15 +95,21 @@ Examples:
   claimgraph network corpus.jsonl --duplicates week --from 2020-01-01 --to 2020-06-30 \\
       --exclude-kind unnamed --include-source language=en --min-frequency 5
   claimgraph network corpus.jsonl --window 30d --step 7d -o windows.csv
-  claimgraph network corpus.jsonl --scale -1:1 --kind subtract --top-k 10";
+  claimgraph network corpus.jsonl --scale -1:1 --kind subtract --top-k 10
+  claimgraph network march.jsonl may.json --prefer last -o congruence.csv";
 
 /// Build a discourse network: who agrees and disagrees with whom
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
-    /// The statements: JSON Lines or canonical JSON; - reads standard input
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// The statements: JSON Lines or canonical JSON; several files are
+    /// merged; - reads standard input
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Keep the first or the last value of every conflict between the files
+    #[arg(long, value_name = "SIDE", value_parser = input::side_parser())]
+    pub prefer: Option<claimgraph_core::Side>,
 
     /// Which network
     #[arg(long, value_name = "KIND", default_value = "congruence",
@@ -319,14 +333,22 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         ));
         return Ok(Status::Trouble);
     }
-    let name = if args.file == Path::new("-") {
-        "<stdin>".to_owned()
-    } else {
-        args.file.display().to_string()
-    };
-    let statements = match read(&args.file, &name, args.threads) {
-        Ok(st) => st,
-        Err(status) => return Ok(status),
+    let (statements, name) = match &args.files[..] {
+        [file] => {
+            let name = if file == Path::new("-") {
+                "<stdin>".to_owned()
+            } else {
+                file.display().to_string()
+            };
+            match read(file, &name, args.threads) {
+                Ok(st) => (st, name),
+                Err(status) => return Ok(status),
+            }
+        }
+        files => match read_merged(files, args.prefer) {
+            Ok(read) => read,
+            Err(status) => return Ok(status),
+        },
     };
     if statements.is_empty() {
         output::error(format_args!(
@@ -449,6 +471,27 @@ fn refusal(e: NetworkError) -> String {
             format!("--{}: {message}", option.replace('/', "/--"))
         }
         other => other.to_string(),
+    }
+}
+
+/// Reads several files whole and merges them; their statements and the
+/// merge's name, or the status to exit with (what went wrong is reported).
+fn read_merged(
+    files: &[PathBuf],
+    prefer: Option<claimgraph_core::Side>,
+) -> Result<(Statements, String), Status> {
+    let merged = input::load_merged(
+        files,
+        &input::Resolve::prefer(prefer),
+        "run `claimgraph validate` for every problem in it",
+    )?;
+    let name = merged.loaded.name;
+    match Statements::from_dataset_checked(&merged.loaded.dataset) {
+        Ok(st) => Ok((st, name)),
+        Err(e) => {
+            output::error(format_args!("{name}: {e}"));
+            Err(Status::Invalid)
+        }
     }
 }
 

@@ -24,13 +24,18 @@ Names:
   fits several records is an error that lists them.
 
 Reading positions:
-  A stance is dated by its as_of, else by its latest evidence. With --as-of
-  only stances dated on or before the day count (undated ones always count).
-  For each actor the latest stances count; if they disagree the position is
-  mixed. --members lets an organisation speak through those tied to it
-  (Kallas for the EU) where it has no stance of its own; --points counts
-  stances on a proposal's points toward the proposal; --inherit lets a point
-  inherit an actor's stance on the proposal it belongs to.
+  A stance is dated by its as_of, else by its earliest evidence. With
+  --as-of only stances dated on or before the day count (undated ones always
+  count). For each actor the latest stances count; if they disagree the
+  position is mixed; silence (no comment, no response) gives way to any
+  position taken. A proposer supports its own proposal unless it says
+  otherwise (shown as inferred). --members lets an actor speak through those
+  who speak for it (an office holder, a spokesperson, an organ: Kallas for
+  the EU, Peskov for Russia) where it has no position of its own; a member
+  state does not speak for its union. --points counts stances on a
+  proposal's points toward the proposal; --inherit lets a point inherit an
+  actor's stance on the proposal it belongs to. Records judged the same by a
+  same_as record answer under one id.
 
 Exit status:
   0  answered
@@ -44,15 +49,23 @@ Examples:
   claimgraph query plan.json why trump plan-28
   claimgraph query plan.json timeline Kyiv plan-28 --as-of 2025-11-20
   claimgraph query plan.json balance plan-28 --json
-  claimgraph query plan.json conflicts";
+  claimgraph query plan.json conflicts
+  claimgraph query plan.json report-2.jsonl compare plan-28 plan-19
+  claimgraph query plan.json timeline Russia plan-28 --members";
 
 /// Ask who supports or opposes what, and why
 #[derive(Debug, clap::Args)]
-#[command(after_help = AFTER_HELP)]
+// A question's name ends the list of files rather than being read as one.
+#[command(after_help = AFTER_HELP, subcommand_precedence_over_arg = true)]
 pub struct Args {
-    /// The dataset: canonical JSON or JSON Lines; - reads standard input
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// The dataset: canonical JSON or JSON Lines; several files are merged;
+    /// - reads standard input
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Keep the first or the last value of every conflict between the files
+    #[arg(long, value_name = "SIDE", global = true, value_parser = input::side_parser())]
+    pub prefer: Option<claimgraph_core::Side>,
 
     /// The question
     #[command(subcommand)]
@@ -107,6 +120,11 @@ pub enum Question {
         /// The target
         target: String,
     },
+    /// Actors who were asked about a target and did not answer
+    NoResponse {
+        /// The target
+        target: String,
+    },
     /// Every stance an actor holds
     Stances {
         /// The actor
@@ -138,6 +156,14 @@ pub enum Question {
         /// The proposal
         proposal: String,
     },
+    /// Two proposals side by side: versions or a plan and its counter-proposal,
+    /// point by point, with their numbers and who gives up what under each
+    Compare {
+        /// The first proposal (the earlier version, or the plan answered)
+        left: String,
+        /// The second proposal
+        right: String,
+    },
     /// The evidence behind an actor's position on a target
     Why {
         /// The actor
@@ -149,8 +175,12 @@ pub enum Question {
 
 /// Runs the command.
 pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let loaded = match input::load_whole(&args.file, "run `claimgraph validate` for details") {
-        Ok(loaded) => loaded,
+    let loaded = match input::load_merged(
+        &args.files,
+        &input::Resolve::prefer(args.prefer),
+        "run `claimgraph validate` for details",
+    ) {
+        Ok(merged) => merged.loaded,
         Err(status) => return Ok(status),
     };
     let report = loaded.dataset.validate();
@@ -158,7 +188,8 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     if errors > 0 {
         output::error(format_args!(
             "{} has {errors} validation error(s); run `claimgraph validate {}` to see them",
-            loaded.name, loaded.name
+            loaded.name,
+            input::command_args(&args.files)
         ));
         return Ok(Status::Invalid);
     }
@@ -196,7 +227,7 @@ fn make_query(args: &Args) -> Result<Query, String> {
         .inherit_from_parent(args.inherit);
     if let Some(day) = &args.as_of {
         let when = When::parse(day).map_err(|e| format!("--as-of: {e}"))?;
-        q = q.as_of_date(when.date());
+        q = q.as_of(when);
     }
     Ok(q)
 }
@@ -237,6 +268,16 @@ fn answer(
         Question::Opponents { target } => with(target, Some(Position::Opposes), "Opponents of"),
         Question::Neutral { target } => with(target, Some(Position::Neutral), "Neutral on"),
         Question::NoComment { target } => with(target, Some(Position::NoComment), "No comment on"),
+        Question::NoResponse { target } => {
+            with(target, Some(Position::NoResponse), "No response on")
+        }
+        Question::Compare { left, right } => {
+            let cmp = g.compare(left, right)?;
+            if as_json {
+                return json(&cmp);
+            }
+            Ok(comparison_text(g, &cmp))
+        }
         Question::Stances { actor } => {
             let a = g.find_actor(actor)?;
             let stances = g.stances_of(a.as_str(), q)?;
@@ -271,10 +312,22 @@ fn answer(
             if as_json {
                 return json(&tl);
             }
+            let mut scope = Vec::new();
+            if tl.rolled_up_members {
+                scope.push("with those who speak for it");
+            }
+            if tl.rolled_up_points {
+                scope.push("with its points");
+            }
             let mut out = format!(
-                "Timeline of {} on {}{}:\n",
+                "Timeline of {} on {}{}{}:\n",
                 describe(g, a.as_str()),
                 describe(g, t.as_str()),
+                if scope.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", scope.join(", "))
+                },
                 as_of_note(q.as_of)
             );
             if tl.entries.is_empty() {
@@ -285,11 +338,24 @@ fn answer(
                     .date
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "undated".into());
-                let ids: Vec<&str> = e.stances.iter().map(|s| s.as_str()).collect();
+                let ids: Vec<String> = e
+                    .basis
+                    .iter()
+                    .map(|b| {
+                        let mut id = stance_name(b.stance.as_ref(), b.inferred);
+                        if b.holder != tl.actor {
+                            id.push_str(&format!(" by {}", actor_name(ds, b.holder.as_str())));
+                        }
+                        if let Some(tie) = b.via.last() {
+                            id.push_str(&format!(", {}", tie.kind));
+                        }
+                        id
+                    })
+                    .collect();
                 out.push_str(&format!(
                     "  {day:<10}  {:<10} ({})\n",
                     e.position.as_str(),
-                    ids.join(", ")
+                    ids.join("; ")
                 ));
             }
             if tl.changes.is_empty() {
@@ -424,11 +490,33 @@ fn answer(
                             .map(|t| format!(" to {}", actor_name(ds, t.as_str())))
                             .unwrap_or_default();
                     out.push_str(&format!(
-                        "    - {}{to} (required by {})\n",
+                        "    - {}{to} (required by {}){}\n",
                         c.what,
-                        describe(g, c.required_by.as_str())
+                        describe(g, c.required_by.as_str()),
+                        quantities_note(&c.quantities)
                     ));
                 }
+                for o in &pb.owes {
+                    let to =
+                        o.to.as_ref()
+                            .map(|t| format!(" to {}", actor_name(ds, t.as_str())))
+                            .unwrap_or_default();
+                    let kind = o.kind.map(|k| format!("{k}: ")).unwrap_or_default();
+                    out.push_str(&format!(
+                        "    owes {kind}{}{to} (set by {}){}\n",
+                        o.what,
+                        describe(g, o.required_by.as_str()),
+                        quantities_note(&o.quantities)
+                    ));
+                }
+            }
+            for c in &balance.not_demanded {
+                out.push_str(&format!(
+                    "  explicitly not demanded: {} by {} (in {})\n",
+                    c.what,
+                    actor_name(ds, c.by.as_str()),
+                    describe(g, c.required_by.as_str())
+                ));
             }
             Ok(out)
         }
@@ -461,8 +549,8 @@ fn answer(
                     String::new()
                 };
                 out.push_str(&format!(
-                    "  stance {}{via}: {} {}{}\n",
-                    chain.stance,
+                    "  {}{via}: {} {}{}\n",
+                    stance_name(chain.stance.as_ref(), chain.inferred),
                     chain.position,
                     chain.target_label,
                     date_note(chain.date.as_ref())
@@ -490,39 +578,185 @@ fn holdings_table(g: &ClaimGraph<'_>, holdings: &[Holding], out: &mut String) {
         let pad = " ".repeat(width.saturating_sub(name.chars().count()));
         out.push_str(&format!("  {name}{pad}  {}\n", h.position));
         for b in &h.basis {
-            if let Some(s) = ds.stance(&b.stance) {
-                let chain = g.chain(s);
-                let mut via = Vec::new();
-                if b.holder != h.actor {
-                    via.push(format!("via {}", chain.holder_name));
-                }
-                if b.target.as_str() != s.target.as_str() || chain.target != b.target {
-                    via.push(format!("on {}", chain.target_label));
-                }
-                out.push_str(&format!(
-                    "    stance {}: {} {}{}{}\n",
-                    b.stance,
-                    b.position,
-                    chain.target_label,
-                    date_note(chain.date.as_ref()),
-                    if via.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", via.join(", "))
-                    }
-                ));
-                evidence_lines(&chain, out);
+            let chain = g.chain_of(b);
+            let mut via = Vec::new();
+            if b.holder != h.actor {
+                via.push(format!("via {}", chain.holder_name));
             }
+            out.push_str(&format!(
+                "    {}: {} {}{}{}\n",
+                stance_name(b.stance.as_ref(), b.inferred),
+                b.position,
+                chain.target_label,
+                date_note(chain.date.as_ref()),
+                if via.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", via.join(", "))
+                }
+            ));
+            evidence_lines(&chain, out);
         }
     }
 }
 
+/// `stance ID`, or what an inferred position rests on.
+fn stance_name(
+    stance: Option<&claimgraph_core::StanceId>,
+    inferred: Option<claimgraph_graph::Inferred>,
+) -> String {
+    match (stance, inferred) {
+        (Some(s), _) => format!("stance {s}"),
+        (None, Some(i)) => format!("inferred ({i})"),
+        (None, None) => "inferred".to_owned(),
+    }
+}
+
+fn quantities_note(qs: &[claimgraph_core::Quantity]) -> String {
+    if qs.is_empty() {
+        return String::new();
+    }
+    let qs: Vec<String> = qs.iter().map(ToString::to_string).collect();
+    format!(" [{}]", qs.join("; "))
+}
+
 fn evidence_lines(chain: &claimgraph_graph::EvidenceChain, out: &mut String) {
+    for tie in &chain.via {
+        out.push_str(&format!("      through the tie {tie}\n"));
+    }
+    let mut how = Vec::new();
+    if let Some(m) = chain.modality {
+        how.push(format!("modality {m}"));
+    }
+    if let Some(i) = chain.intensity {
+        how.push(format!("intensity {i}"));
+    }
+    if let Some(c) = chain.confidence {
+        how.push(format!("confidence {c}"));
+    }
+    if !how.is_empty() {
+        out.push_str(&format!("      {}\n", how.join(", ")));
+    }
     for c in &chain.conditions {
         out.push_str(&format!("      condition: {c}\n"));
     }
     for e in &chain.evidence {
         out.push_str(&format!("      {e}\n"));
+    }
+}
+
+fn comparison_text(g: &ClaimGraph<'_>, cmp: &claimgraph_graph::Comparison) -> String {
+    use claimgraph_graph::{PointSide, PointStatus, Relationship};
+    let ds = g.dataset();
+    let relation = match &cmp.relationship {
+        Relationship::Versions { older, newer } => {
+            format!("{newer} is a later version of {older}")
+        }
+        Relationship::Alternatives {
+            answered,
+            answering,
+        } => format!("{answering} answers {answered}"),
+        _ => "neither supersedes nor answers the other".to_owned(),
+    };
+    let mut out = format!(
+        "{} against {}: {relation}\n",
+        describe(g, cmp.left.as_str()),
+        describe(g, cmp.right.as_str())
+    );
+    let side = |s: &Option<PointSide>| match s {
+        Some(p) => format!(
+            "{}{}",
+            p.label
+                .as_ref()
+                .map(|l| format!("{l}: "))
+                .unwrap_or_default(),
+            p.title
+        ),
+        None => "-".to_owned(),
+    };
+    for d in &cmp.quantities {
+        out.push_str(&format!("  {}\n", quantity_line(d)));
+    }
+    for row in &cmp.rows {
+        let status = match row.status {
+            PointStatus::Kept => "kept",
+            PointStatus::Changed => "changed",
+            PointStatus::Added => "added",
+            PointStatus::Dropped => "dropped",
+            PointStatus::Matched => "both",
+            PointStatus::OnlyLeft => "left only",
+            PointStatus::OnlyRight => "right only",
+            _ => "other",
+        };
+        out.push_str(&format!(
+            "  {status:<10} {} | {}\n",
+            side(&row.left),
+            side(&row.right)
+        ));
+        if !row.changed.is_empty() && row.status != PointStatus::Kept {
+            out.push_str(&format!(
+                "             differs in: {}\n",
+                row.changed.join(", ")
+            ));
+        }
+        for d in &row.quantities {
+            out.push_str(&format!("             {}\n", quantity_line(d)));
+        }
+        for (which, s) in [("left", &row.left), ("right", &row.right)] {
+            for c in s.iter().flat_map(|s| s.concessions.iter()) {
+                let not = if c.status == Some(claimgraph_core::ConcessionStatus::Excluded) {
+                    "explicitly not demanded: "
+                } else {
+                    ""
+                };
+                out.push_str(&format!(
+                    "             {which}: {not}{} gives up {}\n",
+                    actor_name(ds, c.by.as_str()),
+                    c.what
+                ));
+            }
+            for o in s.iter().flat_map(|s| s.obligations.iter()) {
+                out.push_str(&format!(
+                    "             {which}: {} owes {}\n",
+                    actor_name(ds, o.by.as_str()),
+                    o.what
+                ));
+            }
+        }
+    }
+    for (which, b) in [("left", &cmp.left_balance), ("right", &cmp.right_balance)] {
+        let parts: Vec<String> = b
+            .parties
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} gives up {}, owes {}",
+                    actor_name(ds, p.actor.as_str()),
+                    p.gives.len(),
+                    p.owes.len()
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "  under the {which}: {}\n",
+            if parts.is_empty() {
+                "(no concessions)".to_owned()
+            } else {
+                parts.join("; ")
+            }
+        ));
+    }
+    out
+}
+
+fn quantity_line(d: &claimgraph_graph::QuantityDiff) -> String {
+    let show = |q: &Option<claimgraph_core::Quantity>| {
+        q.as_ref()
+            .map_or_else(|| "not set".to_owned(), ToString::to_string)
+    };
+    match d.difference {
+        Some(x) => format!("{} -> {} (difference {x:+})", show(&d.left), show(&d.right)),
+        None => format!("{} -> {}", show(&d.left), show(&d.right)),
     }
 }
 

@@ -1,5 +1,6 @@
-//! `claimgraph show FILE`: what a dataset holds.
+//! `claimgraph show FILE...`: what a dataset holds.
 //!
+//! Several files are shown as their merge (see [`crate::input::load_merged`]).
 //! Prints the number of records of each kind, in the canonical order, then
 //! every proposal as a tree: each top-level proposal followed by its points,
 //! and their points, indented. Every proposal appears exactly once: a point
@@ -15,7 +16,7 @@ use claimgraph_core::{Dataset, Proposal, ProposalStatus, RecordType, Topic};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::Status;
-use crate::input::{self, Format};
+use crate::input::{self, Format, Input};
 use crate::output::{self, Escaped, count};
 
 const AFTER_HELP: &str = "\
@@ -30,18 +31,27 @@ Output:
       p7 [point 7]: Cap on Ukraine's armed forces (topic: military)
         p7a [7(a)]: 600,000 troops (topic: military)
   With --json, one JSON object is printed instead:
-    {\"file\",\"format\",\"records\",\"counts\":{\"sources\",...,\"relations\"},
+    {\"file\",\"format\",\"records\",\"counts\":{\"sources\",...,\"same_as\"},
      \"proposals\":[{\"id\",\"title\",\"label\",\"topic\",\"status\",\"part_of\",
                    \"proposed_by\":[{\"id\",\"name\"}],\"points\":[...]}]}
 
+Several files:
+  Several files are shown as their merge, named \"a.json + b.json\" (as
+  `claimgraph merge` makes it); --json adds \"inputs\":[{\"file\",\"format\",
+  \"records\"}], and \"format\" is \"mixed\" when they differ. A field with two
+  values is a conflict, listed on standard error; unless --prefer resolves it,
+  nothing is shown.
+
 Exit status:
   0  shown (run validate to check the dataset)
-  1  malformed: syntax errors are printed on standard error
+  1  malformed: syntax errors are printed on standard error; or the files
+     conflict
   2  cannot be read (missing, a directory, no permission)
 
 Examples:
   claimgraph show plan.json
-  claimgraph show --json corpus.jsonl";
+  claimgraph show --json corpus.jsonl
+  claimgraph show march.json may.jsonl --prefer last";
 
 /// Indentation stops growing here, so a very deep chain of points cannot make
 /// the output grow with the square of its depth.
@@ -51,9 +61,14 @@ const MAX_INDENT: usize = 32;
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
-    /// The dataset: canonical JSON or JSON Lines; - reads standard input
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// The dataset: canonical JSON or JSON Lines; several files are merged;
+    /// - reads standard input
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Keep the first or the last value of every conflict between the files
+    #[arg(long, value_name = "SIDE", value_parser = input::side_parser())]
+    pub prefer: Option<claimgraph_core::Side>,
 
     /// Print one JSON object instead of text
     #[arg(long)]
@@ -62,15 +77,27 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let loaded = match input::load_whole(&args.file, "nothing shown") {
-        Ok(loaded) => loaded,
+    let merged = match input::load_merged(
+        &args.files,
+        &input::Resolve::prefer(args.prefer),
+        "nothing shown",
+    ) {
+        Ok(merged) => merged,
         Err(status) => return Ok(status),
     };
+    let loaded = &merged.loaded;
     let ds = &loaded.dataset;
     let tree = tree(ds);
     output::stdout(|out| {
         if args.json {
-            write_json(out, &loaded.name, loaded.format, ds, &tree)
+            let head = JsonHead {
+                file: &loaded.name,
+                format: loaded.format,
+                inputs: merged.is_merge().then_some(&merged.inputs[..]),
+                records: ds.len(),
+                counts: Counts(ds),
+            };
+            write_json(out, &head, ds, &tree)
         } else {
             write_text(out, &loaded.name, ds, &tree)
         }
@@ -192,13 +219,17 @@ fn write_text(out: &mut dyn Write, name: &str, ds: &Dataset, tree: &[Node]) -> i
     Ok(())
 }
 
-/// The plural a kind is counted under: `sources`, `stances`.
-fn plural(kind: RecordType) -> String {
-    format!("{kind}s")
+/// The plural a kind is counted under, as canonical JSON names its list:
+/// `sources`, `stances`, `same_as`.
+pub(crate) fn plural(kind: RecordType) -> String {
+    match kind {
+        RecordType::SameAs => "same_as".to_owned(),
+        _ => format!("{kind}s"),
+    }
 }
 
 /// The record counts as a JSON object, kinds in the canonical order.
-struct Counts<'a>(&'a Dataset);
+pub(crate) struct Counts<'a>(pub(crate) &'a Dataset);
 
 impl Serialize for Counts<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -214,6 +245,8 @@ impl Serialize for Counts<'_> {
 struct JsonHead<'a> {
     file: &'a str,
     format: Format,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inputs: Option<&'a [Input]>,
     records: usize,
     counts: Counts<'a>,
 }
@@ -240,20 +273,11 @@ struct JsonActor<'a> {
 /// proposal's `points` array when the walk climbs back out of it.
 fn write_json(
     out: &mut dyn Write,
-    name: &str,
-    format: Format,
+    head: &JsonHead<'_>,
     ds: &Dataset,
     tree: &[Node],
 ) -> io::Result<()> {
-    output::json_object_open(
-        out,
-        &JsonHead {
-            file: name,
-            format,
-            records: ds.len(),
-            counts: Counts(ds),
-        },
-    )?;
+    output::json_object_open(out, head)?;
     out.write_all(b"\"proposals\":[")?;
     let mut open: Option<usize> = None;
     for node in tree {
