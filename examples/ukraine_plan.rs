@@ -1,13 +1,17 @@
 //! Builds the dataset of the news article of 2025-11-20 on the U.S. 28-point
 //! peace plan for Ukraine, and prints a briefing of it: the actors, the plan
 //! and its points, the concessions it asks for, who said what, and each stance
-//! with its evidence.
+//! with its evidence. Then it merges the later reports of the same story
+//! (`examples/data/report-*.json*`, to 30 November) and answers what only
+//! the whole story can: who moved and when, what changed between the
+//! 28-point and the 19-point versions, and how the plan compares with the
+//! European counter-proposal.
 //!
 //! ```sh
 //! cargo run --release --example ukraine_plan
 //! ```
 //!
-//! Every line of the briefing is computed from the dataset.
+//! Every line of the briefing is computed from the data.
 
 #[path = "ukraine/dataset.rs"]
 mod dataset;
@@ -17,11 +21,23 @@ use std::error::Error;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use claimgraph::graph::{Attribution, Balance, ClaimGraph, EvidenceLink, Holding, Query};
-use claimgraph::{
-    Actor, ActorId, AffiliationKind, Concession, Dataset, Evidence, Proposal, ProposalId, Quote,
-    RecordRef, RecordType, RelationKind, Stance,
+use claimgraph::graph::{
+    Attribution, Balance, ClaimGraph, Comparison, EvidenceLink, Holding, PointSide, PointStatus,
+    Query,
 };
+use claimgraph::{
+    Actor, ActorId, AffiliationKind, Concession, Dataset, Evidence, Merger, Proposal, ProposalId,
+    Quote, QuoteMode, RecordRef, RecordType, RelationKind, Stance,
+};
+
+/// The later reports of the story, in the order they were published, and the
+/// same-as judgements that settle who is who across them.
+const REPORTS: &[&str] = &[
+    "report-2025-11-22.json",
+    "report-2025-11-24.jsonl",
+    "report-2025-11-30.json",
+    "judgements.json",
+];
 
 const WIDTH: usize = 96;
 
@@ -43,8 +59,263 @@ fn run() -> Result<(), Box<dyn Error>> {
     let ds = dataset::ukraine_plan()?;
     let mut out = BufWriter::new(io::stdout().lock());
     Briefing { ds: &ds }.write(&mut out)?;
+    // The story goes on: merge the later reports into the article's dataset.
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    let mut merger = Merger::new();
+    merger.add("the article of 2025-11-20", ds.clone());
+    let mut files = Vec::new();
+    for name in REPORTS {
+        let report = Dataset::read_path(data.join(name))?;
+        files.push((*name, report.len()));
+        merger.add(name, report);
+    }
+    let merged = merger.finish();
+    if let Some(c) = merged.unresolved().next() {
+        return Err(format!("the reports disagree: {c}").into());
+    }
+    Story {
+        ds: &merged.dataset,
+        files: &files,
+    }
+    .write(&mut out)?;
     out.flush()?;
     Ok(())
+}
+
+/// The story across every report: who moved, what changed, what is offered
+/// against what.
+struct Story<'a> {
+    ds: &'a Dataset,
+    files: &'a [(&'a str, usize)],
+}
+
+impl Story<'_> {
+    fn write(&self, out: &mut impl Write) -> io::Result<()> {
+        let ds = self.ds;
+        heading(
+            out,
+            "THE STORY TO 30 NOVEMBER: THE ARTICLE AND THE LATER REPORTS, MERGED",
+        )?;
+        for (name, n) in self.files {
+            writeln!(out, "  + {name} ({n} records)")?;
+        }
+        let report = ds.validate();
+        writeln!(
+            out,
+            "  merged: {} records, no conflicts; validation: {} errors, {} warnings",
+            ds.len(),
+            report.errors().count(),
+            report.warnings().count()
+        )?;
+        let graph = ClaimGraph::new(ds);
+        for (canonical, group) in graph.identities().groups() {
+            writeln!(
+                out,
+                "  one actor under several ids: {} answers for {}",
+                canonical,
+                group.join(", ")
+            )?;
+        }
+        self.who_moved(out, &graph)?;
+        for p in ds.proposals().iter().filter(|p| p.part_of.is_none()) {
+            if let Some(old) = &p.supersedes {
+                let title = format!(
+                    "WHAT CHANGED FROM THE {} TO THE {}",
+                    self.title(old).to_uppercase(),
+                    p.title.to_uppercase()
+                );
+                let cmp = graph.compare(old, &p.id).map_err(io::Error::other)?;
+                self.comparison(out, &title, &cmp)?;
+            }
+            if let Some(answered) = &p.answers {
+                let title = format!(
+                    "THE {} AGAINST THE {}",
+                    self.title(answered).to_uppercase(),
+                    p.title.to_uppercase()
+                );
+                let cmp = graph.compare(answered, &p.id).map_err(io::Error::other)?;
+                self.comparison(out, &title, &cmp)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn title(&self, id: &ProposalId) -> String {
+        self.ds
+            .proposal(id)
+            .map_or_else(|| id.to_string(), |p| p.title.clone())
+    }
+
+    fn name(&self, id: &str) -> String {
+        match self.ds.get(id) {
+            Some(RecordRef::Actor(a)) => a.name.clone(),
+            Some(r) => r.label(),
+            None => id.to_owned(),
+        }
+    }
+
+    /// Every actor whose position on a plan changed, through those who speak
+    /// for it, with the day and the words of each change.
+    fn who_moved(&self, out: &mut impl Write, graph: &ClaimGraph<'_>) -> io::Result<()> {
+        heading(
+            out,
+            "WHO MOVED, AND WHEN (with those who speak for each actor: office holders, spokespeople, organs)",
+        )?;
+        let q = Query::new().roll_up_members(true);
+        let plans: Vec<&Proposal> = self
+            .ds
+            .proposals()
+            .iter()
+            .filter(|p| p.part_of.is_none())
+            .collect();
+        let mut any = false;
+        for a in self.ds.actors() {
+            if graph.canonical(a.id.as_str()) != a.id.as_str() {
+                continue;
+            }
+            for p in &plans {
+                let t = graph.timeline(&a.id, &p.id, &q).map_err(io::Error::other)?;
+                if t.changes.is_empty() {
+                    continue;
+                }
+                any = true;
+                wrapped(out, "  ", &format!("{} on the {}:", a.name, p.title))?;
+                for e in &t.entries {
+                    let day = e
+                        .date
+                        .map_or_else(|| "undated".to_owned(), |d| d.to_string());
+                    let mut who: Vec<String> = e
+                        .basis
+                        .iter()
+                        .map(|b| {
+                            let holder = self.name(b.holder.as_str());
+                            match b.via.first() {
+                                Some(tie) => match &tie.title {
+                                    Some(title) => format!("{holder}, {title}"),
+                                    None => format!("{holder}, {}", tie.kind),
+                                },
+                                None if b.inferred.is_some() => format!("{holder}, proposed it"),
+                                None => holder,
+                            }
+                        })
+                        .collect();
+                    who.dedup();
+                    let change = t
+                        .changes
+                        .iter()
+                        .find(|c| Some(c.date) == e.date)
+                        .map(|c| format!("  (was {})", words(c.from.as_str())))
+                        .unwrap_or_default();
+                    wrapped(
+                        out,
+                        "      ",
+                        &format!(
+                            "{day}: {} — {}{change}",
+                            words(e.position.as_str()),
+                            who.join("; ")
+                        ),
+                    )?;
+                }
+            }
+        }
+        if !any {
+            writeln!(out, "  No one's position on a plan changed.")?;
+        }
+        Ok(())
+    }
+
+    fn comparison(&self, out: &mut impl Write, title: &str, cmp: &Comparison) -> io::Result<()> {
+        heading(out, title)?;
+        let side = |s: &Option<PointSide>| -> String {
+            match s {
+                Some(p) => match &p.label {
+                    Some(l) => format!("{l}: {}", p.title),
+                    None => p.title.clone(),
+                },
+                None => "—".to_owned(),
+            }
+        };
+        for row in &cmp.rows {
+            let status = match row.status {
+                PointStatus::Kept => "kept",
+                PointStatus::Changed => "changed",
+                PointStatus::Added => "added",
+                PointStatus::Dropped => "dropped",
+                PointStatus::Matched => "both",
+                PointStatus::OnlyLeft => "only the first",
+                PointStatus::OnlyRight => "only the second",
+                _ => "other",
+            };
+            let line = match (&row.left, &row.right) {
+                (Some(_), Some(_)) => format!("{} → {}", side(&row.left), side(&row.right)),
+                (Some(_), None) => side(&row.left),
+                _ => side(&row.right),
+            };
+            wrapped(out, "  ", &format!("[{status}] {line}"))?;
+            if !row.changed.is_empty() && row.status != PointStatus::Kept {
+                wrapped(
+                    out,
+                    "        ",
+                    &format!("differs in: {}", row.changed.join(", ")),
+                )?;
+            }
+            for q in &row.quantities {
+                let text = match (&q.left, &q.right, q.difference) {
+                    (Some(l), Some(r), Some(d)) => format!("{l} → {r} (difference {d:+})"),
+                    (Some(l), None, _) => format!("{l} → not set"),
+                    (None, Some(r), _) => format!("not set → {r}"),
+                    _ => continue,
+                };
+                wrapped(out, "        ", &text)?;
+            }
+            for c in row
+                .right
+                .iter()
+                .chain(row.left.iter())
+                .flat_map(|s| s.concessions.iter())
+                .filter(|c| c.status == Some(claimgraph::ConcessionStatus::Excluded))
+            {
+                wrapped(
+                    out,
+                    "        ",
+                    &format!(
+                        "explicitly not demanded: {} by {}",
+                        c.what,
+                        self.name(c.by.as_str())
+                    ),
+                )?;
+            }
+        }
+        for (which, b) in [("first", &cmp.left_balance), ("second", &cmp.right_balance)] {
+            let gives: Vec<String> = b
+                .parties
+                .iter()
+                .filter(|p| !p.gives.is_empty() || !p.owes.is_empty())
+                .map(|p| {
+                    let mut s =
+                        format!("{} gives up {}", self.name(p.actor.as_str()), p.gives.len());
+                    if !p.owes.is_empty() {
+                        s.push_str(&format!(" and owes {}", p.owes.len()));
+                    }
+                    s
+                })
+                .collect();
+            wrapped(
+                out,
+                "  ",
+                &format!(
+                    "under the {which} ({}): {}",
+                    self.title(&b.proposal),
+                    if gives.is_empty() {
+                        "no one gives up anything".to_owned()
+                    } else {
+                        gives.join("; ")
+                    }
+                ),
+            )?;
+        }
+        Ok(())
+    }
 }
 
 struct Briefing<'a> {
@@ -281,10 +552,10 @@ impl<'a> Briefing<'a> {
                 words(h.position.as_str())
             )?;
             for b in &h.basis {
-                let Some(s) = self.ds.stance(&b.stance) else {
-                    continue;
-                };
                 let mut how = Vec::new();
+                if b.inferred.is_some() {
+                    how.push("inferred: proposed it".to_owned());
+                }
                 if b.holder != h.actor {
                     how.push(format!("through {}", self.actor_name(&b.holder)));
                 }
@@ -299,7 +570,7 @@ impl<'a> Briefing<'a> {
                 } else {
                     format!("({}) ", how.join(", "))
                 };
-                for e in &graph.chain(s).evidence {
+                for e in &graph.chain_of(b).evidence {
                     wrapped(
                         out,
                         &format!("{indent}    "),
@@ -321,6 +592,14 @@ impl<'a> Briefing<'a> {
             };
         };
         let cue = q.cue.as_deref().unwrap_or("said");
+        let words = match q.mode {
+            // The coder's words, never in quotation marks.
+            QuoteMode::Paraphrase => format!("(paraphrased) {}", q.text),
+            QuoteMode::NoComment | QuoteMode::NoResponse if q.text.trim().is_empty() => {
+                q.mode.as_str().replace('_', " ")
+            }
+            _ => format!("“{}”", q.text),
+        };
         let whose = match &e.attribution {
             Attribution::Hearsay { speaker } => {
                 format!(" — hearsay: {} {cue}", self.actor_name(speaker))
@@ -330,7 +609,7 @@ impl<'a> Briefing<'a> {
             }
             _ => format!(" — {cue}"),
         };
-        format!("“{}”{whose}", q.text)
+        format!("{words}{whose}")
     }
 
     /// A point by its label (“territory”), anything else by its label.
