@@ -274,3 +274,97 @@ fn the_example_dataset_answers_the_article_questions() {
     let r = query(&file, &["no-comment", "plan-28"]);
     assert!(r.stdout.contains("Dmitry Peskov"), "{}", r.stdout);
 }
+
+/// The example's reports of the story, merged by the command itself.
+fn story(args: &[&str]) -> Run {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data");
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
+    cmd.arg("query");
+    for f in [
+        "ukraine-peace-plan.json",
+        "report-2025-11-22.json",
+        "report-2025-11-24.jsonl",
+        "report-2025-11-30.json",
+        "judgements.json",
+    ] {
+        cmd.arg(data.join(f));
+    }
+    let out = cmd.args(args).output().expect("the binary runs");
+    Run {
+        code: out.status.code().expect("exited"),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
+    }
+}
+
+#[test]
+fn timeline_rolls_up_through_spokespeople_says_so_and_marks_the_move_from_no_comment() {
+    let r = story(&["timeline", "Russia", "plan-28"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("speak for it"), "{}", r.stdout);
+    let r = story(&["timeline", "Russia", "plan-28", "--members"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("(with those who speak for it)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("by Dmitry Peskov, spokesperson"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("changed on 2025-11-21: no_comment -> supports"),
+        "{}",
+        r.stdout
+    );
+    let r = story(&["timeline", "Russia", "plan-28", "--members", "--json"]);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(v["rolled_up_members"], true);
+    assert_eq!(v["changes"][0]["from"], "no_comment");
+    assert_eq!(
+        v["entries"][0]["basis"][0]["via"][0]["kind"],
+        "spokesperson"
+    );
+}
+
+#[test]
+fn compare_shows_points_numbers_and_balances_and_honours_as_of() {
+    let r = story(&[
+        "compare",
+        "plan-28",
+        "European counter-proposal to the 28-point plan",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("e3-counter-proposal answers plan-28"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "Ukraine's armed forces: at most 600,000 personnel -> Ukraine's armed forces: at most 800,000 personnel (difference +200000)"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("explicitly not demanded"), "{}", r.stdout);
+    let r = story(&["compare", "plan-28", "plan-19", "--json"]);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(v["relationship"]["kind"], "versions");
+    assert!(
+        v["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .any(|row| row["status"] == "dropped")
+    );
+    // The 19-point plan did not exist on 20 November.
+    let r = story(&["compare", "plan-28", "plan-19", "--as-of", "2025-11-20"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("`plan-19` is dated"), "{}", r.stderr);
+    let r = story(&["balance", "plan-19", "--as-of", "2025-11-20"]);
+    assert_eq!(r.code, 1);
+}

@@ -344,6 +344,38 @@ impl<'a> ClaimGraph<'a> {
         })
     }
 
+    /// Whether a proposal is dated on or before the query's day (undated: yes).
+    pub(crate) fn dated_within(&self, ix: petgraph::graph::NodeIndex, q: &Query) -> bool {
+        let date = ProposalId::new(self.graph[ix].id)
+            .ok()
+            .and_then(|id| self.ds.proposal(&id))
+            .and_then(|p| p.date);
+        within(date, q.as_of)
+    }
+
+    /// An error when a proposal is dated after the query's day.
+    pub(crate) fn exists_as_of(
+        &self,
+        ix: petgraph::graph::NodeIndex,
+        q: &Query,
+    ) -> Result<(), GraphError> {
+        if self.dated_within(ix, q) {
+            return Ok(());
+        }
+        let id = self.graph[ix].id;
+        let date = ProposalId::new(id)
+            .ok()
+            .and_then(|p| self.ds.proposal(&p))
+            .and_then(|p| p.date)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        Err(GraphError::NotYet {
+            id: id.to_owned(),
+            date,
+            as_of: q.as_of.map(|d| d.to_string()).unwrap_or_default(),
+        })
+    }
+
     /// The actors whose positions may roll up to `a`: tied to it, directly
     /// or through others, by ties that carry a position (any dates).
     /// Cycle-safe; O(r) for the r ties reached.
@@ -573,9 +605,25 @@ impl<'a> ClaimGraph<'a> {
     /// points. Parties that give up nothing are listed with nothing. O(p + c
     /// log c) for p points and the c concessions they require.
     pub fn balance(&self, proposal: impl AsRef<str>) -> Result<Balance, GraphError> {
+        self.balance_as_of(proposal, &Query::new())
+    }
+
+    /// [`ClaimGraph::balance`] as of the query's day: points dated after it
+    /// are left out (undated ones count), and a proposal dated after it is an
+    /// error ([`GraphError::NotYet`]). Roll-up settings do not apply.
+    pub fn balance_as_of(
+        &self,
+        proposal: impl AsRef<str>,
+        q: &Query,
+    ) -> Result<Balance, GraphError> {
         let p = self.proposal_node(proposal.as_ref())?;
+        self.exists_as_of(p, q)?;
         let mut scope = vec![p];
-        scope.extend(self.descendants(p));
+        scope.extend(
+            self.descendants(p)
+                .into_iter()
+                .filter(|&ix| self.dated_within(ix, q)),
+        );
         // The concessions and obligations the proposal and its points set, each once.
         let reached = |kind: EdgeKind| -> BTreeSet<&'a str> {
             scope

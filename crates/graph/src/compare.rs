@@ -11,6 +11,7 @@ use claimgraph_core::{Proposal, ProposalId, Quantity, Topic};
 use crate::analysis::{Balance, ConcessionItem, ObligationItem};
 use crate::error::{GraphError, typed_id};
 use crate::graph::ClaimGraph;
+use crate::query::Query;
 
 /// How two proposals are related.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -169,22 +170,44 @@ impl<'a> ClaimGraph<'a> {
         left: impl AsRef<str>,
         right: impl AsRef<str>,
     ) -> Result<Comparison, GraphError> {
+        self.compare_as_of(left, right, &Query::new())
+    }
+
+    /// [`ClaimGraph::compare`] as of the query's day: points dated after it
+    /// are left out, and a proposal dated after it is an error
+    /// ([`GraphError::NotYet`]).
+    pub fn compare_as_of(
+        &self,
+        left: impl AsRef<str>,
+        right: impl AsRef<str>,
+        q: &Query,
+    ) -> Result<Comparison, GraphError> {
         let l = self.proposal_node(left.as_ref())?;
         let r = self.proposal_node(right.as_ref())?;
+        self.exists_as_of(l, q)?;
+        self.exists_as_of(r, q)?;
         let (lid, rid): (ProposalId, ProposalId) =
             (typed_id(self.graph[l].id)?, typed_id(self.graph[r].id)?);
         let relationship = self.relationship(&lid, &rid);
         let versions = matches!(relationship, Relationship::Versions { .. });
         let left_is_older =
             matches!(&relationship, Relationship::Versions { older, .. } if *older == lid);
-        let lpoints = self.descendants(l);
-        let rpoints = self.descendants(r);
+        let lpoints: Vec<NodeIndex> = self
+            .descendants(l)
+            .into_iter()
+            .filter(|&ix| self.dated_within(ix, q))
+            .collect();
+        let rpoints: Vec<NodeIndex> = self
+            .descendants(r)
+            .into_iter()
+            .filter(|&ix| self.dated_within(ix, q))
+            .collect();
         let pairs = self.pair_points(&lpoints, &rpoints);
         let pair_of_left: std::collections::BTreeMap<NodeIndex, NodeIndex> =
             pairs.iter().copied().collect();
         let paired_r: BTreeSet<NodeIndex> = pairs.iter().map(|(_, r)| *r).collect();
-        let left_balance = self.balance(lid.as_str())?;
-        let right_balance = self.balance(rid.as_str())?;
+        let left_balance = self.balance_as_of(lid.as_str(), q)?;
+        let right_balance = self.balance_as_of(rid.as_str(), q)?;
         let mut rows = Vec::new();
         for &lp in &lpoints {
             let left = self.side(lp, &left_balance);

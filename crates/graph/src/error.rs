@@ -26,6 +26,16 @@ pub enum GraphError {
         /// What the question needs.
         expected: RecordType,
     },
+    /// A proposal asked about as of a day before it was put forward.
+    #[error("`{id}` is dated {date}, after the day asked about ({as_of})")]
+    NotYet {
+        /// The proposal.
+        id: String,
+        /// Its date.
+        date: String,
+        /// The day asked about.
+        as_of: String,
+    },
     /// A name or alias that fits several records.
     #[error("{query:?} is ambiguous; it could be any of: {}", candidates.join(", "))]
     Ambiguous {

@@ -272,7 +272,7 @@ fn answer(
             with(target, Some(Position::NoResponse), "No response on")
         }
         Question::Compare { left, right } => {
-            let cmp = g.compare(left, right)?;
+            let cmp = g.compare_as_of(left, right, q)?;
             if as_json {
                 return json(&cmp);
             }
@@ -452,11 +452,15 @@ fn answer(
         }
         Question::Balance { proposal } => {
             let p = g.find_proposal(proposal)?;
-            let balance = g.balance(p.as_str())?;
+            let balance = g.balance_as_of(p.as_str(), q)?;
             if as_json {
                 return json(&balance);
             }
-            let mut out = format!("Concession balance of {}:\n", describe(g, p.as_str()));
+            let mut out = format!(
+                "Concession balance of {}{}:\n",
+                describe(g, p.as_str()),
+                as_of_note(q.as_of)
+            );
             if balance.parties.is_empty() {
                 out.push_str("  (no concessions)\n");
             }
