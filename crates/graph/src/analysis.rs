@@ -87,6 +87,11 @@ pub struct SplitTarget {
     pub a: Position,
     /// The second actor's position.
     pub b: Position,
+    /// The stances (with modality, conditions, intensity and confidence) or
+    /// inferences behind the first actor's position.
+    pub a_basis: Vec<Basis>,
+    /// The same for the second actor.
+    pub b_basis: Vec<Basis>,
 }
 
 /// Two actors on opposite sides of one or more targets; `a < b` by id.
@@ -109,6 +114,9 @@ pub struct Binding {
     pub position: Position,
     /// The members holding it.
     pub members: Vec<ActorId>,
+    /// The stances (with modality, conditions, intensity and confidence) or
+    /// inferences behind the members' positions, member by member.
+    pub basis: Vec<Basis>,
 }
 
 /// A group of actors who agree more than they disagree.
@@ -484,18 +492,16 @@ impl<'a> ClaimGraph<'a> {
                 .collect();
             for s in &sup {
                 for o in &opp {
-                    let (a, b, pa, pb) = if s.actor < o.actor {
-                        (&s.actor, &o.actor, Position::Supports, Position::Opposes)
-                    } else {
-                        (&o.actor, &s.actor, Position::Opposes, Position::Supports)
-                    };
+                    let (a, b) = if s.actor < o.actor { (s, o) } else { (o, s) };
                     pairs
-                        .entry((a.clone(), b.clone()))
+                        .entry((a.actor.clone(), b.actor.clone()))
                         .or_default()
                         .push(SplitTarget {
                             target: target.clone(),
-                            a: pa,
-                            b: pb,
+                            a: a.position,
+                            b: b.position,
+                            a_basis: a.basis.clone(),
+                            b_basis: b.basis.clone(),
                         });
                 }
             }
@@ -571,17 +577,17 @@ impl<'a> ClaimGraph<'a> {
                 let mut binding = Vec::new();
                 for (target, hs) in &all {
                     for pos in [Position::Supports, Position::Opposes] {
-                        let who: Vec<ActorId> = hs
+                        let held: Vec<&Holding> = hs
                             .iter()
                             .filter(|h| h.position == pos)
                             .filter(|h| index.get(&h.actor).is_some_and(|i| member_set.contains(i)))
-                            .map(|h| h.actor.clone())
                             .collect();
-                        if who.len() >= 2 {
+                        if held.len() >= 2 {
                             binding.push(Binding {
                                 target: target.clone(),
                                 position: pos,
-                                members: who,
+                                members: held.iter().map(|h| h.actor.clone()).collect(),
+                                basis: held.iter().flat_map(|h| h.basis.iter().cloned()).collect(),
                             });
                         }
                     }
