@@ -168,8 +168,9 @@ pub(crate) fn select(st: &Statements, o: &NetworkOptions) -> Result<Vec<Selected
                 continue;
             }
         }
-        // "No comment" is not a statement on the target, whatever its intensity.
-        if r.position == Position::NoComment {
+        // Silence ("no comment", no response) is not a statement on the
+        // target, whatever its intensity.
+        if r.position.is_silence() {
             continue;
         }
         let value = if !positions {

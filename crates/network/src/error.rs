@@ -23,8 +23,9 @@ pub enum NetworkError {
     Dangling {
         /// The line of the first stance that names it.
         line: usize,
-        /// The field.
-        field: &'static str,
+        /// The field: `holder`, `target`, `evidence[i].quote` or
+        /// `evidence[i].source`, with i the entry's place in the list (from 0).
+        field: String,
         /// The id named.
         id: String,
         /// What it should name.

@@ -12,15 +12,17 @@ use std::io::Read;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, mpsc};
 
-use claimgraph_core::{ActorKind, Modality, Position, RecordType, SourceKind, When};
+use claimgraph_core::{
+    ActorKind, Dataset, Judgement, Modality, Position, RecordId, RecordType, SameAs, SameAsId,
+    SourceKind, When, effective_position,
+};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{self, SeqAccess, Visitor};
 
 use crate::error::NetworkError;
 use crate::statements::{
     ActorInfo, Day, NO_DAY, NONE, Row, SourceInfo, Statements, TargetInfo, day_of,
-    effective_position,
 };
 
 /// How [`read_statements`] reads.
@@ -79,9 +81,10 @@ enum Item {
         target: Span,
         position: Position,
         intensity: f64,
+        /// From `as_of`, or [`NO_DAY`].
         day: Day,
-        source: Option<Span>,
-        quote: Option<Span>,
+        /// The range of its entries in [`ChunkOut::evidence`].
+        evidence: (u32, u32),
     },
 }
 
@@ -89,6 +92,10 @@ enum Item {
 struct ChunkOut {
     arena: String,
     items: Vec<Item>,
+    /// Each stance's evidence entries: quote and source.
+    evidence: Vec<(Option<Span>, Option<Span>)>,
+    /// Same-as judgements, whole: the core decides what they mean.
+    same_as: Vec<SameAs>,
     error: Option<NetworkError>,
 }
 
@@ -110,75 +117,102 @@ impl ChunkOut {
 }
 
 /// The fields of any record a network needs; everything else is skipped
-/// without being copied.
-#[derive(Deserialize)]
-struct Line<'a> {
+/// without being copied. The fast scanner ([`crate::scan`]) fills it too.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Line<'a> {
     #[serde(rename = "type", borrow)]
-    ty: Option<Cow<'a, str>>,
+    pub(crate) ty: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    format: Option<Cow<'a, str>>,
+    pub(crate) format: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    id: Option<Cow<'a, str>>,
+    pub(crate) id: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    name: Option<Cow<'a, str>>,
+    pub(crate) name: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    kind: Option<Cow<'a, str>>,
+    pub(crate) kind: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    title: Option<Cow<'a, str>>,
+    pub(crate) title: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    text: Option<Cow<'a, str>>,
+    pub(crate) text: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    what: Option<Cow<'a, str>>,
+    pub(crate) what: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    holder: Option<Cow<'a, str>>,
+    pub(crate) holder: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    target: Option<Cow<'a, str>>,
+    pub(crate) target: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    position: Option<Cow<'a, str>>,
-    intensity: Option<f64>,
+    pub(crate) position: Option<Cow<'a, str>>,
+    pub(crate) intensity: Option<f64>,
     #[serde(borrow)]
-    as_of: Option<Cow<'a, str>>,
+    pub(crate) as_of: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    evidence: Option<FirstEvidence<'a>>,
+    pub(crate) evidence: Option<EvidenceList<'a>>,
     #[serde(borrow)]
-    source: Option<Cow<'a, str>>,
+    pub(crate) source: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    date: Option<Cow<'a, str>>,
+    pub(crate) date: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    published: Option<Cow<'a, str>>,
+    pub(crate) published: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    publisher: Option<Cow<'a, str>>,
+    pub(crate) publisher: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    language: Option<Cow<'a, str>>,
+    pub(crate) language: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    label: Option<Cow<'a, str>>,
+    pub(crate) label: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    modality: Option<Cow<'a, str>>,
+    pub(crate) modality: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(crate) a: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(crate) b: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(crate) judgement: Option<Cow<'a, str>>,
 }
 
-#[derive(Deserialize)]
-struct Evidence<'a> {
+/// One entry of a stance's evidence: what dates and sources it.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Evidence<'a> {
     #[serde(borrow)]
-    quote: Option<Cow<'a, str>>,
+    pub(crate) quote: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    source: Option<Cow<'a, str>>,
+    pub(crate) source: Option<Cow<'a, str>>,
 }
 
-/// The first entry of an evidence list; the rest are skipped.
-struct FirstEvidence<'a>(Option<Evidence<'a>>);
+/// A stance's evidence list. The first entry is held inline: nearly every
+/// stance has one, and a line then costs no allocation.
+#[derive(Debug, Default)]
+pub(crate) struct EvidenceList<'a> {
+    first: Option<Evidence<'a>>,
+    rest: Vec<Evidence<'a>>,
+}
 
-impl<'de: 'a, 'a> Deserialize<'de> for FirstEvidence<'a> {
+impl<'a> EvidenceList<'a> {
+    pub(crate) fn push(&mut self, e: Evidence<'a>) {
+        match self.first {
+            None => self.first = Some(e),
+            Some(_) => self.rest.push(e),
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Evidence<'a>> {
+        self.first.iter().chain(&self.rest)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for EvidenceList<'a> {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V<'a>(std::marker::PhantomData<&'a ()>);
         impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = FirstEvidence<'a>;
+            type Value = EvidenceList<'a>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a list of evidence objects")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let first: Option<Evidence<'a>> = seq.next_element()?;
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(FirstEvidence(first))
+                let mut list = EvidenceList::default();
+                while let Some(e) = seq.next_element::<Evidence<'a>>()? {
+                    list.push(e);
+                }
+                Ok(list)
             }
         }
         d.deserialize_seq(V(std::marker::PhantomData))
@@ -216,6 +250,7 @@ fn syntax(line: usize, column: usize, message: impl Into<String>) -> NetworkErro
 fn parse_chunk(bytes: &[u8], first_line: usize, first_chunk: bool) -> ChunkOut {
     let mut out = ChunkOut::default();
     out.items.reserve(bytes.len() / 128);
+    out.evidence.reserve(bytes.len() / 256);
     out.arena.reserve(bytes.len() / 8);
     // One UTF-8 check for the chunk; line by line only if it fails, to place the error.
     let text = std::str::from_utf8(bytes).ok();
@@ -258,33 +293,7 @@ fn parse_chunk(bytes: &[u8], first_line: usize, first_chunk: bool) -> ChunkOut {
 }
 
 fn parse_line(text: &str, line: usize, out: &mut ChunkOut) -> Result<(), NetworkError> {
-    if let Some(f) = crate::scan::scan(text) {
-        let rec = Line {
-            ty: f.ty,
-            format: f.format,
-            id: f.id,
-            name: f.name,
-            kind: f.kind,
-            title: f.title,
-            text: f.text,
-            what: f.what,
-            holder: f.holder,
-            target: f.target,
-            position: f.position,
-            intensity: f.intensity,
-            as_of: f.as_of,
-            evidence: Some(FirstEvidence(Some(Evidence {
-                quote: f.evidence_quote,
-                source: f.evidence_source,
-            }))),
-            source: f.source,
-            date: f.date,
-            published: f.published,
-            publisher: f.publisher,
-            language: f.language,
-            label: f.label,
-            modality: f.modality,
-        };
+    if let Some(rec) = crate::scan::scan(text) {
         return use_line(rec, line, out);
     }
     let rec: Line<'_> = serde_json::from_str(text).map_err(|e| {
@@ -421,14 +430,14 @@ fn use_line(rec: Line<'_>, line: usize, out: &mut ChunkOut) -> Result<(), Networ
                 None => f64::NAN,
             };
             let day = day_of_field("as_of", &rec.as_of)?;
-            let (source, quote) = match rec.evidence.and_then(|e| e.0) {
-                Some(e) => (e.source, e.quote),
-                None => (None, None),
-            };
             let holder = out.put(&holder);
             let target = out.put(&target);
-            let source = source.as_deref().map(|s| out.put(s));
-            let quote = quote.as_deref().map(|s| out.put(s));
+            let start = out.evidence.len() as u32;
+            for e in rec.evidence.iter().flat_map(EvidenceList::iter) {
+                let quote = e.quote.as_deref().map(|q| out.put(q));
+                let source = e.source.as_deref().map(|s| out.put(s));
+                out.evidence.push((quote, source));
+            }
             out.items.push(Item::Stance {
                 line: u32::try_from(line).unwrap_or(u32::MAX),
                 holder,
@@ -436,11 +445,31 @@ fn use_line(rec: Line<'_>, line: usize, out: &mut ChunkOut) -> Result<(), Networ
                 position,
                 intensity,
                 day,
-                source,
-                quote,
+                evidence: (start, out.evidence.len() as u32 - start),
             });
         }
-        RecordType::Relation => {}
+        RecordType::SameAs => {
+            // Kept whole, for the core to decide what they mean.
+            let field = |name: &'static str, v: &Option<Cow<'_, str>>| {
+                let v = need(name, v)?;
+                RecordId::new(&v).map_err(|e| syntax(line, 0, format!("field `{name}`: {e}")))
+            };
+            let id = SameAsId::new(field("id", &rec.id)?.as_str())
+                .map_err(|e| syntax(line, 0, format!("field `id`: {e}")))?;
+            let (a, b) = (field("a", &rec.a)?, field("b", &rec.b)?);
+            let judgement = need("judgement", &rec.judgement)?;
+            let judgement =
+                Judgement::from_str(&judgement).map_err(|e| syntax(line, 0, e.to_string()))?;
+            let mut j = SameAs::new(id, a, b, judgement);
+            if let Some(d) = rec.date.as_deref() {
+                j.date = Some(
+                    When::parse(d).map_err(|e| syntax(line, 0, format!("field `date`: {e}")))?,
+                );
+            }
+            out.same_as.push(j);
+        }
+        // Relations, obligations and whatever later versions add say nothing
+        // about who stands where.
         _ => {}
     }
     Ok(())
@@ -502,15 +531,22 @@ impl<R: Read> Chunker<R> {
 /// Reads the statements of a JSON Lines corpus, parsing on every core.
 ///
 /// Only the fields a network uses are read (ids, names and labels, a stance's
-/// holder, target, position, intensity, `as_of` and first evidence, sources'
-/// publication data, quotes' sources and dates); other fields are skipped, so
-/// run [`claimgraph_core::Dataset::validate`] (or `claimgraph validate`) for a
-/// full check. Errors name the line and column; a stance that names an actor,
-/// target, quote or source the input never defines is an error naming the
-/// stance's line. Whatever the order of the lines, the table is the one
-/// [`Statements::from_dataset`] makes of the same records: actors and sources
-/// in the order of their records, targets in the order stances name them.
-/// O(bytes) time; memory is O(statements + ids), not O(bytes).
+/// holder, target, position, modality, intensity, `as_of` and the quote and
+/// source of each evidence entry, sources' publication data, quotes' sources
+/// and dates, same-as judgements); other fields and records (relations,
+/// obligations) are skipped, so run [`claimgraph_core::Dataset::validate`]
+/// (or `claimgraph validate`) for a full check. Errors name the line and
+/// column; a stance that names an actor, target, quote or source the input
+/// never defines is an error naming the stance's line and the field
+/// (`evidence[2].quote`).
+///
+/// Whatever the order of the lines, the table is the one
+/// [`Statements::from_dataset`] makes of the same records, with the core's
+/// meaning: a stance dated by [`Dataset::stance_date`]'s rule (`as_of`, else
+/// its earliest evidence), its position the effective one, holders and
+/// targets in their canonical ids ([`Dataset::identities`]); actors and
+/// sources in the order of their records, targets in the order stances name
+/// them. O(bytes) time; memory is O(statements + ids), not O(bytes).
 pub fn read_statements<R: Read + Send>(
     input: R,
     options: &ReadOptions,
@@ -567,9 +603,9 @@ pub fn read_statements<R: Read + Send>(
                 Err(e) => failure = Some(NetworkError::Io(e)),
                 Ok(out) => {
                     waiting.insert(seq, out);
-                    while let Some(out) = waiting.remove(&next) {
+                    while let Some(mut out) = waiting.remove(&next) {
                         next += 1;
-                        merge.chunk(&out);
+                        merge.chunk(&mut out);
                         if let Some(e) = out.error {
                             failure = Some(e);
                             break;
@@ -629,14 +665,30 @@ pub fn read_statements_path(
     }
 }
 
-/// A stance without its own source or date takes its quote's.
-fn apply_quote(row: &mut Row, source: u32, day: Day) {
-    if row.source == NONE {
-        row.source = source;
+/// The earlier of two days, either of which may be [`NO_DAY`].
+fn earlier(a: Day, b: Day) -> Day {
+    match (a, b) {
+        (NO_DAY, d) | (d, NO_DAY) => d,
+        (a, b) => a.min(b),
     }
-    if row.day == NO_DAY {
-        row.day = day;
-    }
+}
+
+/// Who first named a source: a quote, or a stance's evidence entry.
+const BY_QUOTE: u32 = u32::MAX;
+
+/// A stance's evidence entry whose quote comes later in the file.
+struct Pending {
+    /// The stance's row.
+    row: usize,
+    /// The entry's place in [`Merge::evidence`], or [`NONE`] when the row's
+    /// day needs no evidence.
+    slot: u32,
+    /// The entry's place in the stance's evidence list.
+    index: u32,
+    /// The quote id, in [`Merge::pending_ids`].
+    start: u32,
+    len: u32,
+    line: u32,
 }
 
 /// Interns ids in file order and turns items into rows.
@@ -658,8 +710,9 @@ struct Merge {
     /// Sources in the order their records come, which is the table's order.
     source_order: Vec<u32>,
     source_line: Vec<u32>,
-    /// Whether a source was first named by a quote (else by a stance).
-    source_by_quote: Vec<bool>,
+    /// What first named a source: [`BY_QUOTE`], or the index of the
+    /// evidence entry of a stance.
+    source_named_by: Vec<u32>,
     source_day: Vec<Day>,
     // Quotes are kept compactly: ids in one string, indexed by the hash of
     // the id (ids whose hash another id already holds go to the overflow).
@@ -672,9 +725,15 @@ struct Merge {
     quote_cursor: u32,
     /// Whether some quote id was given twice.
     quote_ids_repeat: bool,
-    /// Stances that name a quote: (row, start and length in `pending_ids`, line).
+    /// The evidence of stances without `as_of`, which date them: (quote,
+    /// source), each an index or [`NONE`].
+    evidence: Vec<(u32, u32)>,
+    /// Rows without `as_of` and their range in `evidence`.
+    undated: Vec<(usize, u32, u32)>,
+    /// Evidence entries that name a quote not read yet.
     pending_ids: String,
-    pending: Vec<(usize, u32, u32, u32)>,
+    pending: Vec<Pending>,
+    same_as: Vec<SameAs>,
 }
 
 fn intern(map: &mut FxHashMap<Box<str>, u32>, id: &str, make: impl FnOnce() -> u32) -> (u32, bool) {
@@ -721,11 +780,11 @@ impl Merge {
         .0
     }
 
-    fn source(&mut self, id: &str, line: u32, by_quote: bool) -> u32 {
+    fn source(&mut self, id: &str, line: u32, named_by: u32) -> u32 {
         let st = &mut self.st;
         let defined = &mut self.source_defined;
         let lines = &mut self.source_line;
-        let quoted = &mut self.source_by_quote;
+        let by = &mut self.source_named_by;
         let days = &mut self.source_day;
         intern(&mut self.source_ix, id, || {
             st.sources.push(SourceInfo {
@@ -736,14 +795,15 @@ impl Merge {
             });
             defined.push(false);
             lines.push(line);
-            quoted.push(by_quote);
+            by.push(named_by);
             days.push(NO_DAY);
             (st.sources.len() - 1) as u32
         })
         .0
     }
 
-    fn chunk(&mut self, out: &ChunkOut) {
+    fn chunk(&mut self, out: &mut ChunkOut) {
+        self.same_as.append(&mut out.same_as);
         for item in &out.items {
             match *item {
                 Item::Actor { id, name, kind } => {
@@ -770,7 +830,7 @@ impl Merge {
                     language,
                     day,
                 } => {
-                    let ix = self.source(out.get(id), 0, false) as usize;
+                    let ix = self.source(out.get(id), 0, BY_QUOTE) as usize;
                     if !self.source_defined[ix] {
                         self.source_defined[ix] = true;
                         self.source_order.push(ix as u32);
@@ -790,7 +850,7 @@ impl Merge {
                     let start = self.quote_ids.len() as u32;
                     let id = out.get(id);
                     self.quote_ids.push_str(id);
-                    let src = self.source(out.get(source), line, true);
+                    let src = self.source(out.get(source), line, BY_QUOTE);
                     self.add_quote(id, (start, id.len() as u32, src, day));
                 }
                 Item::Stance {
@@ -800,39 +860,86 @@ impl Merge {
                     position,
                     intensity,
                     day,
-                    source,
-                    quote,
+                    evidence: (start, len),
                 } => {
                     let actor = self.actor(out.get(holder), line);
                     let target = self.target(out.get(target), line);
-                    let source = match source {
-                        Some(s) => self.source(out.get(s), line, false),
-                        None => NONE,
-                    };
-                    let mut row = Row {
+                    let row = self.st.rows.len();
+                    let mut source = NONE;
+                    let mut day = day;
+                    // Without `as_of`, the evidence dates the row: now, when
+                    // every record that dates it has been read (as in a file
+                    // in canonical order), else at the end.
+                    let dated_by_evidence = day == NO_DAY && len > 0;
+                    let mut known = true;
+                    let slots = self.evidence.len() as u32;
+                    let entries = out
+                        .evidence
+                        .get(start as usize..(start + len) as usize)
+                        .unwrap_or(&[]);
+                    for (i, &(quote, src)) in entries.iter().enumerate() {
+                        let src = match src {
+                            Some(s) => self.source(out.get(s), line, i as u32),
+                            None => NONE,
+                        };
+                        if i == 0 {
+                            source = src;
+                        }
+                        let mut found = NONE;
+                        let mut waits = false;
+                        if let Some(q) = quote {
+                            // A quote already read is used now; one named
+                            // before it is defined waits for the end.
+                            match self.find_quote(out.get(q)) {
+                                Some(at) => {
+                                    found = at;
+                                    if i == 0 && source == NONE {
+                                        source = self.quotes[at as usize].2;
+                                    }
+                                }
+                                None => {
+                                    waits = true;
+                                    let at = self.pending_ids.len() as u32;
+                                    self.pending_ids.push_str(out.get(q));
+                                    self.pending.push(Pending {
+                                        row,
+                                        slot: if dated_by_evidence {
+                                            slots + i as u32
+                                        } else {
+                                            NONE
+                                        },
+                                        index: i as u32,
+                                        start: at,
+                                        len: q.len,
+                                        line,
+                                    });
+                                }
+                            }
+                        }
+                        if dated_by_evidence {
+                            self.evidence.push((found, src));
+                            match self.evidence_day_now(found, src).filter(|_| !waits) {
+                                Some(d) => day = earlier(day, d),
+                                None => known = false,
+                            }
+                        }
+                    }
+                    if dated_by_evidence {
+                        if known {
+                            self.evidence.truncate(slots as usize);
+                        } else {
+                            day = NO_DAY;
+                            self.undated.push((row, slots, len));
+                        }
+                    }
+                    self.st.rows.push(Row {
                         actor,
                         target,
                         source,
                         day,
                         position,
                         intensity,
-                    };
-                    if let Some(q) = quote {
-                        // A quote already read is applied now; one named before
-                        // it is defined waits for the end.
-                        match self.find_quote(out.get(q)) {
-                            Some(at) => {
-                                let (_, _, src, qday) = self.quotes[at as usize];
-                                apply_quote(&mut row, src, qday);
-                            }
-                            None => {
-                                let start = self.pending_ids.len() as u32;
-                                self.pending_ids.push_str(out.get(q));
-                                self.pending.push((self.st.rows.len(), start, q.len, line));
-                            }
-                        }
-                    }
-                    self.st.rows.push(row);
+                    });
                 }
             }
         }
@@ -888,8 +995,65 @@ impl Merge {
         found
     }
 
+    /// The label and kind of a record a stance can target, if `id` is one.
+    fn target_def(&self, id: &str) -> Option<(Arc<str>, RecordType)> {
+        if let Some((label, kind)) = self.target_defs.get(id) {
+            return Some((Arc::clone(label), *kind));
+        }
+        let &a = self.actor_ix.get(id)?;
+        self.actor_defined[a as usize].then(|| {
+            (
+                Arc::clone(&self.st.actors[a as usize].name),
+                RecordType::Actor,
+            )
+        })
+    }
+
+    /// The day of an evidence entry if every record that dates it has been
+    /// read; `None` while a source it may take its date from is not.
+    fn evidence_day_now(&self, quote: u32, source: u32) -> Option<Day> {
+        let defined = |src: u32| self.source_defined.get(src as usize).copied();
+        if let Some(&(_, _, src, qday)) = self.quotes.get(quote as usize) {
+            if qday != NO_DAY {
+                return Some(qday);
+            }
+            if !defined(src)? {
+                return None;
+            }
+            if self.source_day[src as usize] != NO_DAY {
+                return Some(self.source_day[src as usize]);
+            }
+        }
+        if source == NONE {
+            return Some(NO_DAY);
+        }
+        defined(source)?.then(|| self.source_day[source as usize])
+    }
+
+    /// The day of an evidence entry, as the core dates one
+    /// ([`Dataset::evidence_date`]): its quote's date, else the publication
+    /// date of the quote's source, else that of its own source.
+    fn evidence_day(&self, (quote, source): (u32, u32)) -> Day {
+        let mut day = NO_DAY;
+        if let Some(&(_, _, src, qday)) = self.quotes.get(quote as usize) {
+            day = qday;
+            if day == NO_DAY {
+                day = self.source_day.get(src as usize).copied().unwrap_or(NO_DAY);
+            }
+        }
+        if day == NO_DAY {
+            day = self
+                .source_day
+                .get(source as usize)
+                .copied()
+                .unwrap_or(NO_DAY);
+        }
+        day
+    }
+
     /// Resolves quotes, labels targets and dates rows; reports the reference
-    /// to something the input never defines that comes first in the file.
+    /// to something the input never defines that comes first in the file;
+    /// then puts rows in canonical ids.
     fn finish(mut self) -> Result<Statements, NetworkError> {
         let mut first: Option<(u32, NetworkError)> = None;
         let mut report = |line: u32, e: NetworkError| {
@@ -903,50 +1067,52 @@ impl Merge {
                     self.actor_line[ix],
                     NetworkError::Dangling {
                         line: self.actor_line[ix] as usize,
-                        field: "holder",
+                        field: "holder".into(),
                         id: self.st.actors[ix].id.to_string(),
                         expected: "actor",
                     },
                 );
             }
         }
-        for (ix, t) in self.st.targets.iter_mut().enumerate() {
-            if let Some((label, kind)) = self.target_defs.get(&*t.id) {
-                t.label = Arc::clone(label);
-                t.kind = Some(*kind);
-            } else if let Some(&a) = self.actor_ix.get(&*t.id)
-                && self.actor_defined[a as usize]
-            {
-                t.label = Arc::clone(&self.st.actors[a as usize].name);
-                t.kind = Some(RecordType::Actor);
-            } else {
-                report(
+        for ix in 0..self.st.targets.len() {
+            match self.target_def(&self.st.targets[ix].id) {
+                Some((label, kind)) => {
+                    let t = &mut self.st.targets[ix];
+                    t.label = label;
+                    t.kind = Some(kind);
+                }
+                None => report(
                     self.target_line[ix],
                     NetworkError::Dangling {
                         line: self.target_line[ix] as usize,
-                        field: "target",
-                        id: t.id.to_string(),
+                        field: "target".into(),
+                        id: self.st.targets[ix].id.to_string(),
                         expected: "proposal, concession, claim or actor",
                     },
-                );
+                ),
             }
         }
         let pending = std::mem::take(&mut self.pending);
         let pending_ids = std::mem::take(&mut self.pending_ids);
-        for &(row, start, len, line) in &pending {
+        for p in &pending {
             let quote = pending_ids
-                .get(start as usize..(start + len) as usize)
+                .get(p.start as usize..(p.start + p.len) as usize)
                 .unwrap_or("");
             match self.find_quote(quote) {
                 Some(at) => {
-                    let (_, _, src, qday) = self.quotes[at as usize];
-                    apply_quote(&mut self.st.rows[row], src, qday);
+                    let row = &mut self.st.rows[p.row];
+                    if p.index == 0 && row.source == NONE {
+                        row.source = self.quotes[at as usize].2;
+                    }
+                    if let Some(slot) = self.evidence.get_mut(p.slot as usize) {
+                        slot.0 = at;
+                    }
                 }
                 None => report(
-                    line,
+                    p.line,
                     NetworkError::Dangling {
-                        line: line as usize,
-                        field: "evidence[0].quote",
+                        line: p.line as usize,
+                        field: format!("evidence[{}].quote", p.index),
                         id: quote.to_owned(),
                         expected: "quote",
                     },
@@ -959,21 +1125,20 @@ impl Merge {
                 let id = self.st.sources[ix].id.to_string();
                 report(
                     line,
-                    if self.source_by_quote[ix] {
-                        NetworkError::Syntax {
+                    match self.source_named_by[ix] {
+                        BY_QUOTE => NetworkError::Syntax {
                             line: line as usize,
                             column: 0,
                             message: format!(
                                 "quote field `source`: `{id}` names no source in the input"
                             ),
-                        }
-                    } else {
-                        NetworkError::Dangling {
+                        },
+                        i => NetworkError::Dangling {
                             line: line as usize,
-                            field: "evidence[0].source",
+                            field: format!("evidence[{i}].source"),
                             id,
                             expected: "source",
-                        }
+                        },
                     },
                 );
             }
@@ -981,16 +1146,25 @@ impl Merge {
         if let Some((_, e)) = first {
             return Err(e);
         }
-        // A stance dated by neither `as_of` nor its quote takes its source's date.
-        for r in &mut self.st.rows {
-            if r.day == NO_DAY && r.source != NONE {
-                r.day = self.source_day[r.source as usize];
-            }
+        // A stance without `as_of` is dated by its earliest evidence.
+        for &(row, start, len) in &self.undated {
+            let entries = self.evidence.get(start as usize..(start + len) as usize);
+            self.st.rows[row].day = entries
+                .unwrap_or(&[])
+                .iter()
+                .fold(NO_DAY, |day, &e| earlier(day, self.evidence_day(e)));
         }
+        let kept_actors = self.same_as_to_canonical();
         // Ids were numbered as first named, and a stance may name an actor or
         // a source before its record comes; the table lists them in the order
         // of their records, as `Statements::from_dataset` does.
-        if let Some(new_of) = reorder(&mut self.st.actors, &self.actor_order) {
+        let actor_order: Vec<u32> = self
+            .actor_order
+            .iter()
+            .copied()
+            .filter(|&a| kept_actors.get(a as usize).copied().unwrap_or(true))
+            .collect();
+        if let Some(new_of) = reorder(&mut self.st.actors, &actor_order) {
             for r in &mut self.st.rows {
                 r.actor = new_of[r.actor as usize];
             }
@@ -1004,22 +1178,85 @@ impl Merge {
         }
         Ok(self.st)
     }
+
+    /// Moves rows to the canonical ids of their holders and targets, as
+    /// [`Dataset::identities`] decides them from the same-as judgements
+    /// read, and says which actors stay in the table (those not merged into
+    /// another). A holder moves only to an actor, a target only to a record
+    /// a stance can target, as in [`Statements::from_dataset`].
+    fn same_as_to_canonical(&mut self) -> Vec<bool> {
+        let mut kept = vec![true; self.st.actors.len()];
+        if self.same_as.is_empty() {
+            return kept;
+        }
+        let mut judged = Dataset::new();
+        for j in std::mem::take(&mut self.same_as) {
+            judged.push(j);
+        }
+        let ids = judged.identities();
+        if ids.is_empty() {
+            return kept;
+        }
+        // Actors: each to its canonical actor.
+        let mut actor_to: Vec<u32> = (0..self.st.actors.len() as u32).collect();
+        for (ix, a) in self.st.actors.iter().enumerate() {
+            let canonical = ids.canonical(&a.id);
+            if canonical == &*a.id {
+                continue;
+            }
+            if let Some(&c) = self.actor_ix.get(canonical)
+                && self.actor_defined[c as usize]
+            {
+                actor_to[ix] = c;
+                kept[ix] = false;
+            }
+        }
+        // Targets: renumbered in the order their canonical ids are first named.
+        let mut targets: Vec<TargetInfo> = Vec::new();
+        let mut target_of: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+        let mut target_to: Vec<u32> = Vec::with_capacity(self.st.targets.len());
+        for t in &self.st.targets {
+            let canonical = ids.canonical(&t.id);
+            let info = match self.target_def(canonical) {
+                Some((label, kind)) if canonical != &*t.id => TargetInfo {
+                    id: Arc::from(canonical),
+                    label,
+                    kind: Some(kind),
+                },
+                _ => t.clone(),
+            };
+            let next = targets.len() as u32;
+            let at = *target_of.entry(Arc::clone(&info.id)).or_insert(next);
+            if at == next {
+                targets.push(info);
+            }
+            target_to.push(at);
+        }
+        self.st.targets = targets;
+        for r in &mut self.st.rows {
+            r.actor = actor_to[r.actor as usize];
+            r.target = target_to[r.target as usize];
+        }
+        kept
+    }
 }
 
-/// Puts `items` in `order`, a permutation of their indexes, and says where
-/// each index went; `None` (and nothing moved) when the order is already
-/// theirs. O(n log n).
+/// Puts `items` in `order`, a list of their indexes without repeats, and
+/// says where each index went ([`NONE`] for those left out, which are
+/// dropped); `None` (and nothing moved) when the order is already theirs.
+/// O(n log n).
 fn reorder<T>(items: &mut Vec<T>, order: &[u32]) -> Option<Vec<u32>> {
-    if order.len() != items.len() || order.iter().enumerate().all(|(i, &o)| i == o as usize) {
+    if order.len() == items.len() && order.iter().enumerate().all(|(i, &o)| i == o as usize) {
         return None;
     }
-    let mut new_of = vec![0u32; items.len()];
+    let mut new_of = vec![NONE; items.len()];
     for (new, &old) in order.iter().enumerate() {
         new_of[old as usize] = new as u32;
     }
     let mut keyed: Vec<(u32, T)> = std::mem::take(items)
         .into_iter()
         .zip(&new_of)
+        .filter(|&(_, &at)| at != NONE)
         .map(|(item, &at)| (at, item))
         .collect();
     keyed.sort_unstable_by_key(|&(at, _)| at);

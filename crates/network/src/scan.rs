@@ -8,32 +8,7 @@
 
 use std::borrow::Cow;
 
-/// The fields of a record the network reader uses.
-#[derive(Debug, Default)]
-pub(crate) struct Fields<'a> {
-    pub(crate) ty: Option<Cow<'a, str>>,
-    pub(crate) format: Option<Cow<'a, str>>,
-    pub(crate) id: Option<Cow<'a, str>>,
-    pub(crate) name: Option<Cow<'a, str>>,
-    pub(crate) kind: Option<Cow<'a, str>>,
-    pub(crate) title: Option<Cow<'a, str>>,
-    pub(crate) text: Option<Cow<'a, str>>,
-    pub(crate) what: Option<Cow<'a, str>>,
-    pub(crate) holder: Option<Cow<'a, str>>,
-    pub(crate) target: Option<Cow<'a, str>>,
-    pub(crate) position: Option<Cow<'a, str>>,
-    pub(crate) intensity: Option<f64>,
-    pub(crate) as_of: Option<Cow<'a, str>>,
-    pub(crate) evidence_quote: Option<Cow<'a, str>>,
-    pub(crate) evidence_source: Option<Cow<'a, str>>,
-    pub(crate) source: Option<Cow<'a, str>>,
-    pub(crate) date: Option<Cow<'a, str>>,
-    pub(crate) published: Option<Cow<'a, str>>,
-    pub(crate) publisher: Option<Cow<'a, str>>,
-    pub(crate) language: Option<Cow<'a, str>>,
-    pub(crate) modality: Option<Cow<'a, str>>,
-    pub(crate) label: Option<Cow<'a, str>>,
-}
+use crate::reader::{Evidence, EvidenceList, Line};
 
 /// Bytes that end a run of plain string content: `"`, `\\` and the control
 /// characters, which JSON does not allow raw in a string.
@@ -221,8 +196,8 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// The evidence list: the first entry's quote and source; the rest skipped.
-    fn evidence(&mut self, f: &mut Fields<'a>) -> R<()> {
+    /// The evidence list: each entry's quote and source, other keys skipped.
+    fn evidence(&mut self, f: &mut Line<'a>) -> R<()> {
         if self.peek()? == b'n' {
             return self.literal(b"null");
         }
@@ -231,48 +206,56 @@ impl<'a> Cursor<'a> {
             self.i += 1;
             return Some(());
         }
-        // First entry: an object with quote/source/reported_by.
-        self.eat(b'{')?;
-        let mut seen = 0u8;
-        if self.peek()? == b'}' {
-            self.i += 1;
-        } else {
-            loop {
-                let key = self.string()?;
-                self.eat(b':')?;
-                let bit = match &*key {
-                    "quote" => 1,
-                    "source" => 2,
-                    _ => 4,
-                };
-                if seen & bit != 0 && bit != 4 {
-                    return None;
-                }
-                seen |= bit;
-                match bit {
-                    1 => f.evidence_quote = self.opt_string()?,
-                    2 => f.evidence_source = self.opt_string()?,
-                    _ => self.skip_value(2)?,
-                }
-                match self.peek()? {
-                    b',' => self.i += 1,
-                    b'}' => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
-            }
-        }
         loop {
+            let entry = self.evidence_entry()?;
+            f.evidence
+                .get_or_insert_with(EvidenceList::default)
+                .push(entry);
             match self.peek()? {
-                b',' => {
-                    self.i += 1;
-                    self.skip_value(2)?;
-                }
+                b',' => self.i += 1,
                 b']' => {
                     self.i += 1;
                     return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// One evidence object: its quote and source; anything else gives up.
+    fn evidence_entry(&mut self) -> R<Evidence<'a>> {
+        let mut e = Evidence {
+            quote: None,
+            source: None,
+        };
+        self.eat(b'{')?;
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(e);
+        }
+        let mut seen = 0u8;
+        loop {
+            let key = self.string()?;
+            self.eat(b':')?;
+            let bit = match &*key {
+                "quote" => 1,
+                "source" => 2,
+                _ => 0,
+            };
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
+            match bit {
+                1 => e.quote = self.opt_string()?,
+                2 => e.source = self.opt_string()?,
+                _ => self.skip_value(2)?,
+            }
+            match self.peek()? {
+                b',' => self.i += 1,
+                b'}' => {
+                    self.i += 1;
+                    return Some(e);
                 }
                 _ => return None,
             }
@@ -319,13 +302,13 @@ fn is_json_number(b: &[u8]) -> bool {
 }
 
 /// Scans one line; `None` means "let serde read it".
-pub(crate) fn scan(line: &str) -> Option<Fields<'_>> {
+pub(crate) fn scan(line: &str) -> Option<Line<'_>> {
     let mut c = Cursor {
         s: line,
         b: line.as_bytes(),
         i: 0,
     };
-    let mut f = Fields::default();
+    let mut f = Line::default();
     let mut seen: u32 = 0;
     c.eat(b'{')?;
     if c.peek()? != b'}' {
@@ -354,6 +337,9 @@ pub(crate) fn scan(line: &str) -> Option<Fields<'_>> {
                 "language" => 1 << 18,
                 "label" => 1 << 19,
                 "modality" => 1 << 20,
+                "a" => 1 << 21,
+                "b" => 1 << 22,
+                "judgement" => 1 << 23,
                 _ => 0,
             };
             if bit != 0 {
@@ -383,6 +369,9 @@ pub(crate) fn scan(line: &str) -> Option<Fields<'_>> {
                 262144 => Some(&mut f.language),
                 524288 => Some(&mut f.label),
                 1048576 => Some(&mut f.modality),
+                2097152 => Some(&mut f.a),
+                4194304 => Some(&mut f.b),
+                8388608 => Some(&mut f.judgement),
                 _ => None,
             };
             match (slot, bit) {
@@ -428,8 +417,13 @@ mod tests {
         assert_eq!(f.ty.as_deref(), Some("stance"));
         assert_eq!(f.holder.as_deref(), Some("a"));
         assert_eq!(f.intensity, Some(-0.5));
-        assert_eq!(f.evidence_quote.as_deref(), Some("q1"));
-        assert_eq!(f.evidence_source.as_deref(), Some("d1"));
+        let evidence: Vec<_> = f
+            .evidence
+            .iter()
+            .flat_map(EvidenceList::iter)
+            .map(|e| (e.quote.as_deref(), e.source.as_deref()))
+            .collect();
+        assert_eq!(evidence, [(Some("q1"), Some("d1")), (None, Some("d2"))]);
         assert_eq!(f.as_of.as_deref(), Some("2020-01-01"));
     }
 

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
-use claimgraph_core::{ActorKind, Dataset, Modality, Position, RecordRef, RecordType};
+use claimgraph_core::{ActorKind, Dataset, Identities, Position, RecordRef, RecordType};
 use serde::Serialize;
 
 /// A day as a number: days since 0001-01-01 (the proleptic Gregorian day 1).
@@ -35,16 +35,6 @@ pub(crate) fn serialize_opt_day<S: serde::Serializer>(
     match day {
         Some(d) => serialize_day(d, s),
         None => s.serialize_none(),
-    }
-}
-
-/// The position a stance counts for: a negated "supports" or "opposes"
-/// ("does not support") takes no side, and counts as neutral — as in the
-/// graph's queries.
-pub(crate) fn effective_position(position: Position, modality: Option<Modality>) -> Position {
-    match (modality, position) {
-        (Some(Modality::Negated), Position::Supports | Position::Opposes) => Position::Neutral,
-        (_, p) => p,
     }
 }
 
@@ -179,21 +169,33 @@ impl Statements {
     }
 
     /// The table of a dataset's stances whose holder is an actor and whose
-    /// target exists, with every actor and source of the dataset and the
+    /// target exists, with the actors and sources of the dataset and the
     /// targets the stances name, in the order they are first named.
     ///
-    /// A stance's source is its first evidence's source, else that evidence's
-    /// quote's source; its day is its `as_of`, else the first evidence's
-    /// quote's date, else its source's publication date. A target's label is
-    /// a proposal's title (with its label, as in "Title (point 7)"), a
-    /// concession's `what`, a claim's text or an actor's name.
-    /// [`crate::read_statements`] reads the same table from JSON Lines.
-    /// O(n log n) for n records.
+    /// What a stance means is the core's: its position is
+    /// [`Stance::effective_position`](claimgraph_core::Stance::effective_position)
+    /// and its day is [`Dataset::stance_date`] (its `as_of`, else the earliest
+    /// date of all its evidence). Its source is its first evidence's source,
+    /// else that evidence's quote's source.
+    ///
+    /// The table answers in canonical ids ([`Dataset::identities`]): a holder
+    /// or target judged the same as another record (`same_as`) is replaced by
+    /// its group's canonical id when that names a record of the same role (an
+    /// actor; a proposal, concession, claim or actor), so two ids of one
+    /// entity make one node. An actor so replaced is left out of
+    /// [`Statements::actors`].
+    ///
+    /// A target's label is a proposal's title (with its label, as in
+    /// "Title (point 7)"), a concession's `what`, a claim's text or an
+    /// actor's name. [`crate::read_statements`] reads the same table from
+    /// JSON Lines. O(n log n) for n records.
     pub fn from_dataset(ds: &Dataset) -> Statements {
+        use std::collections::{BTreeMap, BTreeSet};
+        let ids = ds.identities();
         let mut st = Statements::default();
-        let mut actor_ix: std::collections::BTreeMap<&str, u32> = Default::default();
-        let mut target_ix: std::collections::BTreeMap<&str, u32> = Default::default();
-        let mut source_ix: std::collections::BTreeMap<&str, u32> = Default::default();
+        let mut actor_ix: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut target_ix: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut source_ix: BTreeMap<&str, u32> = BTreeMap::new();
         for s in ds.sources() {
             source_ix.insert(s.id.as_str(), st.sources.len() as u32);
             st.sources.push(SourceInfo {
@@ -203,64 +205,84 @@ impl Statements {
                 language: s.language.as_deref().map(Arc::from),
             });
         }
+        let actor_ids: BTreeSet<&str> = ds.actors().iter().map(|a| a.id.as_str()).collect();
+        // The id an actor answers in: its canonical id when that is an actor.
+        fn answer_in<'a>(ids: &'a Identities, actors: &BTreeSet<&str>, id: &'a str) -> &'a str {
+            match ids.canonical(id) {
+                c if c != id && actors.contains(c) => c,
+                _ => id,
+            }
+        }
+        let actor_id = |id| answer_in(&ids, &actor_ids, id);
         for a in ds.actors() {
-            if actor_ix.contains_key(a.id.as_str()) {
+            let id = a.id.as_str();
+            if actor_ix.contains_key(id) || actor_id(id) != id {
                 continue;
             }
-            actor_ix.insert(a.id.as_str(), st.actors.len() as u32);
+            actor_ix.insert(id, st.actors.len() as u32);
             st.actors.push(ActorInfo {
-                id: Arc::from(a.id.as_str()),
+                id: Arc::from(id),
                 name: Arc::from(a.name.as_str()),
                 kind: Some(a.kind),
             });
         }
         for s in ds.stances() {
-            let Some(&actor) = actor_ix.get(s.holder.as_str()) else {
+            if !actor_ids.contains(s.holder.as_str()) {
+                continue;
+            }
+            let Some(&actor) = actor_ix.get(actor_id(s.holder.as_str())) else {
                 continue;
             };
-            let Some(target_ref) = ds.resolve(&s.target) else {
+            let Some(own) = ds.resolve(&s.target).filter(is_target) else {
                 continue;
             };
-            let Some(label) = target_label(&target_ref) else {
-                continue;
+            // The id a target answers in: its canonical id when that is a target.
+            let canonical = ids.canonical(s.target.as_str());
+            let (target_id, target_ref) = match ds.get(canonical) {
+                Some(r) if canonical != s.target.as_str() && is_target(&r) => (canonical, r),
+                _ => (s.target.as_str(), own),
             };
-            let target = *target_ix.entry(s.target.as_str()).or_insert_with(|| {
+            let target = *target_ix.entry(target_id).or_insert_with(|| {
                 st.targets.push(TargetInfo {
-                    id: Arc::from(s.target.as_str()),
-                    label: Arc::from(label),
+                    id: Arc::from(target_id),
+                    label: Arc::from(target_label(&target_ref).unwrap_or_default()),
                     kind: Some(target_ref.record_type()),
                 });
                 (st.targets.len() - 1) as u32
             });
             let first = s.evidence.first();
-            let quote = first
-                .and_then(|e| e.quote.as_ref())
-                .and_then(|q| ds.quote(q));
-            let source_id = first
-                .and_then(|e| e.source.clone())
-                .or_else(|| quote.map(|q| q.source.clone()));
-            let source_rec = source_id.as_ref().and_then(|id| ds.source(id));
+            let source_id = first.and_then(|e| e.source.clone()).or_else(|| {
+                first
+                    .and_then(|e| e.quote.as_ref())
+                    .and_then(|q| ds.quote(q))
+                    .map(|q| q.source.clone())
+            });
             let source = source_id
                 .and_then(|id| source_ix.get(id.as_str()).copied())
                 .unwrap_or(NONE);
-            let day = s
-                .as_of
-                .as_ref()
-                .or_else(|| quote.and_then(|q| q.date.as_ref()))
-                .or_else(|| source_rec.and_then(|src| src.published.as_ref()))
-                .map(|d| day_of(d.date()))
-                .unwrap_or(NO_DAY);
+            let day = ds.stance_date(s).map_or(NO_DAY, |d| day_of(d.date()));
             st.rows.push(Row {
                 actor,
                 target,
                 source,
                 day,
-                position: effective_position(s.position, s.modality),
+                position: s.effective_position(),
                 intensity: s.intensity.unwrap_or(f64::NAN),
             });
         }
         st
     }
+}
+
+/// Whether a stance can target the record (the records [`target_label`] labels).
+fn is_target(r: &RecordRef<'_>) -> bool {
+    matches!(
+        r,
+        RecordRef::Proposal(_)
+            | RecordRef::Concession(_)
+            | RecordRef::Claim(_)
+            | RecordRef::Actor(_)
+    )
 }
 
 /// The label of a record a stance can target; `None` for other records.

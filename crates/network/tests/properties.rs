@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 use claimgraph_core::{
-    ActorKind, Dataset, DatasetBuilder, Evidence, Position, QuoteId, QuoteMode, SourceId,
-    SourceKind,
+    ActorKind, Dataset, DatasetBuilder, Evidence, Judgement, Modality, Position, QuoteId,
+    QuoteMode, RecordId, SameAs, SameAsId, SourceId, SourceKind,
 };
 use claimgraph_network::{
     Duplicates, Kind, Network, NetworkOptions, Normalization, Over, ReadOptions, Scale, Statements,
@@ -27,12 +27,13 @@ struct Spec {
     day: Option<u16>,
 }
 
-const POSITIONS: [Position; 5] = [
+const POSITIONS: [Position; 6] = [
     Position::Supports,
     Position::Opposes,
     Position::Neutral,
     Position::Mixed,
     Position::NoComment,
+    Position::NoResponse,
 ];
 
 /// Values on −1..1, with repeats so that levels are shared.
@@ -42,7 +43,7 @@ fn spec() -> impl Strategy<Value = Spec> {
     (
         0u8..6,
         0u8..5,
-        prop_oneof![4 => 0u8..2, 1 => 2u8..5],
+        prop_oneof![4 => 0u8..2, 1 => 2u8..6],
         prop::option::of(0u8..7),
         prop::option::weighted(0.8, 0u8..4),
         prop::option::weighted(0.9, 0u16..800),
@@ -318,16 +319,21 @@ proptest! {
 // ---------------------------------------------------------------------------
 // The JSON Lines reader reads what `Statements::from_dataset` reads.
 
-/// A stance: holder, target, position, intensity, as_of, and its evidence
-/// as (quote, source) pairs.
+/// A stance: holder, target, position, whether negated, intensity, as_of,
+/// and its evidence as (quote, source) pairs.
 type RichStance = (
     u8,
     u8,
     u8,
+    bool,
     Option<f64>,
     Option<u8>,
     Vec<(Option<u8>, Option<u8>)>,
 );
+
+/// A same-as judgement: a and b (indexes into JUDGED), judgement, date
+/// (index into DATES), and a number for its id (so ids sort in any order).
+type RichSameAs = (u8, u8, u8, Option<u8>, u8);
 
 #[derive(Clone, Debug)]
 struct Rich {
@@ -336,44 +342,73 @@ struct Rich {
     /// Per quote: source, date (or none).
     quotes: Vec<(u8, Option<u8>)>,
     stances: Vec<RichStance>,
+    same_as: Vec<RichSameAs>,
 }
 
-const DATES: [&str; 5] = [
+const DATES: [&str; 7] = [
     "2020-01-01",
     "2020-06-15T10:30:00Z",
     "2021-03-01",
     "2019-02-28",
     "2020-02-29",
+    "2020-06",
+    "2019-02-28~",
 ];
-const QUOTE_DATES: [&str; 2] = ["2018-05-05", "2018-12-31T23:00:00Z"];
+/// Quote dates: none after the earliest publication date (a quote cannot
+/// be dated after its source), in every precision.
+const QUOTE_DATES: [&str; 5] = [
+    "2018-05-05",
+    "2018-12-31T23:00:00Z",
+    "2019-02",
+    "2019-01-30~",
+    "2019-02-28",
+];
+/// What same-as judgements name: actors, targets of every kind, a source,
+/// and an id that names nothing.
+const JUDGED: [&str; 12] = [
+    "a0", "a1", "a2", "a3", "p0", "p1", "c0", "c1", "k0", "k1", "d0", "x9",
+];
 
 fn rich() -> impl Strategy<Value = Rich> {
     let sources = prop::collection::vec(
         (
-            prop::option::of(0u8..5),
+            prop::option::of(0u8..7),
             prop::option::of(0u8..3),
             prop::option::of(0u8..8),
         ),
         1..4,
     );
-    let quotes = prop::collection::vec((0u8..8, prop::option::of(0u8..2)), 0..4);
+    let quotes = prop::collection::vec((0u8..8, prop::option::of(0u8..5)), 0..4);
     let evidence =
         prop::collection::vec((prop::option::of(0u8..8), prop::option::of(0u8..8)), 0..3);
     let stances = prop::collection::vec(
         (
             0u8..4,
             0u8..10,
-            0u8..5,
+            0u8..6,
+            prop::bool::weighted(0.2),
             prop::option::of(-1.0f64..=1.0),
-            prop::option::weighted(0.3, 0u8..5),
+            prop::option::weighted(0.3, 0u8..7),
             evidence,
         ),
         0..30,
     );
-    (sources, quotes, stances).prop_map(|(sources, quotes, stances)| Rich {
+    let judged = || prop_oneof![3 => 0u8..4, 2 => 4u8..10, 1 => 10u8..12];
+    let same_as = prop::collection::vec(
+        (
+            judged(),
+            judged(),
+            prop_oneof![3 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8)],
+            prop::option::weighted(0.7, 0u8..7),
+            0u8..10,
+        ),
+        0..5,
+    );
+    (sources, quotes, stances, same_as).prop_map(|(sources, quotes, stances, same_as)| Rich {
         sources,
         quotes,
         stances,
+        same_as,
     })
 }
 
@@ -435,7 +470,8 @@ fn rich_dataset(r: &Rich) -> Dataset {
             e.id()
         })
         .collect();
-    for (n, (holder, target, position, intensity, as_of, evidence)) in r.stances.iter().enumerate()
+    for (n, (holder, target, position, negated, intensity, as_of, evidence)) in
+        r.stances.iter().enumerate()
     {
         let holder = usize::from(*holder);
         let mut target = usize::from(*target);
@@ -460,6 +496,9 @@ fn rich_dataset(r: &Rich) -> Dataset {
         if let Some(x) = intensity {
             e = e.intensity(*x);
         }
+        if *negated {
+            e = e.modality(Modality::Negated);
+        }
         if let Some(d) = as_of {
             e = e.as_of(DATES[usize::from(*d)]);
         }
@@ -479,7 +518,24 @@ fn rich_dataset(r: &Rich) -> Dataset {
         }
         let _ = e;
     }
-    b.build().expect("a valid dataset")
+    let mut ds = b.build().expect("a valid dataset");
+    // Judgements are added past the builder, which would refuse the odd ones
+    // (a judgement between kinds, or of an id that names nothing): both
+    // readers must agree on those too.
+    for (n, &(a, b, judgement, date, id)) in r.same_as.iter().enumerate() {
+        let judgement =
+            [Judgement::Positive, Judgement::Negative, Judgement::Unsure][usize::from(judgement)];
+        let (a, b) = (JUDGED[usize::from(a)], JUDGED[usize::from(b)]);
+        let mut j = SameAs::new(
+            SameAsId::new(&format!("j{id}-{n}")).expect("an id"),
+            RecordId::new(a).expect("an id"),
+            RecordId::new(b).expect("an id"),
+            judgement,
+        );
+        j.date = date.map(|d| DATES[usize::from(d)].parse().expect("a date"));
+        ds.push(j);
+    }
+    ds
 }
 
 proptest! {
@@ -540,7 +596,7 @@ struct Line {
     position: Option<String>,
     intensity: Option<f64>,
     as_of: Option<String>,
-    evidence: Option<FirstEvidence>,
+    evidence: Option<Vec<EvidenceLine>>,
     source: Option<String>,
     date: Option<String>,
     published: Option<String>,
@@ -548,36 +604,15 @@ struct Line {
     language: Option<String>,
     label: Option<String>,
     modality: Option<String>,
+    a: Option<String>,
+    b: Option<String>,
+    judgement: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
 struct EvidenceLine {
     quote: Option<String>,
     source: Option<String>,
-}
-
-/// An evidence list: its first object is read, the rest only checked to be JSON.
-struct FirstEvidence(Option<EvidenceLine>);
-
-impl<'de> serde::Deserialize<'de> for FirstEvidence {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = FirstEvidence;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a list")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<FirstEvidence, A::Error> {
-                let first = seq.next_element::<EvidenceLine>()?;
-                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(FirstEvidence(first))
-            }
-        }
-        d.deserialize_seq(V)
-    }
 }
 
 /// The input around the random line (line 6).
@@ -682,6 +717,10 @@ fn random_line() -> impl Strategy<Value = RandomLine> {
             Some("[]"),
             Some(r#"[{"source":"d"}]"#),
             Some(r#"[ { "quote" : "q" , "reported_by" : "a" } , { "source" : "nowhere" } , 7 ]"#),
+            Some(r#"[{"source":"d"},{"quote":"q"}]"#),
+            Some(r#"[ {"source":"d"} , { "quote" : "q" , "reported_by" : "a" } , {} ]"#),
+            Some(r#"[{"source":"d"},{"source":"nowhere"}]"#),
+            Some(r#"[{},{"quote":"q"}]"#),
             Some(r#"[{"quote":"q","source":"d"}]"#),
             Some(r#"[{"quote":null,"source":"d"}]"#),
             Some(r#"[{"source":"\u0064"}]"#),
@@ -698,7 +737,7 @@ fn random_line() -> impl Strategy<Value = RandomLine> {
     (
         escapes,
         prop_oneof![
-            9 => prop::sample::select(vec!["supports", "opposes", "neutral", "mixed", "no_comment"]),
+            9 => prop::sample::select(vec!["supports", "opposes", "neutral", "mixed", "no_comment", "no_response"]),
             1 => Just("against"),
         ],
         prop::option::of(prop_oneof![
@@ -712,7 +751,7 @@ fn random_line() -> impl Strategy<Value = RandomLine> {
         evidence,
         prop::collection::vec(
             prop_oneof![
-                6 => (prop::sample::select(vec!["conditions", "confidence", "modality", "x", "nested"]), any_json()),
+                6 => (prop::sample::select(vec!["conditions", "confidence", "modality", "x", "nested", "a", "judgement"]), any_json()),
                 2 => (prop::sample::select(vec!["id", "label"]), "[a-zé ]{0,8}".prop_map(|s| json_string(&s, &[false]))),
                 1 => (prop::sample::select(vec!["id", "label"]), any_json()),
             ],
@@ -830,23 +869,34 @@ fn expected(line: &str) -> Result<(Position, u64, i32, bool), bool> {
         Some(Ok(w)) => Some(claimgraph_network::day_of(w.date())),
         Some(Err(_)) => return Err(true),
     };
-    let first = rec.evidence.and_then(|e| e.0);
-    let (quote, source) = match first {
-        Some(e) => (e.quote, e.source),
-        None => (None, None),
-    };
-    if quote.as_deref().is_some_and(|q| q != "q") || source.as_deref().is_some_and(|s| s != "d") {
+    let evidence = rec.evidence.unwrap_or_default();
+    // Every entry's quote and source must be defined.
+    if evidence.iter().any(|e| {
+        e.quote.as_deref().is_some_and(|q| q != "q")
+            || e.source.as_deref().is_some_and(|s| s != "d")
+    }) {
         return Err(false);
     }
     let day = |s: &str| {
         claimgraph_network::day_of(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default())
     };
-    // as_of, else the quote's date, else the source's publication date.
-    let d = as_of
-        .or(quote.as_ref().map(|_| day("2019-12-24")))
-        .or((source.is_some()).then(|| day("2020-01-01")))
-        .unwrap_or(claimgraph_network::NO_DAY);
-    let has_source = quote.is_some() || source.is_some();
+    // as_of, else the earliest entry: the quote's date, else the source's
+    // publication date.
+    let earliest = evidence
+        .iter()
+        .filter_map(|e| {
+            if e.quote.is_some() {
+                Some(day("2019-12-24"))
+            } else {
+                e.source.as_ref().map(|_| day("2020-01-01"))
+            }
+        })
+        .min();
+    let d = as_of.or(earliest).unwrap_or(claimgraph_network::NO_DAY);
+    // The source is the first entry's (or its quote's).
+    let has_source = evidence
+        .first()
+        .is_some_and(|e| e.quote.is_some() || e.source.is_some());
     Ok((position, intensity.to_bits(), d, has_source))
 }
 
