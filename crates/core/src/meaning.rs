@@ -5,6 +5,7 @@
 //! these functions, so the two never disagree on the same file.
 
 use crate::dataset::Dataset;
+use crate::id::SourceId;
 use crate::model::{AffiliationKind, Evidence, Modality, Position, Stance};
 use crate::when::When;
 
@@ -82,8 +83,9 @@ impl Dataset {
     /// evidence ([`Dataset::evidence_date`]) — the first day the position is
     /// known to hold. The earliest, not the first listed, so the date does
     /// not depend on the order evidence was merged in. Of two pieces of
-    /// evidence on the same day the first listed gives the value (and its
-    /// precision). O(e) for e pieces of evidence.
+    /// evidence on the same day, the one whose document's id sorts first
+    /// gives the value (and its precision), as for
+    /// [`Dataset::stance_source`]. O(e) for e pieces of evidence.
     ///
     /// ```
     /// use claimgraph_core::{ActorKind, DatasetBuilder, Position, QuoteMode};
@@ -99,17 +101,67 @@ impl Dataset {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn stance_date(&self, s: &Stance) -> Option<When> {
-        if let Some(d) = s.as_of {
-            return Some(d);
-        }
-        let mut best: Option<When> = None;
+        s.as_of
+            .or_else(|| self.dating_evidence(s).and_then(|(d, _)| d))
+    }
+
+    /// The source a stance is known from: the document of the evidence that
+    /// dates it — the earliest-dated piece of evidence, undated ones last,
+    /// and of those on one day the one whose document's id sorts first — so
+    /// that, like its date, it does not depend on the order evidence was
+    /// listed or merged in. A piece of evidence's document is its own
+    /// `source`, else its quote's. O(e) for e pieces of evidence.
+    ///
+    /// ```
+    /// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
+    /// let mut b = DatasetBuilder::new();
+    /// let late = b.source("late", "Second report").published("2025-11-24").id();
+    /// let early = b.source("early", "First report").published("2025-11-20").id();
+    /// b.actor("ukraine", "Ukraine", ActorKind::State);
+    /// b.proposal("plan", "Plan");
+    /// b.stance("s", "ukraine", "plan", Position::Opposes).source(&late).source(&early);
+    /// let ds = b.build()?;
+    /// assert_eq!(ds.stance_source(&ds.stances()[0]).map(|s| s.as_str()), Some("early"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn stance_source<'a>(&'a self, s: &'a Stance) -> Option<&'a SourceId> {
+        self.dating_evidence(s).and_then(|(_, src)| src)
+    }
+
+    /// The evidence that dates a stance: its date and its document.
+    fn dating_evidence<'a>(
+        &'a self,
+        s: &'a Stance,
+    ) -> Option<(Option<When>, Option<&'a SourceId>)> {
+        let mut best: Option<(Option<When>, Option<&'a SourceId>)> = None;
         for e in &s.evidence {
-            if let Some(d) = self.evidence_date(e)
-                && best.is_none_or(|b| d.date() < b.date())
+            let date = self.evidence_date(e);
+            let source = e.source.as_ref().or_else(|| {
+                e.quote
+                    .as_ref()
+                    .and_then(|q| self.quote(q))
+                    .map(|q| &q.source)
+            });
+            if best
+                .as_ref()
+                .is_none_or(|(bd, bs)| evidence_key(&date, source) < evidence_key(bd, *bs))
             {
-                best = Some(d);
+                best = Some((date, source));
             }
         }
         best
     }
+}
+
+/// The order of evidence for dating: undated last, then by day, then by the
+/// document's id.
+fn evidence_key<'a>(
+    date: &Option<When>,
+    source: Option<&'a SourceId>,
+) -> (bool, Option<chrono::NaiveDate>, Option<&'a str>) {
+    (
+        date.is_none(),
+        date.map(|d| d.date()),
+        source.map(SourceId::as_str),
+    )
 }
