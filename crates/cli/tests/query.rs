@@ -368,3 +368,32 @@ fn compare_shows_points_numbers_and_balances_and_honours_as_of() {
     let r = story(&["balance", "plan-19", "--as-of", "2025-11-20"]);
     assert_eq!(r.code, 1);
 }
+
+#[test]
+fn show_names_versions_answers_deadlines_and_numbers() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data");
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
+    cmd.arg("show");
+    for f in [
+        "ukraine-peace-plan.json",
+        "report-2025-11-22.json",
+        "report-2025-11-24.jsonl",
+        "report-2025-11-30.json",
+        "judgements.json",
+    ] {
+        cmd.arg(data.join(f));
+    }
+    let out = cmd.output().expect("the binary runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    for wanted in [
+        "deadline: 2025-11-27",
+        "supersedes: plan-28",
+        "answers: plan-28",
+        "Ukraine's armed forces: at most 800,000 personnel",
+        "obligations   4",
+        "same_as       1",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} missing:\n{text}");
+    }
+}

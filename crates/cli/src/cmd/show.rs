@@ -211,6 +211,18 @@ fn write_text(out: &mut dyn Write, name: &str, ds: &Dataset, tree: &[Node]) -> i
                 .collect();
             attrs.push(format!("proposed by: {}", names.join(", ")));
         }
+        if let Some(old) = &p.supersedes {
+            attrs.push(format!("supersedes: {old}"));
+        }
+        if let Some(other) = &p.answers {
+            attrs.push(format!("answers: {other}"));
+        }
+        if let Some(day) = &p.deadline {
+            attrs.push(format!("deadline: {day}"));
+        }
+        for q in &p.quantities {
+            attrs.push(q.to_string());
+        }
         if !attrs.is_empty() {
             write!(out, " ({})", Escaped(&attrs.join("; ")))?;
         }
@@ -260,6 +272,15 @@ struct JsonProposal<'a> {
     status: Option<ProposalStatus>,
     part_of: Option<&'a str>,
     proposed_by: Vec<JsonActor<'a>>,
+    // Written only when set, so answers about older files keep their shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    supersedes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answers: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deadline: Option<claimgraph_core::When>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    quantities: &'a [claimgraph_core::Quantity],
 }
 
 #[derive(serde::Serialize)]
@@ -305,6 +326,10 @@ fn write_json(
                     name: ds.actor(a).map(|actor| actor.name.as_str()),
                 })
                 .collect(),
+            supersedes: p.supersedes.as_ref().map(|x| x.as_str()),
+            answers: p.answers.as_ref().map(|x| x.as_str()),
+            deadline: p.deadline,
+            quantities: &p.quantities,
         };
         output::json_object_open(out, &proposal)?;
         out.write_all(b"\"points\":[")?;
