@@ -40,6 +40,7 @@ mod capital;
 mod country;
 mod dataset;
 mod error;
+mod extra;
 mod id;
 mod identity;
 mod json;

@@ -270,9 +270,11 @@ impl Merger {
                         }
                     }
                 }
-                // String maps (external ids) union their keys; other
-                // objects (a span) are one value.
-                (Value::Object(inner), Value::Object(more)) if key == "external_ids" => {
+                // Maps of fields (external ids, extra fields) union their
+                // keys; other objects (a span) are one value.
+                (Value::Object(inner), Value::Object(more))
+                    if key == "external_ids" || key == "extra" =>
+                {
                     let prefix = format!("{field}.");
                     self.merge_object(id, kind, origin, &prefix, inner, more);
                 }

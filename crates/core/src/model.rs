@@ -369,6 +369,15 @@ pub struct Source {
     /// The full text, when it may be kept; quote spans are byte offsets into it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Fields from another format that no field here holds, kept as given
+    /// under a namespaced key (`aif:timestamp`, `dna:coder`), so an import
+    /// and export loses nothing.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::extra::strict_map"
+    )]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Source {
@@ -383,6 +392,7 @@ impl Source {
             kind: None,
             language: None,
             text: None,
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -454,6 +464,15 @@ pub struct Actor {
     /// A one-line description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Fields from another format that no field here holds, kept as given
+    /// under a namespaced key (`aif:timestamp`, `dna:coder`), so an import
+    /// and export loses nothing.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::extra::strict_map"
+    )]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Actor {
@@ -468,6 +487,7 @@ impl Actor {
             affiliations: Vec::new(),
             external_ids: BTreeMap::new(),
             description: None,
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -524,6 +544,15 @@ pub struct Proposal {
     /// Sources that report it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceId>,
+    /// Fields from another format that no field here holds, kept as given
+    /// under a namespaced key (`aif:timestamp`, `dna:coder`), so an import
+    /// and export loses nothing.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::extra::strict_map"
+    )]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Proposal {
@@ -545,6 +574,7 @@ impl Proposal {
             quantities: Vec::new(),
             deadline: None,
             sources: Vec::new(),
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -574,6 +604,15 @@ pub struct Concession {
     /// The numbers it sets ("no more than 600,000 troops").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quantities: Vec<Quantity>,
+    /// Fields from another format that no field here holds, kept as given
+    /// under a namespaced key (`aif:timestamp`, `dna:coder`), so an import
+    /// and export loses nothing.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::extra::strict_map"
+    )]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Concession {
@@ -588,6 +627,7 @@ impl Concession {
             required_by: None,
             status: None,
             quantities: Vec::new(),
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -700,6 +740,15 @@ pub struct Obligation {
     /// The numbers it sets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quantities: Vec<Quantity>,
+    /// Fields from another format that no field here holds, kept as given
+    /// under a namespaced key (`aif:timestamp`, `dna:coder`), so an import
+    /// and export loses nothing.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::extra::strict_map"
+    )]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Obligation {
@@ -715,6 +764,7 @@ impl Obligation {
             required_by: None,
             status: None,
             quantities: Vec::new(),
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -744,6 +794,15 @@ pub struct SameAs {
     /// Why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Fields from another format that no field here holds, kept as given
+    /// under a namespaced key (`aif:timestamp`, `dna:coder`), so an import
+    /// and export loses nothing.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::extra::strict_map"
+    )]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl SameAs {
@@ -762,6 +821,7 @@ impl SameAs {
             decided_by: None,
             date: None,
             reason: None,
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -780,6 +840,15 @@ pub struct Claim {
     /// What it is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<Topic>,
+    /// Fields from another format that no field here holds, kept as given
+    /// under a namespaced key (`aif:timestamp`, `dna:coder`), so an import
+    /// and export loses nothing.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::extra::strict_map"
+    )]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Claim {
@@ -790,6 +859,7 @@ impl Claim {
             text: text.into(),
             about: Vec::new(),
             topic: None,
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -837,6 +907,15 @@ pub struct Quote {
     /// Who relays the speaker's words to the source, if not the source itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported_by: Option<ActorId>,
+    /// Fields from another format that no field here holds, kept as given
+    /// under a namespaced key (`aif:timestamp`, `dna:coder`), so an import
+    /// and export loses nothing.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::extra::strict_map"
+    )]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Quote {
@@ -858,6 +937,7 @@ impl Quote {
             span: None,
             date: None,
             reported_by: None,
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -933,6 +1013,15 @@ pub struct Stance {
     /// How sure the coder is, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
+    /// Fields from another format that no field here holds, kept as given
+    /// under a namespaced key (`aif:timestamp`, `dna:coder`), so an import
+    /// and export loses nothing.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::extra::strict_map"
+    )]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Stance {
@@ -954,6 +1043,7 @@ impl Stance {
             evidence: Vec::new(),
             as_of: None,
             confidence: None,
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -973,6 +1063,15 @@ pub struct Relation {
     /// What shows the link.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
+    /// Fields from another format that no field here holds, kept as given
+    /// under a namespaced key (`aif:timestamp`, `dna:coder`), so an import
+    /// and export loses nothing.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::extra::strict_map"
+    )]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Relation {
@@ -989,6 +1088,7 @@ impl Relation {
             to: to.into(),
             kind,
             evidence: Vec::new(),
+            extra: BTreeMap::new(),
         }
     }
 }

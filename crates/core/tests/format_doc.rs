@@ -226,6 +226,7 @@ fn everything() -> Dataset {
     s.kind = Some(SourceKind::Article);
     s.language = Some("en".into());
     s.text = Some("x".into());
+    s.extra.insert("x:y".into(), serde_json::Value::Bool(true));
     ds.push(s);
     let aid = ActorId::new("a").unwrap();
     let mut a = Actor::new(aid.clone(), "n", ActorKind::Person);
@@ -238,6 +239,7 @@ fn everything() -> Dataset {
     a.affiliations = vec![af];
     a.external_ids.insert("wikidata".into(), "Q1".into());
     a.description = Some("d".into());
+    a.extra.insert("x:y".into(), serde_json::Value::Bool(true));
     ds.push(a);
     let pid = ProposalId::new("p").unwrap();
     let mut p = Proposal::new(pid.clone(), "t");
@@ -256,6 +258,7 @@ fn everything() -> Dataset {
     p.quantities = vec![quantity.clone()];
     p.deadline = Some(when);
     p.sources = vec![sid.clone()];
+    p.extra.insert("x:y".into(), serde_json::Value::Bool(true));
     ds.push(p);
     let mut k = Concession::new(ConcessionId::new("k").unwrap(), aid.clone(), "w");
     k.to = Some(aid.clone());
@@ -263,11 +266,13 @@ fn everything() -> Dataset {
     k.required_by = Some(pid.clone());
     k.status = Some(ConcessionStatus::Offered);
     k.quantities = vec![quantity.clone()];
+    k.extra.insert("x:y".into(), serde_json::Value::Bool(true));
     ds.push(k);
     let cid = ClaimId::new("c").unwrap();
     let mut c = Claim::new(cid.clone(), "x");
     c.about = vec![RecordId::from(&aid)];
     c.topic = Some(Topic::Other);
+    c.extra.insert("x:y".into(), serde_json::Value::Bool(true));
     ds.push(c);
     let qid = QuoteId::new("q").unwrap();
     let mut q = Quote::new(
@@ -281,6 +286,7 @@ fn everything() -> Dataset {
     q.span = Some(Span::new(0, 1));
     q.date = Some(when);
     q.reported_by = Some(aid.clone());
+    q.extra.insert("x:y".into(), serde_json::Value::Bool(true));
     ds.push(q);
     let evidence = Evidence {
         quote: Some(qid),
@@ -299,6 +305,7 @@ fn everything() -> Dataset {
     st.evidence = vec![evidence.clone()];
     st.as_of = Some(when);
     st.confidence = Some(0.5);
+    st.extra.insert("x:y".into(), serde_json::Value::Bool(true));
     ds.push(st);
     let mut r = Relation::new(
         RelationId::new("r").unwrap(),
@@ -307,6 +314,7 @@ fn everything() -> Dataset {
         RelationKind::Supports,
     );
     r.evidence = vec![evidence];
+    r.extra.insert("x:y".into(), serde_json::Value::Bool(true));
     ds.push(r);
     let mut o = Obligation::new(ObligationId::new("o").unwrap(), aid.clone(), "w");
     o.to = Some(aid.clone());
@@ -315,11 +323,13 @@ fn everything() -> Dataset {
     o.required_by = Some(pid.clone());
     o.status = Some(ConcessionStatus::Offered);
     o.quantities = vec![quantity];
+    o.extra.insert("x:y".into(), serde_json::Value::Bool(true));
     ds.push(o);
     let mut j = SameAs::new(SameAsId::new("j").unwrap(), &aid, &aid, Judgement::Unsure);
     j.decided_by = Some("d".into());
     j.date = Some(when);
     j.reason = Some("r".into());
+    j.extra.insert("x:y".into(), serde_json::Value::Bool(true));
     ds.push(j);
     ds
 }

@@ -291,3 +291,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn extra_fields_union_by_key_and_conflict_by_key() {
+    let mut a = actor("x", "X");
+    a.extra
+        .insert("dna:color".into(), Value::String("#ff0000".into()));
+    let mut b = actor("x", "X");
+    b.extra
+        .insert("dna:notes".into(), Value::String("n".into()));
+    b.extra
+        .insert("dna:color".into(), Value::String("#00ff00".into()));
+    let out = ds([a.into()]).merge(&ds([b.into()]));
+    assert_eq!(out.dataset.actors()[0].extra.len(), 2);
+    assert_eq!(out.conflicts.len(), 1);
+    assert_eq!(out.conflicts[0].field, "extra.dna:color");
+}

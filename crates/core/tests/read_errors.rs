@@ -495,7 +495,7 @@ fn read_path_names_the_file_line_and_column() {
     assert_eq!(
         err.to_string(),
         format!(
-            "{}:4:{column}: unknown field `bogus`, expected one of `id`, `text`, `about`, `topic`",
+            "{}:4:{column}: unknown field `bogus`, expected one of `id`, `text`, `about`, `topic`, `extra`",
             file.path().display()
         )
     );
