@@ -244,24 +244,13 @@ fn answer(
     q: &Query,
     as_json: bool,
 ) -> Result<String, GraphError> {
-    let ds = g.dataset();
-    let with = |target: &str, pick: Option<Position>, title: &str| -> Result<String, GraphError> {
-        let t = g.find_target(target)?;
-        let mut holdings = g.positions(t.as_str(), q)?;
-        if let Some(p) = pick {
-            holdings.retain(|h| h.position == p);
-        }
-        if as_json {
-            return json(&serde_json::json!({ "target": t, "holdings": holdings }));
-        }
-        let mut out = format!(
-            "{title} {}{}:\n",
-            describe(g, t.as_str()),
-            as_of_note(q.as_of)
-        );
-        holdings_table(g, &holdings, &mut out);
-        Ok(out)
+    let ask = Ask {
+        g,
+        q,
+        json: as_json,
     };
+    let with =
+        |target: &str, pick: Option<Position>, title: &str| ask.positions(target, pick, title);
     match question {
         Question::Positions { target } => with(target, None, "Positions on"),
         Question::Supporters { target } => with(target, Some(Position::Supports), "Supporters of"),
@@ -271,298 +260,366 @@ fn answer(
         Question::NoResponse { target } => {
             with(target, Some(Position::NoResponse), "No response on")
         }
-        Question::Compare { left, right } => {
-            let cmp = g.compare_as_of(left, right, q)?;
-            if as_json {
-                return json(&cmp);
-            }
-            Ok(comparison_text(g, &cmp))
+        Question::Compare { left, right } => ask.compare(left, right),
+        Question::Stances { actor } => ask.stances(actor),
+        Question::Timeline { actor, target } => ask.timeline(actor, target),
+        Question::Contested { proposal } => ask.contested_or_unopposed(proposal, true),
+        Question::Unopposed { proposal } => ask.contested_or_unopposed(proposal, false),
+        Question::Conflicts => ask.conflicts(),
+        Question::Coalitions => ask.coalitions(),
+        Question::Balance { proposal } => ask.balance(proposal),
+        Question::Why { actor, target } => ask.why(actor, target),
+    }
+}
+
+/// One question asked of the graph under one query, answered as text or
+/// JSON: one method per question.
+struct Ask<'g, 'a> {
+    g: &'g ClaimGraph<'a>,
+    q: &'g Query,
+    json: bool,
+}
+
+impl Ask<'_, '_> {
+    fn positions(
+        &self,
+        target: &str,
+        pick: Option<Position>,
+        title: &str,
+    ) -> Result<String, GraphError> {
+        let (g, q) = (self.g, self.q);
+        let t = g.find_target(target)?;
+        let mut holdings = g.positions(t.as_str(), q)?;
+        if let Some(p) = pick {
+            holdings.retain(|h| h.position == p);
         }
-        Question::Stances { actor } => {
-            let a = g.find_actor(actor)?;
-            let stances = g.stances_of(a.as_str(), q)?;
-            if as_json {
-                let chains: Vec<_> = stances.iter().map(|s| g.chain(s)).collect();
-                return json(&serde_json::json!({ "actor": a, "stances": chains }));
-            }
-            let mut out = format!(
-                "Stances of {}{}:\n",
-                describe(g, a.as_str()),
-                as_of_note(q.as_of)
-            );
-            if stances.is_empty() {
-                out.push_str("  (none)\n");
-            }
-            for s in stances {
-                let chain = g.chain(s);
-                out.push_str(&format!(
-                    "  {:<10} {}{}\n",
-                    chain.position.as_str(),
-                    describe(g, s.target.as_str()),
-                    date_note(chain.date.as_ref())
-                ));
-                evidence_lines(&chain, &mut out);
-            }
-            Ok(out)
+        if self.json {
+            return json(&serde_json::json!({ "target": t, "holdings": holdings }));
         }
-        Question::Timeline { actor, target } => {
-            let a = g.find_actor(actor)?;
-            let t = g.find_target(target)?;
-            let tl = g.timeline(a.as_str(), t.as_str(), q)?;
-            if as_json {
-                return json(&tl);
-            }
-            let mut scope = Vec::new();
-            if tl.rolled_up_members {
-                scope.push("with those who speak for it");
-            }
-            if tl.rolled_up_points {
-                scope.push("with its points");
-            }
-            let mut out = format!(
-                "Timeline of {} on {}{}{}:\n",
-                describe(g, a.as_str()),
-                describe(g, t.as_str()),
-                if scope.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", scope.join(", "))
-                },
-                as_of_note(q.as_of)
-            );
-            if tl.entries.is_empty() {
-                out.push_str("  (no stances)\n");
-            }
-            for e in &tl.entries {
-                let day = e
-                    .date
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "undated".into());
-                let ids: Vec<String> = e
-                    .basis
-                    .iter()
-                    .map(|b| {
-                        let mut id = stance_name(b.stance.as_ref(), b.inferred);
-                        if b.holder != tl.actor {
-                            id.push_str(&format!(" by {}", actor_name(ds, b.holder.as_str())));
-                        }
-                        if let Some(tie) = b.via.last() {
-                            id.push_str(&format!(", {}", tie.kind));
-                        }
-                        id
-                    })
-                    .collect();
-                out.push_str(&format!(
-                    "  {day:<10}  {:<10} ({})\n",
-                    e.position.as_str(),
-                    ids.join("; ")
-                ));
-            }
-            if tl.changes.is_empty() {
-                out.push_str("  no change of position\n");
-            }
-            for c in &tl.changes {
-                out.push_str(&format!(
-                    "  changed on {}: {} -> {}\n",
-                    c.date, c.from, c.to
-                ));
-            }
-            Ok(out)
+        let mut out = format!(
+            "{title} {}{}:\n",
+            describe(g, t.as_str()),
+            as_of_note(q.as_of)
+        );
+        holdings_table(g, &holdings, &mut out);
+        Ok(out)
+    }
+
+    fn compare(&self, left: &str, right: &str) -> Result<String, GraphError> {
+        let (g, q, as_json) = (self.g, self.q, self.json);
+        let cmp = g.compare_as_of(left, right, q)?;
+        if as_json {
+            return json(&cmp);
         }
-        Question::Contested { proposal } | Question::Unopposed { proposal } => {
-            let p = g.find_proposal(proposal)?;
-            let contested = matches!(question, Question::Contested { .. });
-            let points = if contested {
-                g.contested(p.as_str(), q)?
+        Ok(comparison_text(g, &cmp))
+    }
+
+    fn stances(&self, actor: &str) -> Result<String, GraphError> {
+        let (g, q, as_json) = (self.g, self.q, self.json);
+        let a = g.find_actor(actor)?;
+        let stances = g.stances_of(a.as_str(), q)?;
+        if as_json {
+            let chains: Vec<_> = stances.iter().map(|s| g.chain(s)).collect();
+            return json(&serde_json::json!({ "actor": a, "stances": chains }));
+        }
+        let mut out = format!(
+            "Stances of {}{}:\n",
+            describe(g, a.as_str()),
+            as_of_note(q.as_of)
+        );
+        if stances.is_empty() {
+            out.push_str("  (none)\n");
+        }
+        for s in stances {
+            let chain = g.chain(s);
+            out.push_str(&format!(
+                "  {:<10} {}{}\n",
+                chain.position.as_str(),
+                describe(g, s.target.as_str()),
+                date_note(chain.date.as_ref())
+            ));
+            evidence_lines(&chain, &mut out);
+        }
+        Ok(out)
+    }
+
+    fn timeline(&self, actor: &str, target: &str) -> Result<String, GraphError> {
+        let (g, q, as_json) = (self.g, self.q, self.json);
+        let ds = g.dataset();
+        let a = g.find_actor(actor)?;
+        let t = g.find_target(target)?;
+        let tl = g.timeline(a.as_str(), t.as_str(), q)?;
+        if as_json {
+            return json(&tl);
+        }
+        let mut scope = Vec::new();
+        if tl.rolled_up_members {
+            scope.push("with those who speak for it");
+        }
+        if tl.rolled_up_points {
+            scope.push("with its points");
+        }
+        let mut out = format!(
+            "Timeline of {} on {}{}{}:\n",
+            describe(g, a.as_str()),
+            describe(g, t.as_str()),
+            if scope.is_empty() {
+                String::new()
             } else {
-                g.unopposed(p.as_str(), q)?
-            };
-            if as_json {
-                return json(&serde_json::json!({ "proposal": p, "points": points }));
-            }
-            let title = if contested {
-                "Contested points of"
-            } else {
-                "Unopposed points of"
-            };
-            let mut out = format!(
-                "{title} {}{}:\n",
-                describe(g, p.as_str()),
-                as_of_note(q.as_of)
-            );
-            if points.is_empty() {
-                out.push_str("  (none)\n");
-            }
-            for pt in &points {
-                out.push_str(&format!("  {}\n", describe(g, pt.point.as_str())));
-                out.push_str(&format!("    for:     {}\n", names(ds, &pt.supporters)));
-                out.push_str(&format!("    against: {}\n", names(ds, &pt.opponents)));
-            }
-            Ok(out)
+                format!(" ({})", scope.join(", "))
+            },
+            as_of_note(q.as_of)
+        );
+        if tl.entries.is_empty() {
+            out.push_str("  (no stances)\n");
         }
-        Question::Conflicts => {
-            let conflicts = g.conflicts(q);
-            if as_json {
-                return json(&serde_json::json!({ "conflicts": conflicts }));
-            }
-            let mut out = format!("Conflicts{}:\n", as_of_note(q.as_of));
-            if conflicts.is_empty() {
-                out.push_str("  (none)\n");
-            }
-            for c in &conflicts {
-                out.push_str(&format!(
-                    "  {} vs {}\n",
-                    actor_name(ds, c.a.as_str()),
-                    actor_name(ds, c.b.as_str())
-                ));
-                for t in &c.targets {
-                    out.push_str(&format!(
-                        "    on {}: {}: {}; {}: {}\n",
-                        describe(g, t.target.as_str()),
-                        actor_name(ds, c.a.as_str()),
-                        t.a,
-                        actor_name(ds, c.b.as_str()),
-                        t.b
-                    ));
-                }
-            }
-            Ok(out)
-        }
-        Question::Coalitions => {
-            let coalitions = g.coalitions(q);
-            if as_json {
-                return json(&serde_json::json!({ "coalitions": coalitions }));
-            }
-            let mut out = format!("Coalitions{}:\n", as_of_note(q.as_of));
-            if coalitions.is_empty() {
-                out.push_str("  (none)\n");
-            }
-            for (i, c) in coalitions.iter().enumerate() {
-                out.push_str(&format!("  {}. {}\n", i + 1, names(ds, &c.members)));
-                for b in &c.binding {
-                    out.push_str(&format!(
-                        "     {} {}: {}\n",
-                        b.position,
-                        describe(g, b.target.as_str()),
-                        names(ds, &b.members)
-                    ));
-                }
-            }
-            Ok(out)
-        }
-        Question::Balance { proposal } => {
-            let p = g.find_proposal(proposal)?;
-            let balance = g.balance_as_of(p.as_str(), q)?;
-            if as_json {
-                return json(&balance);
-            }
-            let mut out = format!(
-                "Concession balance of {}{}:\n",
-                describe(g, p.as_str()),
-                as_of_note(q.as_of)
-            );
-            if balance.parties.is_empty() {
-                out.push_str("  (no concessions)\n");
-            }
-            let width = balance
-                .parties
+        for e in &tl.entries {
+            let day = e
+                .date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "undated".into());
+            let ids: Vec<String> = e
+                .basis
                 .iter()
-                .map(|pb| actor_name(ds, pb.actor.as_str()).chars().count())
-                .max()
-                .unwrap_or(0);
-            for pb in &balance.parties {
-                let topics: Vec<String> = pb
-                    .gives_by_topic
-                    .iter()
-                    .map(|(t, n)| format!("{t} {n}"))
-                    .collect();
-                let name = actor_name(ds, pb.actor.as_str());
-                let pad = " ".repeat(width.saturating_sub(name.chars().count()));
-                out.push_str(&format!(
-                    "  {name}{pad}  gives up {:>2}, receives {:>2}{}\n",
-                    pb.gives.len(),
-                    pb.receives.len(),
-                    if topics.is_empty() {
-                        String::new()
-                    } else {
-                        format!("  ({})", topics.join(", "))
+                .map(|b| {
+                    let mut id = stance_name(b.stance.as_ref(), b.inferred);
+                    if b.holder != tl.actor {
+                        id.push_str(&format!(" by {}", actor_name(ds, b.holder.as_str())));
                     }
-                ));
-                for c in &pb.gives {
-                    let to =
-                        c.to.as_ref()
-                            .map(|t| format!(" to {}", actor_name(ds, t.as_str())))
-                            .unwrap_or_default();
-                    out.push_str(&format!(
-                        "    - {}{to} (required by {}){}\n",
-                        c.what,
-                        describe(g, c.required_by.as_str()),
-                        quantities_note(&c.quantities)
-                    ));
-                }
-                for o in &pb.owes {
-                    let to =
-                        o.to.as_ref()
-                            .map(|t| format!(" to {}", actor_name(ds, t.as_str())))
-                            .unwrap_or_default();
-                    let kind = o.kind.map(|k| format!("{k}: ")).unwrap_or_default();
-                    out.push_str(&format!(
-                        "    owes {kind}{}{to} (set by {}){}\n",
-                        o.what,
-                        describe(g, o.required_by.as_str()),
-                        quantities_note(&o.quantities)
-                    ));
-                }
-            }
-            for c in &balance.not_demanded {
-                out.push_str(&format!(
-                    "  explicitly not demanded: {} by {} (in {})\n",
-                    c.what,
-                    actor_name(ds, c.by.as_str()),
-                    describe(g, c.required_by.as_str())
-                ));
-            }
-            Ok(out)
+                    if let Some(tie) = b.via.last() {
+                        id.push_str(&format!(", {}", tie.kind));
+                    }
+                    id
+                })
+                .collect();
+            out.push_str(&format!(
+                "  {day:<10}  {:<10} ({})\n",
+                e.position.as_str(),
+                ids.join("; ")
+            ));
         }
-        Question::Why { actor, target } => {
-            let a = g.find_actor(actor)?;
-            let t = g.find_target(target)?;
-            let why = g.why(a.as_str(), t.as_str(), q)?;
-            if as_json {
-                return json(&why);
+        if tl.changes.is_empty() {
+            out.push_str("  no change of position\n");
+        }
+        for c in &tl.changes {
+            out.push_str(&format!(
+                "  changed on {}: {} -> {}\n",
+                c.date, c.from, c.to
+            ));
+        }
+        Ok(out)
+    }
+
+    fn contested_or_unopposed(
+        &self,
+        proposal: &str,
+        contested: bool,
+    ) -> Result<String, GraphError> {
+        let (g, q, as_json) = (self.g, self.q, self.json);
+        let ds = g.dataset();
+        let p = g.find_proposal(proposal)?;
+        let points = if contested {
+            g.contested(p.as_str(), q)?
+        } else {
+            g.unopposed(p.as_str(), q)?
+        };
+        if as_json {
+            return json(&serde_json::json!({ "proposal": p, "points": points }));
+        }
+        let title = if contested {
+            "Contested points of"
+        } else {
+            "Unopposed points of"
+        };
+        let mut out = format!(
+            "{title} {}{}:\n",
+            describe(g, p.as_str()),
+            as_of_note(q.as_of)
+        );
+        if points.is_empty() {
+            out.push_str("  (none)\n");
+        }
+        for pt in &points {
+            out.push_str(&format!("  {}\n", describe(g, pt.point.as_str())));
+            out.push_str(&format!("    for:     {}\n", names(ds, &pt.supporters)));
+            out.push_str(&format!("    against: {}\n", names(ds, &pt.opponents)));
+        }
+        Ok(out)
+    }
+
+    fn conflicts(&self) -> Result<String, GraphError> {
+        let (g, q, as_json) = (self.g, self.q, self.json);
+        let ds = g.dataset();
+        let conflicts = g.conflicts(q);
+        if as_json {
+            return json(&serde_json::json!({ "conflicts": conflicts }));
+        }
+        let mut out = format!("Conflicts{}:\n", as_of_note(q.as_of));
+        if conflicts.is_empty() {
+            out.push_str("  (none)\n");
+        }
+        for c in &conflicts {
+            out.push_str(&format!(
+                "  {} vs {}\n",
+                actor_name(ds, c.a.as_str()),
+                actor_name(ds, c.b.as_str())
+            ));
+            for t in &c.targets {
+                out.push_str(&format!(
+                    "    on {}: {}: {}; {}: {}\n",
+                    describe(g, t.target.as_str()),
+                    actor_name(ds, c.a.as_str()),
+                    t.a,
+                    actor_name(ds, c.b.as_str()),
+                    t.b
+                ));
             }
-            let mut out = match why.position {
-                Some(p) => format!(
-                    "{} {} {}{}\n",
-                    actor_name(ds, a.as_str()),
-                    p,
-                    describe(g, t.as_str()),
-                    as_of_note(q.as_of)
-                ),
-                None => format!(
-                    "{} holds no position on {}{}\n",
-                    actor_name(ds, a.as_str()),
-                    describe(g, t.as_str()),
-                    as_of_note(q.as_of)
-                ),
-            };
-            for chain in &why.chains {
-                let via = if chain.holder != why.holder {
-                    format!(" (via {})", chain.holder_name)
-                } else {
+        }
+        Ok(out)
+    }
+
+    fn coalitions(&self) -> Result<String, GraphError> {
+        let (g, q, as_json) = (self.g, self.q, self.json);
+        let ds = g.dataset();
+        let coalitions = g.coalitions(q);
+        if as_json {
+            return json(&serde_json::json!({ "coalitions": coalitions }));
+        }
+        let mut out = format!("Coalitions{}:\n", as_of_note(q.as_of));
+        if coalitions.is_empty() {
+            out.push_str("  (none)\n");
+        }
+        for (i, c) in coalitions.iter().enumerate() {
+            out.push_str(&format!("  {}. {}\n", i + 1, names(ds, &c.members)));
+            for b in &c.binding {
+                out.push_str(&format!(
+                    "     {} {}: {}\n",
+                    b.position,
+                    describe(g, b.target.as_str()),
+                    names(ds, &b.members)
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    fn balance(&self, proposal: &str) -> Result<String, GraphError> {
+        let (g, q, as_json) = (self.g, self.q, self.json);
+        let ds = g.dataset();
+        let p = g.find_proposal(proposal)?;
+        let balance = g.balance_as_of(p.as_str(), q)?;
+        if as_json {
+            return json(&balance);
+        }
+        let mut out = format!(
+            "Concession balance of {}{}:\n",
+            describe(g, p.as_str()),
+            as_of_note(q.as_of)
+        );
+        if balance.parties.is_empty() {
+            out.push_str("  (no concessions)\n");
+        }
+        let width = balance
+            .parties
+            .iter()
+            .map(|pb| actor_name(ds, pb.actor.as_str()).chars().count())
+            .max()
+            .unwrap_or(0);
+        for pb in &balance.parties {
+            let topics: Vec<String> = pb
+                .gives_by_topic
+                .iter()
+                .map(|(t, n)| format!("{t} {n}"))
+                .collect();
+            let name = actor_name(ds, pb.actor.as_str());
+            let pad = " ".repeat(width.saturating_sub(name.chars().count()));
+            out.push_str(&format!(
+                "  {name}{pad}  gives up {:>2}, receives {:>2}{}\n",
+                pb.gives.len(),
+                pb.receives.len(),
+                if topics.is_empty() {
                     String::new()
-                };
+                } else {
+                    format!("  ({})", topics.join(", "))
+                }
+            ));
+            for c in &pb.gives {
+                let to =
+                    c.to.as_ref()
+                        .map(|t| format!(" to {}", actor_name(ds, t.as_str())))
+                        .unwrap_or_default();
                 out.push_str(&format!(
-                    "  {}{via}: {} {}{}\n",
-                    stance_name(chain.stance.as_ref(), chain.inferred),
-                    chain.position,
-                    chain.target_label,
-                    date_note(chain.date.as_ref())
+                    "    - {}{to} (required by {}){}\n",
+                    c.what,
+                    describe(g, c.required_by.as_str()),
+                    quantities_note(&c.quantities)
                 ));
-                evidence_lines(chain, &mut out);
             }
-            Ok(out)
+            for o in &pb.owes {
+                let to =
+                    o.to.as_ref()
+                        .map(|t| format!(" to {}", actor_name(ds, t.as_str())))
+                        .unwrap_or_default();
+                let kind = o.kind.map(|k| format!("{k}: ")).unwrap_or_default();
+                out.push_str(&format!(
+                    "    owes {kind}{}{to} (set by {}){}\n",
+                    o.what,
+                    describe(g, o.required_by.as_str()),
+                    quantities_note(&o.quantities)
+                ));
+            }
         }
+        for c in &balance.not_demanded {
+            out.push_str(&format!(
+                "  explicitly not demanded: {} by {} (in {})\n",
+                c.what,
+                actor_name(ds, c.by.as_str()),
+                describe(g, c.required_by.as_str())
+            ));
+        }
+        Ok(out)
+    }
+
+    fn why(&self, actor: &str, target: &str) -> Result<String, GraphError> {
+        let (g, q, as_json) = (self.g, self.q, self.json);
+        let ds = g.dataset();
+        let a = g.find_actor(actor)?;
+        let t = g.find_target(target)?;
+        let why = g.why(a.as_str(), t.as_str(), q)?;
+        if as_json {
+            return json(&why);
+        }
+        let mut out = match why.position {
+            Some(p) => format!(
+                "{} {} {}{}\n",
+                actor_name(ds, a.as_str()),
+                p,
+                describe(g, t.as_str()),
+                as_of_note(q.as_of)
+            ),
+            None => format!(
+                "{} holds no position on {}{}\n",
+                actor_name(ds, a.as_str()),
+                describe(g, t.as_str()),
+                as_of_note(q.as_of)
+            ),
+        };
+        for chain in &why.chains {
+            let via = if chain.holder != why.holder {
+                format!(" (via {})", chain.holder_name)
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "  {}{via}: {} {}{}\n",
+                stance_name(chain.stance.as_ref(), chain.inferred),
+                chain.position,
+                chain.target_label,
+                date_note(chain.date.as_ref())
+            ));
+            evidence_lines(chain, &mut out);
+        }
+        Ok(out)
     }
 }
 
