@@ -19,7 +19,7 @@ use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use claimgraph_core::{
-    Dataset, JsonLines, MergeConflict, Merger, ReadError, Side, looks_like_jsonl,
+    Dataset, FileFormat, JsonLines, MergeConflict, Merger, ReadError, Side, looks_like_jsonl, sniff,
 };
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use serde::Serialize;
@@ -367,19 +367,10 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
     };
     let mut reader = open(path, stdin).map_err(unreadable)?;
 
-    // The first line with content decides the format when the name does not.
-    let mut head = Vec::new();
-    loop {
-        let start = head.len();
-        if reader.read_until(b'\n', &mut head).map_err(unreadable)? == 0 {
-            break;
-        }
-        let line = &head[start..];
-        if !is_blank(if start == 0 { strip_bom(line) } else { line }) {
-            break;
-        }
-    }
-    let jsonl = looks_like_jsonl(path, &head);
+    // Core decides the format, as for every reader.
+    let sniffed = sniff(path, &mut reader).map_err(unreadable)?;
+    let jsonl = sniffed.format == FileFormat::JsonLines;
+    let mut head = sniffed.head;
     let format = if jsonl {
         Format::JsonLines
     } else {
@@ -392,7 +383,7 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
         syntax_errors: Vec::new(),
     };
 
-    if is_blank(strip_bom(&head)) {
+    if sniffed.empty {
         loaded.syntax_errors.push(SyntaxError {
             line: 1,
             column: 0,
@@ -466,14 +457,6 @@ fn open(path: &Path, stdin: bool) -> io::Result<Box<dyn BufRead>> {
         1 << 16,
         File::open(path)?,
     )))
-}
-
-fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
-}
-
-fn is_blank(bytes: &[u8]) -> bool {
-    bytes.iter().all(u8::is_ascii_whitespace)
 }
 
 #[cfg(test)]

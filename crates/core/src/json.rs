@@ -502,38 +502,100 @@ impl Dataset {
             source,
         };
         let mut input = io::BufReader::new(std::fs::File::open(path).map_err(io_err)?);
-        let result = match jsonl_by_name(path) {
-            Some(true) => Dataset::read_jsonl(input),
-            Some(false) => {
-                let mut bytes = Vec::new();
+        // Decide, then go on from the start without reading the rest twice.
+        let Sniffed { format, head, .. } = sniff(path, &mut input).map_err(io_err)?;
+        let result = match format {
+            FileFormat::JsonLines => Dataset::read_jsonl(io::Cursor::new(head).chain(input)),
+            FileFormat::Json => {
+                let mut bytes = head;
                 input.read_to_end(&mut bytes).map_err(io_err)?;
                 Dataset::from_json_slice(&bytes)
-            }
-            None => {
-                // Read up to the first line with content, decide, then go on
-                // from the start without reading the rest twice.
-                let mut head = Vec::new();
-                loop {
-                    let start = head.len();
-                    if input.read_until(b'\n', &mut head).map_err(io_err)? == 0 {
-                        break;
-                    }
-                    let line = &head[start..];
-                    let line = line.strip_prefix(BOM).unwrap_or(line);
-                    if !line.iter().all(u8::is_ascii_whitespace) {
-                        break;
-                    }
-                }
-                if first_line_is_jsonl(&head) {
-                    Dataset::read_jsonl(io::Cursor::new(head).chain(input))
-                } else {
-                    input.read_to_end(&mut head).map_err(io_err)?;
-                    Dataset::from_json_slice(&head)
-                }
             }
         };
         result.map_err(|e| e.in_file(path))
     }
+}
+
+/// The two forms a claimgraph file takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum FileFormat {
+    /// One canonical JSON object.
+    #[serde(rename = "json")]
+    Json,
+    /// A header line and one record per line.
+    #[serde(rename = "jsonl")]
+    JsonLines,
+}
+
+/// What [`sniff`] read and decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sniffed {
+    /// The form of the file.
+    pub format: FileFormat,
+    /// The bytes read to decide, from the start: read them before the rest
+    /// of the input (`Cursor::new(head).chain(input)`).
+    pub head: Vec<u8>,
+    /// Whether the input holds nothing but blank lines (and a byte order mark).
+    pub empty: bool,
+}
+
+/// Decides whether a file is canonical JSON or JSON Lines — the one place
+/// this is decided, for every reader: by its name (`.jsonl` and `.ndjson`
+/// are JSON Lines, `.json` canonical JSON), or else by its first line with
+/// content being a record object (with a `"type"`) or the format header.
+///
+/// Reads from `input` up to and including that line (blank lines, and a
+/// UTF-8 byte order mark at the very start, are skipped for the decision,
+/// and kept in [`Sniffed::head`]). O(length of the first line with content).
+///
+/// ```
+/// use std::io::Read;
+/// use claimgraph_core::{FileFormat, sniff};
+/// let text = "\u{feff}\n{\"format\":\"claimgraph/1\"}\n{\"type\":\"claim\",\"id\":\"c\",\"text\":\"t\"}\n";
+/// let mut input = text.as_bytes();
+/// let found = sniff(std::path::Path::new("-"), &mut input)?;
+/// assert_eq!(found.format, FileFormat::JsonLines);
+/// let mut all = found.head.clone();
+/// input.read_to_end(&mut all)?;
+/// assert_eq!(all, text.as_bytes());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn sniff<R: BufRead>(path: &Path, input: &mut R) -> io::Result<Sniffed> {
+    let mut head = Vec::new();
+    loop {
+        let start = head.len();
+        if input.read_until(b'\n', &mut head)? == 0 {
+            break;
+        }
+        if !is_blank_line(&head[start..], start == 0) {
+            break;
+        }
+    }
+    let empty = head
+        .split(|b| *b == b'\n')
+        .enumerate()
+        .all(|(i, l)| is_blank_line(l, i == 0));
+    let format = if looks_like_jsonl(path, &head) {
+        FileFormat::JsonLines
+    } else {
+        FileFormat::Json
+    };
+    Ok(Sniffed {
+        format,
+        head,
+        empty,
+    })
+}
+
+/// A line of nothing but ASCII white space (after a byte order mark, on the
+/// first line).
+fn is_blank_line(line: &[u8], first: bool) -> bool {
+    let line = if first {
+        line.strip_prefix(BOM).unwrap_or(line)
+    } else {
+        line
+    };
+    line.iter().all(u8::is_ascii_whitespace)
 }
 
 /// `Some(true)` for `.jsonl` and `.ndjson`, `Some(false)` for `.json`.

@@ -59,7 +59,7 @@ pub use id::{
     RecordId, RelationId, SameAsId, SourceId, StanceId,
 };
 pub use identity::{Candidate, Identities, Reason, normalise_name};
-pub use json::{FORMAT, JsonLines, looks_like_jsonl};
+pub use json::{FORMAT, FileFormat, JsonLines, Sniffed, looks_like_jsonl, sniff};
 pub use meaning::effective_position;
 pub use merge::{MergeConflict, Merged, Merger, Side};
 pub use model::{

@@ -672,3 +672,48 @@ mod mutations {
         }
     }
 }
+
+/// One function decides JSON or JSON Lines for every reader, with a byte
+/// order mark and blank lines before the first record.
+#[test]
+fn sniff_skips_a_bom_and_blank_lines_and_keeps_every_byte() {
+    use claimgraph_core::{FileFormat, sniff};
+    use std::io::Read;
+    let record = "{\"type\":\"claim\",\"id\":\"c\",\"text\":\"t\"}\n";
+    for (text, format, empty) in [
+        (
+            format!("\u{feff}\n  \n{record}"),
+            FileFormat::JsonLines,
+            false,
+        ),
+        (format!("\u{feff}{record}"), FileFormat::JsonLines, false),
+        (
+            "\u{feff}\n{\"format\":\"claimgraph/1\"}\n".to_owned(),
+            FileFormat::JsonLines,
+            false,
+        ),
+        ("\u{feff}\n\n".to_owned(), FileFormat::Json, true),
+        ("".to_owned(), FileFormat::Json, true),
+        (
+            "{\n \"format\": \"claimgraph/1\"\n}\n".to_owned(),
+            FileFormat::Json,
+            false,
+        ),
+    ] {
+        let mut input = text.as_bytes();
+        let found = sniff(Path::new("-"), &mut input).unwrap();
+        assert_eq!((found.format, found.empty), (format, empty), "{text:?}");
+        let mut all = found.head.clone();
+        input.read_to_end(&mut all).unwrap();
+        assert_eq!(all, text.as_bytes());
+    }
+    // The name decides first.
+    let mut input = record.as_bytes();
+    assert_eq!(
+        sniff(Path::new("x.json"), &mut input).unwrap().format,
+        FileFormat::Json
+    );
+    // And the file reader agrees, BOM and blank line included.
+    let file = TempFile::new("bom.data", format!("\u{feff}\n{record}").as_bytes());
+    assert_eq!(Dataset::read_path(file.path()).unwrap().claims().len(), 1);
+}

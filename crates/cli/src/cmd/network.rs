@@ -11,11 +11,11 @@
 //! failed run leaves no file behind.
 
 use std::fs;
-use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
+use std::io::{self, BufReader, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use claimgraph_core::{ActorKind, Dataset, ReadError, When, looks_like_jsonl};
+use claimgraph_core::{ActorKind, Dataset, ReadError, When};
 use claimgraph_network::{
     Day, Duplicates, Filters, Kind, NetworkError, NetworkOptions, Normalization, Over, Positions,
     ReadOptions, Scale, SourceField, Span, Statements, Window, date_of, day_of, for_each_window,
@@ -557,16 +557,9 @@ fn read(path: &Path, name: &str, threads: usize) -> Result<Statements, Status> {
 /// when the first line with content is a record, else canonical JSON.
 fn read_stdin(options: &ReadOptions) -> Result<Statements, NetworkError> {
     let mut probe = BufReader::new(io::stdin());
-    let mut head = Vec::new();
-    loop {
-        let start = head.len();
-        if probe.read_until(b'\n', &mut head)? == 0
-            || !head[start..].iter().all(u8::is_ascii_whitespace)
-        {
-            break;
-        }
-    }
-    if looks_like_jsonl(Path::new(""), &head) {
+    let sniffed = claimgraph_core::sniff(Path::new("-"), &mut probe)?;
+    let mut head = sniffed.head;
+    if sniffed.format == claimgraph_core::FileFormat::JsonLines {
         return read_statements(Cursor::new(head).chain(probe), options);
     }
     probe.read_to_end(&mut head)?;
