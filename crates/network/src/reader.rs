@@ -543,7 +543,9 @@ impl<R: Read> Chunker<R> {
 /// Whatever the order of the lines, the table is the one
 /// [`Statements::from_dataset`] makes of the same records, with the core's
 /// meaning: a stance dated by [`Dataset::stance_date`]'s rule (`as_of`, else
-/// its earliest evidence), its position the effective one, holders and
+/// its earliest evidence) and sourced by [`Dataset::stance_source`]'s (the
+/// document of the evidence that dates it), whatever the order of its
+/// evidence list; its position the effective one, holders and
 /// targets in their canonical ids ([`Dataset::identities`]); actors and
 /// sources in the order of their records, targets in the order stances name
 /// them. O(bytes) time; memory is O(statements + ids), not O(bytes).
@@ -665,23 +667,12 @@ pub fn read_statements_path(
     }
 }
 
-/// The earlier of two days, either of which may be [`NO_DAY`].
-fn earlier(a: Day, b: Day) -> Day {
-    match (a, b) {
-        (NO_DAY, d) | (d, NO_DAY) => d,
-        (a, b) => a.min(b),
-    }
-}
-
 /// Who first named a source: a quote, or a stance's evidence entry.
 const BY_QUOTE: u32 = u32::MAX;
 
 /// A stance's evidence entry whose quote comes later in the file.
 struct Pending {
-    /// The stance's row.
-    row: usize,
-    /// The entry's place in [`Merge::evidence`], or [`NONE`] when the row's
-    /// day needs no evidence.
+    /// The entry's place in [`Merge::evidence`].
     slot: u32,
     /// The entry's place in the stance's evidence list.
     index: u32,
@@ -689,6 +680,16 @@ struct Pending {
     start: u32,
     len: u32,
     line: u32,
+}
+
+/// A row whose source (and, without `as_of`, day) is chosen at the end.
+struct Deferred {
+    row: usize,
+    /// Its evidence entries in [`Merge::evidence`].
+    start: u32,
+    len: u32,
+    /// Whether the row has no `as_of`, so that its evidence dates it.
+    by_evidence: bool,
 }
 
 /// Interns ids in file order and turns items into rows.
@@ -725,11 +726,11 @@ struct Merge {
     quote_cursor: u32,
     /// Whether some quote id was given twice.
     quote_ids_repeat: bool,
-    /// The evidence of stances without `as_of`, which date them: (quote,
-    /// source), each an index or [`NONE`].
+    /// The evidence of stances whose source or day waits for records not
+    /// read yet: (quote, source), each an index or [`NONE`].
     evidence: Vec<(u32, u32)>,
-    /// Rows without `as_of` and their range in `evidence`.
-    undated: Vec<(usize, u32, u32)>,
+    /// Those stances' rows and their range in `evidence`.
+    deferred: Vec<Deferred>,
     /// Evidence entries that name a quote not read yet.
     pending_ids: String,
     pending: Vec<Pending>,
@@ -865,13 +866,15 @@ impl Merge {
                     let actor = self.actor(out.get(holder), line);
                     let target = self.target(out.get(target), line);
                     let row = self.st.rows.len();
-                    let mut source = NONE;
-                    let mut day = day;
-                    // Without `as_of`, the evidence dates the row: now, when
-                    // every record that dates it has been read (as in a file
-                    // in canonical order), else at the end.
-                    let dated_by_evidence = day == NO_DAY && len > 0;
+                    // The entry that dates the stance gives its source, and
+                    // its day without `as_of` (`Dataset::stance_source`):
+                    // found now when every record it depends on has been
+                    // read (as in a file in canonical order), else at the
+                    // end. One entry with `as_of` needs no day to be chosen.
+                    let as_of = day;
+                    let need_days = as_of == NO_DAY || len > 1;
                     let mut known = true;
+                    let mut best: Option<(Day, u32)> = None;
                     let slots = self.evidence.len() as u32;
                     let entries = out
                         .evidence
@@ -882,32 +885,18 @@ impl Merge {
                             Some(s) => self.source(out.get(s), line, i as u32),
                             None => NONE,
                         };
-                        if i == 0 {
-                            source = src;
-                        }
                         let mut found = NONE;
-                        let mut waits = false;
                         if let Some(q) = quote {
                             // A quote already read is used now; one named
                             // before it is defined waits for the end.
                             match self.find_quote(out.get(q)) {
-                                Some(at) => {
-                                    found = at;
-                                    if i == 0 && source == NONE {
-                                        source = self.quotes[at as usize].2;
-                                    }
-                                }
+                                Some(at) => found = at,
                                 None => {
-                                    waits = true;
+                                    known = false;
                                     let at = self.pending_ids.len() as u32;
                                     self.pending_ids.push_str(out.get(q));
                                     self.pending.push(Pending {
-                                        row,
-                                        slot: if dated_by_evidence {
-                                            slots + i as u32
-                                        } else {
-                                            NONE
-                                        },
+                                        slot: slots + i as u32,
                                         index: i as u32,
                                         start: at,
                                         len: q.len,
@@ -916,21 +905,42 @@ impl Merge {
                                 }
                             }
                         }
-                        if dated_by_evidence {
-                            self.evidence.push((found, src));
-                            match self.evidence_day_now(found, src).filter(|_| !waits) {
-                                Some(d) => day = earlier(day, d),
-                                None => known = false,
+                        self.evidence.push((found, src));
+                        if !known {
+                            continue;
+                        }
+                        let entry_day = if need_days {
+                            match self.evidence_day_now(found, src) {
+                                Some(d) => d,
+                                None => {
+                                    known = false;
+                                    continue;
+                                }
                             }
+                        } else {
+                            NO_DAY
+                        };
+                        let entry = (entry_day, self.document(found, src));
+                        if best.is_none_or(|b| self.dates_before(entry, b)) {
+                            best = Some(entry);
                         }
                     }
-                    if dated_by_evidence {
-                        if known {
-                            self.evidence.truncate(slots as usize);
-                        } else {
-                            day = NO_DAY;
-                            self.undated.push((row, slots, len));
+                    let (mut source, mut day) = (NONE, as_of);
+                    if known {
+                        self.evidence.truncate(slots as usize);
+                        if let Some((d, doc)) = best {
+                            source = doc;
+                            if as_of == NO_DAY {
+                                day = d;
+                            }
                         }
+                    } else {
+                        self.deferred.push(Deferred {
+                            row,
+                            start: slots,
+                            len,
+                            by_evidence: as_of == NO_DAY,
+                        });
                     }
                     self.st.rows.push(Row {
                         actor,
@@ -1051,9 +1061,37 @@ impl Merge {
         day
     }
 
-    /// Resolves quotes, labels targets and dates rows; reports the reference
-    /// to something the input never defines that comes first in the file;
-    /// then puts rows in canonical ids.
+    /// The document of an evidence entry: its own source, else its quote's
+    /// ([`NONE`] when it has neither).
+    fn document(&self, quote: u32, source: u32) -> u32 {
+        if source != NONE {
+            return source;
+        }
+        self.quotes
+            .get(quote as usize)
+            .map_or(NONE, |&(_, _, src, _)| src)
+    }
+
+    /// Whether evidence entry `a`, as (day, document), comes before `b` in
+    /// the order the core picks the one that dates a stance by: dated before
+    /// undated, earlier days first, and on one day the document whose id
+    /// sorts first (an entry without one before any).
+    fn dates_before(&self, a: (Day, u32), b: (Day, u32)) -> bool {
+        let key = |day: Day| (day == NO_DAY, day);
+        match key(a.0).cmp(&key(b.0)) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Greater => false,
+            std::cmp::Ordering::Equal => {
+                let id = |ix: u32| self.st.sources.get(ix as usize).map(|s| &*s.id);
+                a.1 != b.1 && id(a.1) < id(b.1)
+            }
+        }
+    }
+
+    /// Resolves quotes and labels targets; reports the reference to
+    /// something the input never defines that comes first in the file; gives
+    /// the rows that waited their source and day; then puts rows in
+    /// canonical ids.
     fn finish(mut self) -> Result<Statements, NetworkError> {
         let mut first: Option<(u32, NetworkError)> = None;
         let mut report = |line: u32, e: NetworkError| {
@@ -1100,10 +1138,6 @@ impl Merge {
                 .unwrap_or("");
             match self.find_quote(quote) {
                 Some(at) => {
-                    let row = &mut self.st.rows[p.row];
-                    if p.index == 0 && row.source == NONE {
-                        row.source = self.quotes[at as usize].2;
-                    }
                     if let Some(slot) = self.evidence.get_mut(p.slot as usize) {
                         slot.0 = at;
                     }
@@ -1146,13 +1180,27 @@ impl Merge {
         if let Some((_, e)) = first {
             return Err(e);
         }
-        // A stance without `as_of` is dated by its earliest evidence.
-        for &(row, start, len) in &self.undated {
-            let entries = self.evidence.get(start as usize..(start + len) as usize);
-            self.st.rows[row].day = entries
-                .unwrap_or(&[])
+        for d in &self.deferred {
+            let entries = self
+                .evidence
+                .get(d.start as usize..(d.start + d.len) as usize)
+                .unwrap_or(&[]);
+            let best = entries
                 .iter()
-                .fold(NO_DAY, |day, &e| earlier(day, self.evidence_day(e)));
+                .map(|&(quote, source)| {
+                    (
+                        self.evidence_day((quote, source)),
+                        self.document(quote, source),
+                    )
+                })
+                .reduce(|best, e| if self.dates_before(e, best) { e } else { best });
+            if let Some((day, source)) = best {
+                let row = &mut self.st.rows[d.row];
+                row.source = source;
+                if d.by_evidence {
+                    row.day = day;
+                }
+            }
         }
         let kept_actors = self.same_as_to_canonical();
         // Ids were numbered as first named, and a stance may name an actor or

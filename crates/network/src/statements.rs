@@ -51,7 +51,8 @@ pub struct Row {
     pub actor: u32,
     /// Index into [`Statements::targets`].
     pub target: u32,
-    /// Index into [`Statements::sources`], or `u32::MAX` when the stance names none.
+    /// Index into [`Statements::sources`] of the stance's source
+    /// ([`Dataset::stance_source`]), or `u32::MAX` when it has none.
     pub source: u32,
     /// The day ([`day_of`]), or [`NO_DAY`].
     pub day: Day,
@@ -173,10 +174,11 @@ impl Statements {
     /// targets the stances name, in the order they are first named.
     ///
     /// What a stance means is the core's: its position is
-    /// [`Stance::effective_position`](claimgraph_core::Stance::effective_position)
-    /// and its day is [`Dataset::stance_date`] (its `as_of`, else the earliest
-    /// date of all its evidence). Its source is its first evidence's source,
-    /// else that evidence's quote's source.
+    /// [`Stance::effective_position`](claimgraph_core::Stance::effective_position),
+    /// its day is [`Dataset::stance_date`] (its `as_of`, else the earliest
+    /// date of all its evidence) and its source is [`Dataset::stance_source`]
+    /// (the document of the evidence that dates it), neither depending on the
+    /// order of the evidence list.
     ///
     /// The table answers in canonical ids ([`Dataset::identities`]): a holder
     /// or target judged the same as another record (`same_as`) is replaced by
@@ -250,14 +252,8 @@ impl Statements {
                 });
                 (st.targets.len() - 1) as u32
             });
-            let first = s.evidence.first();
-            let source_id = first.and_then(|e| e.source.clone()).or_else(|| {
-                first
-                    .and_then(|e| e.quote.as_ref())
-                    .and_then(|q| ds.quote(q))
-                    .map(|q| q.source.clone())
-            });
-            let source = source_id
+            let source = ds
+                .stance_source(s)
                 .and_then(|id| source_ix.get(id.as_str()).copied())
                 .unwrap_or(NONE);
             let day = ds.stance_date(s).map_or(NO_DAY, |d| day_of(d.date()));

@@ -4,11 +4,11 @@
 
 use claimgraph_core::{
     ActorKind, Comparator, Dataset, DatasetBuilder, Evidence, Judgement, ObligationKind, Position,
-    Quantity, QuoteMode,
+    Quantity, QuoteId, QuoteMode, SourceId,
 };
 use claimgraph_network::{
-    NetworkOptions, Over, Positions, ReadOptions, Scale, Statements, day_of, network,
-    read_statements, read_statements_path,
+    Duplicates, NO_DAY, NetworkOptions, Over, Positions, ReadOptions, Scale, Statements, day_of,
+    network, read_statements, read_statements_path,
 };
 
 fn day(s: &str) -> i32 {
@@ -137,15 +137,166 @@ fn a_stance_is_dated_by_its_earliest_evidence_whatever_the_order_of_the_list() {
         let want = ds.stance_date(s).map(|d| day_of(d.date()));
         assert_eq!(Some(r.day), want, "{}", s.id);
     }
-    // The source stays the first entry's, else its quote's.
-    let source = |holder: &str| {
-        let r = row_of(&st, holder, "plan");
+    // The source is the document of the entry that dates the stance: its
+    // own source, else its quote's.
+    let source = |holder: &str, target: &str| {
+        let r = row_of(&st, holder, target);
         st.sources()[r.source as usize].id.to_string()
     };
-    assert_eq!(source("ukraine"), "late", "q-late's source");
-    assert_eq!(source("france"), "late");
-    assert_eq!(source("germany"), "late");
-    assert_eq!(source("italy"), "late");
+    assert_eq!(source("ukraine", "plan"), "early", "not q-late's");
+    assert_eq!(source("france", "plan"), "late", "q-early's source");
+    assert_eq!(
+        source("germany", "plan"),
+        "late",
+        "the entry's own, not its quote's"
+    );
+    assert_eq!(source("italy", "plan"), "late", "the dated entry's");
+    assert_eq!(source("ukraine", "france"), "early", "whatever the as_of");
+}
+
+/// The ids of the rows' sources, in row order (`-` for none).
+fn sources_of(st: &Statements) -> Vec<&str> {
+    st.rows()
+        .iter()
+        .map(|r| st.sources().get(r.source as usize).map_or("-", |s| &*s.id))
+        .collect()
+}
+
+#[test]
+fn a_stance_is_sourced_by_the_evidence_that_dates_it_whatever_the_order_of_the_list() {
+    // Ids sort against dates, so that neither the first entry nor the least
+    // id gives the answer.
+    let build = |reversed: bool| {
+        let mut b = DatasetBuilder::new();
+        let later = b
+            .source("alpha", "Second report")
+            .published("2025-11-24")
+            .id();
+        let earlier = b
+            .source("zulu", "First report")
+            .published("2025-11-20")
+            .id();
+        let same_day = b
+            .source("mike", "Other report")
+            .published("2025-11-20")
+            .id();
+        let undated = b.source("aaa", "Wire copy").id();
+        let undated_too = b.source("nnn", "Wire copy").id();
+        let kyiv = b.actor("ukraine", "Ukraine", ActorKind::State).id();
+        let plan = b.proposal("plan", "Peace plan").id();
+        // Words of the day of `zulu`, in `alpha`.
+        let said = b
+            .quote("q", &kyiv, &later, QuoteMode::Direct, "No.")
+            .date("2025-11-20")
+            .id();
+        let lists = [
+            // Two days, the later listed first: the earlier's source.
+            vec![cite(&later), cite(&earlier)],
+            // One day: the source whose id sorts first.
+            vec![cite(&earlier), cite(&same_day)],
+            // One day, the quote's source standing for the entry's.
+            vec![cite(&earlier), quote(&said)],
+            // Undated entries come last...
+            vec![cite(&undated), cite(&earlier)],
+            // ...and of undated ones alone, the id that sorts first.
+            vec![cite(&undated_too), cite(&undated)],
+        ];
+        for (n, mut list) in lists.into_iter().enumerate() {
+            if reversed {
+                list.reverse();
+            }
+            // Each list twice: without `as_of`, then with.
+            for as_of in [None, Some("2025-11-01")] {
+                let id = format!("s{n}-{}", as_of.is_some());
+                let mut e = b.stance(&id, &kyiv, &plan, Position::Opposes);
+                if let Some(d) = as_of {
+                    e = e.as_of(d);
+                }
+                for entry in &list {
+                    e = e.evidence(entry.clone());
+                }
+            }
+        }
+        b.build().expect("a valid dataset")
+    };
+    let want = [
+        "zulu", "zulu", "mike", "mike", "alpha", "alpha", "zulu", "zulu", "aaa", "aaa",
+    ];
+    let (nov20, nov1) = (day("2025-11-20"), day("2025-11-01"));
+    let days = [
+        nov20, nov1, nov20, nov1, nov20, nov1, nov20, nov1, NO_DAY, nov1,
+    ];
+    for reversed in [false, true] {
+        let ds = build(reversed);
+        let st = read_both_ways(&ds);
+        assert_eq!(sources_of(&st), want, "evidence reversed: {reversed}");
+        let got: Vec<i32> = st.rows().iter().map(|r| r.day).collect();
+        assert_eq!(got, days, "evidence reversed: {reversed}");
+        for (s, r) in ds.stances().iter().zip(st.rows()) {
+            let core = ds.stance_source(s).map(|id| id.as_str());
+            let table = st.sources().get(r.source as usize).map(|x| &*x.id);
+            assert_eq!(table, core, "{}", s.id);
+        }
+    }
+}
+
+#[test]
+fn duplicates_by_source_do_not_depend_on_the_order_of_the_evidence() {
+    let mut b = DatasetBuilder::new();
+    let later = b
+        .source("alpha", "Second report")
+        .published("2025-11-24")
+        .id();
+    let earlier = b
+        .source("zulu", "First report")
+        .published("2025-11-20")
+        .id();
+    let kyiv = b.actor("ukraine", "Ukraine", ActorKind::State).id();
+    let paris = b.actor("france", "France", ActorKind::State).id();
+    let plan = b.proposal("plan", "Peace plan").id();
+    // One position known from the same two reports, listed in either order
+    // (as two merged datasets may list them): both from `zulu`.
+    b.stance("s1", &kyiv, &plan, Position::Opposes)
+        .source(&later)
+        .source(&earlier);
+    b.stance("s2", &kyiv, &plan, Position::Opposes)
+        .source(&earlier)
+        .source(&later);
+    b.stance("s3", &paris, &plan, Position::Opposes)
+        .source(&earlier);
+    let ds = b.build().expect("a valid dataset");
+    let st = read_both_ways(&ds);
+    assert_eq!(sources_of(&st), ["zulu", "zulu", "zulu"]);
+    let by_source = |o: NetworkOptions| o.duplicates(Duplicates::Source);
+    let agree = network(&st, &by_source(NetworkOptions::congruence())).expect("network");
+    assert_eq!(agree.weight("france", "ukraine"), Some(1.0), "counted once");
+    let on = network(
+        &st,
+        &by_source(NetworkOptions::affiliation(Positions::Ignore)),
+    )
+    .expect("network");
+    assert_eq!(on.weight("ukraine", "plan"), Some(1.0), "counted once");
+    // Every statement counting, both do.
+    let all = network(&st, &NetworkOptions::congruence()).expect("network");
+    assert_eq!(all.weight("france", "ukraine"), Some(2.0));
+}
+
+/// An evidence entry citing a source.
+fn cite(source: &SourceId) -> Evidence {
+    Evidence {
+        quote: None,
+        source: Some(source.clone()),
+        reported_by: None,
+    }
+}
+
+/// An evidence entry citing a quote alone.
+fn quote(quote: &QuoteId) -> Evidence {
+    Evidence {
+        quote: Some(quote.clone()),
+        source: None,
+        reported_by: None,
+    }
 }
 
 /// Russia and Moscow, the Kremlin's voice: two ids, and a judgement that
