@@ -107,7 +107,8 @@ impl Dataset {
 
     /// The source a stance is known from: the document of the evidence that
     /// dates it — the earliest-dated piece of evidence, undated ones last,
-    /// and of those on one day the one whose document's id sorts first — so
+    /// and of those on one day the one whose document's id sorts first (one
+    /// without a document last) — so
     /// that, like its date, it does not depend on the order evidence was
     /// listed or merged in. A piece of evidence's document is its own
     /// `source`, else its quote's. O(e) for e pieces of evidence.
@@ -164,4 +165,35 @@ fn evidence_key<'a>(
         date.map(|d| d.date()),
         source.map(SourceId::as_str),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        ActorId, Dataset, Evidence, Position, ProposalId, Source, SourceId, Stance, StanceId,
+    };
+
+    #[test]
+    fn evidence_without_a_document_does_not_hide_one_with_a_document() {
+        let mut ds = Dataset::new();
+        let src = SourceId::new("undated-src").unwrap();
+        ds.push(Source::new(src.clone(), "t"));
+        let mut s = Stance::new(
+            StanceId::new("s").unwrap(),
+            ActorId::new("a").unwrap(),
+            ProposalId::new("p").unwrap(),
+            Position::Supports,
+        );
+        let empty = Evidence {
+            quote: None,
+            source: None,
+            reported_by: None,
+        };
+        s.evidence = vec![empty.clone(), Evidence::source(src.clone())];
+        assert_eq!(ds.stance_source(&s), Some(&src));
+        s.evidence.reverse();
+        assert_eq!(ds.stance_source(&s), Some(&src));
+        s.evidence = vec![empty];
+        assert_eq!(ds.stance_source(&s), None);
+    }
 }

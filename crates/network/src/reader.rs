@@ -1075,14 +1075,17 @@ impl Merge {
     /// Whether evidence entry `a`, as (day, document), comes before `b` in
     /// the order the core picks the one that dates a stance by: dated before
     /// undated, earlier days first, and on one day the document whose id
-    /// sorts first (an entry without one before any).
+    /// sorts first (an entry without one after any).
     fn dates_before(&self, a: (Day, u32), b: (Day, u32)) -> bool {
         let key = |day: Day| (day == NO_DAY, day);
         match key(a.0).cmp(&key(b.0)) {
             std::cmp::Ordering::Less => true,
             std::cmp::Ordering::Greater => false,
             std::cmp::Ordering::Equal => {
-                let id = |ix: u32| self.st.sources.get(ix as usize).map(|s| &*s.id);
+                let id = |ix: u32| {
+                    let id = self.st.sources.get(ix as usize).map(|s| &*s.id);
+                    (id.is_none(), id)
+                };
                 a.1 != b.1 && id(a.1) < id(b.1)
             }
         }
