@@ -155,14 +155,15 @@ impl Dataset {
 }
 
 /// The order of evidence for dating: undated last, then by day, then by the
-/// document's id.
+/// document's id, evidence without a document last.
 fn evidence_key<'a>(
     date: &Option<When>,
     source: Option<&'a SourceId>,
-) -> (bool, Option<chrono::NaiveDate>, Option<&'a str>) {
+) -> (bool, Option<chrono::NaiveDate>, bool, Option<&'a str>) {
     (
         date.is_none(),
         date.map(|d| d.date()),
+        source.is_none(),
         source.map(SourceId::as_str),
     )
 }
