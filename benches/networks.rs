@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::io::Cursor;
 use std::time::Duration;
 
-use claimgraph::network::generate::{GeneratorConfig, generate};
+use claimgraph::generate::{GeneratorConfig, generate};
 use claimgraph::network::{
     Duplicates, Kind, NetworkOptions, Normalization, Positions, ReadOptions, Statements, network,
     read_statements,

@@ -7,5 +7,6 @@
 
 pub use claimgraph_core as core;
 pub use claimgraph_core::*;
+pub use claimgraph_generate as generate;
 pub use claimgraph_graph as graph;
 pub use claimgraph_network as network;

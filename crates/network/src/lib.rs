@@ -29,7 +29,6 @@
 
 mod compute;
 mod error;
-pub mod generate;
 mod network;
 mod options;
 mod reader;

@@ -1,6 +1,6 @@
 //! `claimgraph generate`: a reproducible synthetic corpus, as JSON Lines.
 //!
-//! Writes what [`claimgraph_network::generate::generate`] makes of the
+//! Writes what [`claimgraph_generate::generate`] makes of the
 //! options, to standard output or to a file. A file is written under a
 //! temporary name beside it and renamed when complete, so that a reader never
 //! sees half a corpus and a failed run leaves any earlier file in place.
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use claimgraph_core::When;
-use claimgraph_network::generate::{GenerateError, GenerateSummary, GeneratorConfig, generate};
+use claimgraph_generate::{GenerateError, GenerateSummary, GeneratorConfig, generate};
 
 use crate::Status;
 use crate::output::{self, Escaped, Sink, count};

@@ -1,7 +1,7 @@
 //! A reproducible generator of synthetic corpora.
 //!
 //! [`generate`] writes a claimgraph JSON Lines corpus of any size, for
-//! benchmarks and tests of discourse networks: statements by actors on
+//! benchmarks and tests of discourse networks and of every reader: statements by actors on
 //! proposals and claims, each a [`Stance`](claimgraph_core::Stance) backed by
 //! the [`Quote`](claimgraph_core::Quote) that shows it, in the
 //! [`Source`](claimgraph_core::Source) that reports it. The same
@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use claimgraph_core::Dataset;
-//! use claimgraph_network::generate::{GeneratorConfig, generate};
+//! use claimgraph_generate::{GeneratorConfig, generate};
 //!
 //! let config = GeneratorConfig::new(1_000, 50, 20).seed(7).intensities(true);
 //! let mut corpus = Vec::new();
@@ -65,6 +65,7 @@
 //! whatever the number of statements: the
 //! statements are drawn afresh, from the same seeds, for the quotes and again
 //! for the stances, rather than kept.
+#![deny(missing_docs)]
 
 use std::f64::consts::{LN_2, SQRT_2};
 use std::io::{self, BufWriter, Write};
@@ -101,7 +102,7 @@ const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
 /// with the setters, which consume and return the config:
 ///
 /// ```
-/// use claimgraph_network::generate::GeneratorConfig;
+/// use claimgraph_generate::GeneratorConfig;
 ///
 /// let config = GeneratorConfig::new(1_000_000, 2_000, 1_000)
 ///     .seed(42)

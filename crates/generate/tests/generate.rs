@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use chrono::NaiveDate;
 use claimgraph_core::{ActorKind, Dataset, Position, RecordRef, RecordType, When};
-use claimgraph_network::generate::{GenerateError, GenerateSummary, GeneratorConfig, generate};
+use claimgraph_generate::{GenerateError, GenerateSummary, GeneratorConfig, generate};
 
 fn corpus(config: &GeneratorConfig) -> (Vec<u8>, GenerateSummary) {
     let mut out = Vec::new();
