@@ -397,3 +397,93 @@ fn show_names_versions_answers_deadlines_and_numbers() {
         assert!(text.contains(wanted), "{wanted:?} missing:\n{text}");
     }
 }
+
+/// A file whose names and titles try to forge lines of an answer.
+const FORGED: &str = r#"{
+  "format": "claimgraph/1",
+  "sources": [{"id": "a1", "title": "Report\nPositions on FAKE:", "published": "2025-03-01"}],
+  "actors": [
+    {"id": "x", "name": "X", "kind": "state"},
+    {"id": "y", "name": "Y\nPositions on FAKE:\n  Evil  supports\u001b[2J", "kind": "state"}
+  ],
+  "proposals": [
+    {"id": "p", "title": "Plan\n  forged  opposes", "proposed_by": ["x"]},
+    {"id": "p1", "title": "Point\nforged", "part_of": "p", "label": "1\n2"},
+    {"id": "q", "title": "Other", "answers": "p"},
+    {"id": "q1", "title": "Other point\nforged", "part_of": "q", "label": "1", "answers": "p1"}
+  ],
+  "quotes": [
+    {"id": "w", "speaker": "y", "text": "no\nforged line", "mode": "paraphrase", "source": "a1"}
+  ],
+  "stances": [
+    {"id": "s1", "holder": "y", "target": "p", "position": "opposes", "conditions": ["only if\nforged"], "modality": "hypothetical", "evidence": [{"quote": "w"}]}
+  ]
+}
+"#;
+
+#[test]
+fn a_newline_or_escape_in_the_data_cannot_forge_a_line_of_an_answer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = dir.path().join("forged.json");
+    std::fs::write(&f, FORGED).expect("write");
+    for args in [
+        &["positions", "p"][..],
+        &["timeline", "y", "p"],
+        &["why", "y", "p"],
+        &["conflicts"],
+        &["coalitions"],
+        &["contested", "p"],
+        &["compare", "p", "q"],
+        &["balance", "p"],
+        &["stances", "y"],
+    ] {
+        let r = query(&f, args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        for line in r.stdout.lines() {
+            assert!(
+                !line.starts_with("Positions on FAKE")
+                    && !line.starts_with("  Evil")
+                    && !line.starts_with("forged")
+                    && !line.starts_with("  forged"),
+                "{args:?} forged a line: {line:?}\n{}",
+                r.stdout
+            );
+            assert!(!line.contains('\u{1b}'), "{args:?}: {line:?}");
+        }
+    }
+    // The modality and the condition show in the text answers.
+    let r = query(&f, &["timeline", "y", "p"]);
+    assert!(
+        r.stdout.contains("[hypothetical; if only if\\nforged]"),
+        "{}",
+        r.stdout
+    );
+    let r = query(&f, &["conflicts"]);
+    assert!(r.stdout.contains("hypothetical"), "{}", r.stdout);
+}
+
+#[test]
+fn flags_a_question_does_not_use_are_refused_not_ignored() {
+    let (_d, f) = fixture();
+    for (args, flag) in [
+        (&["stances", "kyiv", "--members"][..], "--members"),
+        (&["stances", "kyiv", "--points"], "--points"),
+        (&["timeline", "kyiv", "plan", "--inherit"], "--inherit"),
+        (&["balance", "plan", "--members"], "--members"),
+        (&["compare", "plan", "plan", "--points"], "--points"),
+    ] {
+        let r = query(&f, args);
+        assert_eq!(r.code, 1, "{args:?}");
+        assert!(
+            r.stderr.contains(&format!("{flag} does not apply")),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // A month is not a day.
+    let r = query(&f, &["positions", "plan", "--as-of", "2025-03"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("is not a day"), "{}", r.stderr);
+    let r = query(&f, &["timeline", "kyiv", "plan", "--members", "--points"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -75,7 +75,8 @@ pub struct Args {
     #[arg(long, value_name = "DATE", global = true)]
     pub as_of: Option<String>,
 
-    /// Roll positions up through membership (Kallas speaks for the EU)
+    /// Let those who speak for an actor give it their positions: office
+    /// holders, spokespeople, organs (Kallas for the EU; not a member state)
     #[arg(long, global = true)]
     pub members: bool,
 
@@ -203,10 +204,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     let graph = ClaimGraph::new(&loaded.dataset);
     match answer(&graph, &args.question, &query, args.json) {
         Ok(text) => {
+            // Text answers are escaped value by value as they are put
+            // together (`put`), so a newline in the data cannot start a line.
             let text = if args.json {
                 text
             } else {
-                let mut t = escaped(&text);
+                let mut t = text;
                 t.push('\n');
                 t
             };
@@ -227,9 +230,93 @@ fn make_query(args: &Args) -> Result<Query, String> {
         .inherit_from_parent(args.inherit);
     if let Some(day) = &args.as_of {
         let when = When::parse(day).map_err(|e| format!("--as-of: {e}"))?;
+        // A month or an approximate day would be read as one day it is not.
+        if !matches!(
+            when.precision(),
+            claimgraph_core::Precision::Day | claimgraph_core::Precision::Instant
+        ) {
+            return Err(format!(
+                "--as-of: {day:?} is not a day; give one as YYYY-MM-DD (--as-of 2025-11-30 for the end of a month)"
+            ));
+        }
         q = q.as_of(when);
     }
+    if let Some(flag) = unused_flag(&args.question, args) {
+        return Err(flag);
+    }
     Ok(q)
+}
+
+/// A flag given that the question does not use: refused, never ignored.
+fn unused_flag(question: &Question, args: &Args) -> Option<String> {
+    let (name, members, points, inherit, why) = match question {
+        Question::Stances { .. } => (
+            "stances",
+            true,
+            true,
+            true,
+            "it lists the actor's own stances",
+        ),
+        Question::Timeline { .. } => (
+            "timeline",
+            false,
+            false,
+            true,
+            "a timeline is what was said, not what a point inherits",
+        ),
+        Question::Balance { .. } => (
+            "balance",
+            true,
+            true,
+            true,
+            "it counts the concessions and obligations the proposal sets",
+        ),
+        Question::Compare { .. } => (
+            "compare",
+            true,
+            true,
+            true,
+            "it compares what the proposals set, not positions on them",
+        ),
+        _ => return None,
+    };
+    let given = [
+        ("--members", members && args.members),
+        ("--points", points && args.points),
+        ("--inherit", inherit && args.inherit),
+    ];
+    given
+        .iter()
+        .find(|(_, on)| *on)
+        .map(|(flag, _)| format!("{flag} does not apply to `{name}`: {why}; leave it out"))
+}
+
+/// How a stance is put, when that is more than a plain assertion: its
+/// modality, conditions, intensity and confidence, as `[...]`.
+fn qualifiers(b: &claimgraph_graph::Basis) -> String {
+    let mut parts = Vec::new();
+    if let Some(m) = b.modality {
+        parts.push(m.to_string());
+    }
+    for c in &b.conditions {
+        parts.push(format!("if {c}"));
+    }
+    if let Some(i) = b.intensity {
+        parts.push(format!("intensity {i}"));
+    }
+    if let Some(c) = b.confidence {
+        parts.push(format!("confidence {c}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", parts.join("; "))
+    }
+}
+
+/// The qualifiers of every basis that has some, in order.
+fn all_qualifiers(basis: &[claimgraph_graph::Basis]) -> String {
+    basis.iter().map(qualifiers).collect()
 }
 
 fn json<T: Serialize>(value: &T) -> Result<String, GraphError> {
@@ -296,10 +383,14 @@ impl Ask<'_, '_> {
         if self.json {
             return json(&serde_json::json!({ "target": t, "holdings": holdings }));
         }
-        let mut out = format!(
-            "{title} {}{}:\n",
-            describe(g, t.as_str()),
-            as_of_note(q.as_of)
+        let mut out = String::new();
+        put(
+            &mut out,
+            format!(
+                "{title} {}{}:",
+                describe(g, t.as_str()),
+                as_of_note(q.as_of)
+            ),
         );
         holdings_table(g, &holdings, &mut out);
         Ok(out)
@@ -322,22 +413,29 @@ impl Ask<'_, '_> {
             let chains: Vec<_> = stances.iter().map(|s| g.chain(s)).collect();
             return json(&serde_json::json!({ "actor": a, "stances": chains }));
         }
-        let mut out = format!(
-            "Stances of {}{}:\n",
-            describe(g, a.as_str()),
-            as_of_note(q.as_of)
+        let mut out = String::new();
+        put(
+            &mut out,
+            format!(
+                "Stances of {}{}:",
+                describe(g, a.as_str()),
+                as_of_note(q.as_of)
+            ),
         );
         if stances.is_empty() {
-            out.push_str("  (none)\n");
+            put(&mut out, "  (none)");
         }
         for s in stances {
             let chain = g.chain(s);
-            out.push_str(&format!(
-                "  {:<10} {}{}\n",
-                chain.position.as_str(),
-                describe(g, s.target.as_str()),
-                date_note(chain.date.as_ref())
-            ));
+            put(
+                &mut out,
+                format!(
+                    "  {:<10} {}{}",
+                    chain.position.as_str(),
+                    describe(g, s.target.as_str()),
+                    date_note(chain.date.as_ref())
+                ),
+            );
             evidence_lines(&chain, &mut out);
         }
         Ok(out)
@@ -359,19 +457,23 @@ impl Ask<'_, '_> {
         if tl.rolled_up_points {
             scope.push("with its points");
         }
-        let mut out = format!(
-            "Timeline of {} on {}{}{}:\n",
-            describe(g, a.as_str()),
-            describe(g, t.as_str()),
-            if scope.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", scope.join(", "))
-            },
-            as_of_note(q.as_of)
+        let mut out = String::new();
+        put(
+            &mut out,
+            format!(
+                "Timeline of {} on {}{}{}:",
+                describe(g, a.as_str()),
+                describe(g, t.as_str()),
+                if scope.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", scope.join(", "))
+                },
+                as_of_note(q.as_of)
+            ),
         );
         if tl.entries.is_empty() {
-            out.push_str("  (no stances)\n");
+            put(&mut out, "  (no stances)");
         }
         for e in &tl.entries {
             let day = e
@@ -383,6 +485,7 @@ impl Ask<'_, '_> {
                 .iter()
                 .map(|b| {
                     let mut id = stance_name(b.stance.as_ref(), b.inferred);
+                    id.push_str(&qualifiers(b));
                     if b.holder != tl.actor {
                         id.push_str(&format!(" by {}", actor_name(ds, b.holder.as_str())));
                     }
@@ -392,20 +495,23 @@ impl Ask<'_, '_> {
                     id
                 })
                 .collect();
-            out.push_str(&format!(
-                "  {day:<10}  {:<10} ({})\n",
-                e.position.as_str(),
-                ids.join("; ")
-            ));
+            put(
+                &mut out,
+                format!(
+                    "  {day:<10}  {:<10} ({})",
+                    e.position.as_str(),
+                    ids.join("; ")
+                ),
+            );
         }
         if tl.changes.is_empty() {
-            out.push_str("  no change of position\n");
+            put(&mut out, "  no change of position");
         }
         for c in &tl.changes {
-            out.push_str(&format!(
-                "  changed on {}: {} -> {}\n",
-                c.date, c.from, c.to
-            ));
+            put(
+                &mut out,
+                format!("  changed on {}: {} -> {}", c.date, c.from, c.to),
+            );
         }
         Ok(out)
     }
@@ -431,18 +537,47 @@ impl Ask<'_, '_> {
         } else {
             "Unopposed points of"
         };
-        let mut out = format!(
-            "{title} {}{}:\n",
-            describe(g, p.as_str()),
-            as_of_note(q.as_of)
+        let mut out = String::new();
+        put(
+            &mut out,
+            format!(
+                "{title} {}{}:",
+                describe(g, p.as_str()),
+                as_of_note(q.as_of)
+            ),
         );
         if points.is_empty() {
-            out.push_str("  (none)\n");
+            put(&mut out, "  (none)");
         }
         for pt in &points {
-            out.push_str(&format!("  {}\n", describe(g, pt.point.as_str())));
-            out.push_str(&format!("    for:     {}\n", names(ds, &pt.supporters)));
-            out.push_str(&format!("    against: {}\n", names(ds, &pt.opponents)));
+            put(&mut out, format!("  {}", describe(g, pt.point.as_str())));
+            let side = |pos: Position| -> String {
+                let held: Vec<String> = pt
+                    .holdings
+                    .iter()
+                    .filter(|h| h.position == pos)
+                    .map(|h| {
+                        format!(
+                            "{}{}",
+                            actor_name(ds, h.actor.as_str()),
+                            all_qualifiers(&h.basis)
+                        )
+                    })
+                    .collect();
+                if held.is_empty() {
+                    "(none)".to_owned()
+                } else {
+                    held.join(", ")
+                }
+            };
+            put(
+                &mut out,
+                format!("    for:     {}", side(Position::Supports)),
+            );
+            put(
+                &mut out,
+                format!("    against: {}", side(Position::Opposes)),
+            );
         }
         Ok(out)
     }
@@ -454,25 +589,34 @@ impl Ask<'_, '_> {
         if as_json {
             return json(&serde_json::json!({ "conflicts": conflicts }));
         }
-        let mut out = format!("Conflicts{}:\n", as_of_note(q.as_of));
+        let mut out = String::new();
+        put(&mut out, format!("Conflicts{}:", as_of_note(q.as_of)));
         if conflicts.is_empty() {
-            out.push_str("  (none)\n");
+            put(&mut out, "  (none)");
         }
         for c in &conflicts {
-            out.push_str(&format!(
-                "  {} vs {}\n",
-                actor_name(ds, c.a.as_str()),
-                actor_name(ds, c.b.as_str())
-            ));
-            for t in &c.targets {
-                out.push_str(&format!(
-                    "    on {}: {}: {}; {}: {}\n",
-                    describe(g, t.target.as_str()),
+            put(
+                &mut out,
+                format!(
+                    "  {} vs {}",
                     actor_name(ds, c.a.as_str()),
-                    t.a,
-                    actor_name(ds, c.b.as_str()),
-                    t.b
-                ));
+                    actor_name(ds, c.b.as_str())
+                ),
+            );
+            for t in &c.targets {
+                put(
+                    &mut out,
+                    format!(
+                        "    on {}: {}: {}{}; {}: {}{}",
+                        describe(g, t.target.as_str()),
+                        actor_name(ds, c.a.as_str()),
+                        t.a,
+                        all_qualifiers(&t.a_basis),
+                        actor_name(ds, c.b.as_str()),
+                        t.b,
+                        all_qualifiers(&t.b_basis)
+                    ),
+                );
             }
         }
         Ok(out)
@@ -485,19 +629,24 @@ impl Ask<'_, '_> {
         if as_json {
             return json(&serde_json::json!({ "coalitions": coalitions }));
         }
-        let mut out = format!("Coalitions{}:\n", as_of_note(q.as_of));
+        let mut out = String::new();
+        put(&mut out, format!("Coalitions{}:", as_of_note(q.as_of)));
         if coalitions.is_empty() {
-            out.push_str("  (none)\n");
+            put(&mut out, "  (none)");
         }
         for (i, c) in coalitions.iter().enumerate() {
-            out.push_str(&format!("  {}. {}\n", i + 1, names(ds, &c.members)));
+            put(&mut out, format!("  {}. {}", i + 1, names(ds, &c.members)));
             for b in &c.binding {
-                out.push_str(&format!(
-                    "     {} {}: {}\n",
-                    b.position,
-                    describe(g, b.target.as_str()),
-                    names(ds, &b.members)
-                ));
+                put(
+                    &mut out,
+                    format!(
+                        "     {} {}: {}{}",
+                        b.position,
+                        describe(g, b.target.as_str()),
+                        names(ds, &b.members),
+                        all_qualifiers(&b.basis)
+                    ),
+                );
             }
         }
         Ok(out)
@@ -511,13 +660,17 @@ impl Ask<'_, '_> {
         if as_json {
             return json(&balance);
         }
-        let mut out = format!(
-            "Concession balance of {}{}:\n",
-            describe(g, p.as_str()),
-            as_of_note(q.as_of)
+        let mut out = String::new();
+        put(
+            &mut out,
+            format!(
+                "Concession balance of {}{}:",
+                describe(g, p.as_str()),
+                as_of_note(q.as_of)
+            ),
         );
         if balance.parties.is_empty() {
-            out.push_str("  (no concessions)\n");
+            put(&mut out, "  (no concessions)");
         }
         let width = balance
             .parties
@@ -533,27 +686,33 @@ impl Ask<'_, '_> {
                 .collect();
             let name = actor_name(ds, pb.actor.as_str());
             let pad = " ".repeat(width.saturating_sub(name.chars().count()));
-            out.push_str(&format!(
-                "  {name}{pad}  gives up {:>2}, receives {:>2}{}\n",
-                pb.gives.len(),
-                pb.receives.len(),
-                if topics.is_empty() {
-                    String::new()
-                } else {
-                    format!("  ({})", topics.join(", "))
-                }
-            ));
+            put(
+                &mut out,
+                format!(
+                    "  {name}{pad}  gives up {:>2}, receives {:>2}{}",
+                    pb.gives.len(),
+                    pb.receives.len(),
+                    if topics.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  ({})", topics.join(", "))
+                    }
+                ),
+            );
             for c in &pb.gives {
                 let to =
                     c.to.as_ref()
                         .map(|t| format!(" to {}", actor_name(ds, t.as_str())))
                         .unwrap_or_default();
-                out.push_str(&format!(
-                    "    - {}{to} (required by {}){}\n",
-                    c.what,
-                    describe(g, c.required_by.as_str()),
-                    quantities_note(&c.quantities)
-                ));
+                put(
+                    &mut out,
+                    format!(
+                        "    - {}{to} (required by {}){}",
+                        c.what,
+                        describe(g, c.required_by.as_str()),
+                        quantities_note(&c.quantities)
+                    ),
+                );
             }
             for o in &pb.owes {
                 let to =
@@ -561,21 +720,27 @@ impl Ask<'_, '_> {
                         .map(|t| format!(" to {}", actor_name(ds, t.as_str())))
                         .unwrap_or_default();
                 let kind = o.kind.map(|k| format!("{k}: ")).unwrap_or_default();
-                out.push_str(&format!(
-                    "    owes {kind}{}{to} (set by {}){}\n",
-                    o.what,
-                    describe(g, o.required_by.as_str()),
-                    quantities_note(&o.quantities)
-                ));
+                put(
+                    &mut out,
+                    format!(
+                        "    owes {kind}{}{to} (set by {}){}",
+                        o.what,
+                        describe(g, o.required_by.as_str()),
+                        quantities_note(&o.quantities)
+                    ),
+                );
             }
         }
         for c in &balance.not_demanded {
-            out.push_str(&format!(
-                "  explicitly not demanded: {} by {} (in {})\n",
-                c.what,
-                actor_name(ds, c.by.as_str()),
-                describe(g, c.required_by.as_str())
-            ));
+            put(
+                &mut out,
+                format!(
+                    "  explicitly not demanded: {} by {} (in {})",
+                    c.what,
+                    actor_name(ds, c.by.as_str()),
+                    describe(g, c.required_by.as_str())
+                ),
+            );
         }
         Ok(out)
     }
@@ -589,34 +754,39 @@ impl Ask<'_, '_> {
         if as_json {
             return json(&why);
         }
-        let mut out = match why.position {
+        let mut out = String::new();
+        let head = match why.position {
             Some(p) => format!(
-                "{} {} {}{}\n",
+                "{} {} {}{}",
                 actor_name(ds, a.as_str()),
                 p,
                 describe(g, t.as_str()),
                 as_of_note(q.as_of)
             ),
             None => format!(
-                "{} holds no position on {}{}\n",
+                "{} holds no position on {}{}",
                 actor_name(ds, a.as_str()),
                 describe(g, t.as_str()),
                 as_of_note(q.as_of)
             ),
         };
+        put(&mut out, head);
         for chain in &why.chains {
             let via = if chain.holder != why.holder {
                 format!(" (via {})", chain.holder_name)
             } else {
                 String::new()
             };
-            out.push_str(&format!(
-                "  {}{via}: {} {}{}\n",
-                stance_name(chain.stance.as_ref(), chain.inferred),
-                chain.position,
-                chain.target_label,
-                date_note(chain.date.as_ref())
-            ));
+            put(
+                &mut out,
+                format!(
+                    "  {}{via}: {} {}{}",
+                    stance_name(chain.stance.as_ref(), chain.inferred),
+                    chain.position,
+                    chain.target_label,
+                    date_note(chain.date.as_ref())
+                ),
+            );
             evidence_lines(chain, &mut out);
         }
         Ok(out)
@@ -626,7 +796,7 @@ impl Ask<'_, '_> {
 fn holdings_table(g: &ClaimGraph<'_>, holdings: &[Holding], out: &mut String) {
     let ds = g.dataset();
     if holdings.is_empty() {
-        out.push_str("  (none)\n");
+        put(out, "  (none)");
         return;
     }
     let width = holdings
@@ -637,25 +807,28 @@ fn holdings_table(g: &ClaimGraph<'_>, holdings: &[Holding], out: &mut String) {
     for h in holdings {
         let name = actor_name(ds, h.actor.as_str());
         let pad = " ".repeat(width.saturating_sub(name.chars().count()));
-        out.push_str(&format!("  {name}{pad}  {}\n", h.position));
+        put(out, format!("  {name}{pad}  {}", h.position));
         for b in &h.basis {
             let chain = g.chain_of(b);
             let mut via = Vec::new();
             if b.holder != h.actor {
                 via.push(format!("via {}", chain.holder_name));
             }
-            out.push_str(&format!(
-                "    {}: {} {}{}{}\n",
-                stance_name(b.stance.as_ref(), b.inferred),
-                b.position,
-                chain.target_label,
-                date_note(chain.date.as_ref()),
-                if via.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", via.join(", "))
-                }
-            ));
+            put(
+                out,
+                format!(
+                    "    {}: {} {}{}{}",
+                    stance_name(b.stance.as_ref(), b.inferred),
+                    b.position,
+                    chain.target_label,
+                    date_note(chain.date.as_ref()),
+                    if via.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", via.join(", "))
+                    }
+                ),
+            );
             evidence_lines(&chain, out);
         }
     }
@@ -683,7 +856,7 @@ fn quantities_note(qs: &[claimgraph_core::Quantity]) -> String {
 
 fn evidence_lines(chain: &claimgraph_graph::EvidenceChain, out: &mut String) {
     for tie in &chain.via {
-        out.push_str(&format!("      through the tie {tie}\n"));
+        put(out, format!("      through the tie {tie}"));
     }
     let mut how = Vec::new();
     if let Some(m) = chain.modality {
@@ -696,13 +869,13 @@ fn evidence_lines(chain: &claimgraph_graph::EvidenceChain, out: &mut String) {
         how.push(format!("confidence {c}"));
     }
     if !how.is_empty() {
-        out.push_str(&format!("      {}\n", how.join(", ")));
+        put(out, format!("      {}", how.join(", ")));
     }
     for c in &chain.conditions {
-        out.push_str(&format!("      condition: {c}\n"));
+        put(out, format!("      condition: {c}"));
     }
     for e in &chain.evidence {
-        out.push_str(&format!("      {e}\n"));
+        put(out, format!("      {e}"));
     }
 }
 
@@ -719,10 +892,14 @@ fn comparison_text(g: &ClaimGraph<'_>, cmp: &claimgraph_graph::Comparison) -> St
         } => format!("{answering} answers {answered}"),
         _ => "neither supersedes nor answers the other".to_owned(),
     };
-    let mut out = format!(
-        "{} against {}: {relation}\n",
-        describe(g, cmp.left.as_str()),
-        describe(g, cmp.right.as_str())
+    let mut out = String::new();
+    put(
+        &mut out,
+        format!(
+            "{} against {}: {relation}",
+            describe(g, cmp.left.as_str()),
+            describe(g, cmp.right.as_str())
+        ),
     );
     let side = |s: &Option<PointSide>| match s {
         Some(p) => format!(
@@ -736,7 +913,7 @@ fn comparison_text(g: &ClaimGraph<'_>, cmp: &claimgraph_graph::Comparison) -> St
         None => "-".to_owned(),
     };
     for d in &cmp.quantities {
-        out.push_str(&format!("  {}\n", quantity_line(d)));
+        put(&mut out, format!("  {}", quantity_line(d)));
     }
     for row in &cmp.rows {
         let status = match row.status {
@@ -749,19 +926,18 @@ fn comparison_text(g: &ClaimGraph<'_>, cmp: &claimgraph_graph::Comparison) -> St
             PointStatus::OnlyRight => "right only",
             _ => "other",
         };
-        out.push_str(&format!(
-            "  {status:<10} {} | {}\n",
-            side(&row.left),
-            side(&row.right)
-        ));
+        put(
+            &mut out,
+            format!("  {status:<10} {} | {}", side(&row.left), side(&row.right)),
+        );
         if !row.changed.is_empty() && row.status != PointStatus::Kept {
-            out.push_str(&format!(
-                "             differs in: {}\n",
-                row.changed.join(", ")
-            ));
+            put(
+                &mut out,
+                format!("             differs in: {}", row.changed.join(", ")),
+            );
         }
         for d in &row.quantities {
-            out.push_str(&format!("             {}\n", quantity_line(d)));
+            put(&mut out, format!("             {}", quantity_line(d)));
         }
         for (which, s) in [("left", &row.left), ("right", &row.right)] {
             for c in s.iter().flat_map(|s| s.concessions.iter()) {
@@ -770,18 +946,24 @@ fn comparison_text(g: &ClaimGraph<'_>, cmp: &claimgraph_graph::Comparison) -> St
                 } else {
                     ""
                 };
-                out.push_str(&format!(
-                    "             {which}: {not}{} gives up {}\n",
-                    actor_name(ds, c.by.as_str()),
-                    c.what
-                ));
+                put(
+                    &mut out,
+                    format!(
+                        "             {which}: {not}{} gives up {}",
+                        actor_name(ds, c.by.as_str()),
+                        c.what
+                    ),
+                );
             }
             for o in s.iter().flat_map(|s| s.obligations.iter()) {
-                out.push_str(&format!(
-                    "             {which}: {} owes {}\n",
-                    actor_name(ds, o.by.as_str()),
-                    o.what
-                ));
+                put(
+                    &mut out,
+                    format!(
+                        "             {which}: {} owes {}",
+                        actor_name(ds, o.by.as_str()),
+                        o.what
+                    ),
+                );
             }
         }
     }
@@ -798,14 +980,17 @@ fn comparison_text(g: &ClaimGraph<'_>, cmp: &claimgraph_graph::Comparison) -> St
                 )
             })
             .collect();
-        out.push_str(&format!(
-            "  under the {which}: {}\n",
-            if parts.is_empty() {
-                "(no concessions)".to_owned()
-            } else {
-                parts.join("; ")
-            }
-        ));
+        put(
+            &mut out,
+            format!(
+                "  under the {which}: {}",
+                if parts.is_empty() {
+                    "(no concessions)".to_owned()
+                } else {
+                    parts.join("; ")
+                }
+            ),
+        );
     }
     out
 }
@@ -850,10 +1035,12 @@ fn date_note(day: Option<&When>) -> String {
     day.map(|d| format!(" [{d}]")).unwrap_or_default()
 }
 
-/// Text output escaped for the terminal, line by line.
-fn escaped(text: &str) -> String {
-    text.lines()
-        .map(|l| Escaped(l).to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
+/// Puts one line of a text answer: escaped for the terminal as a whole, so a
+/// newline or an escape sequence inside a value shows as `\n` or `\u{1b}`
+/// and cannot start a line of its own or move the cursor.
+fn put(out: &mut String, line: impl AsRef<str>) {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&Escaped(line.as_ref()).to_string());
 }
