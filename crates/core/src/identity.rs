@@ -186,9 +186,11 @@ impl Dataset {
     /// different (a [`SameAs`] that counts) are left out; `unsure` ones stay.
     ///
     /// Each pair is listed once, by id, `a < b`. Actors sharing one key are
-    /// paired with the first of them (by id), not with each other, so the
-    /// answer stays linear in the number of actors: O(n log n) for n names,
-    /// aliases and external ids.
+    /// paired with the first of them (by id), not with each other, and a
+    /// state with the first actor (by id) named after its capital, other than
+    /// itself and those judged different from it, so the answer stays linear
+    /// in the number of actors: O(n log n + j) for n names, aliases and
+    /// external ids and j judgements.
     ///
     /// ```
     /// use claimgraph_core::{ActorKind, DatasetBuilder};
@@ -281,11 +283,20 @@ impl Dataset {
             let Some(country) = &state.country else {
                 continue;
             };
+            let id = state.id.as_str();
             for capital in crate::capital::capitals(country) {
                 let key = normalise_name(capital);
-                for &(other, spelling) in by_name.get(key.as_str()).map_or(&[][..], |v| v) {
+                // The first namesake (by id) only: the name rule pairs the
+                // others with it. Passing over the state itself and those
+                // judged different from it costs one step per judgement.
+                let first = by_name.get(key.as_str()).and_then(|who| {
+                    who.iter().find(|&&(other, _)| {
+                        other != id && ids.judged_different(id, other).is_none()
+                    })
+                });
+                if let Some(&(other, spelling)) = first {
                     add(
-                        state.id.as_str(),
+                        id,
                         other,
                         Reason::Capital {
                             name: spelling.to_owned(),
@@ -369,6 +380,56 @@ pub fn normalise_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_state_is_paired_with_one_namesake_of_its_capital() {
+        use crate::{Actor, ActorId};
+        let n = 60;
+        let mut ds = Dataset::new();
+        for i in 0..n {
+            let mut state = Actor::new(
+                ActorId::new(&format!("state-{i:03}")).unwrap(),
+                format!("State {i}"),
+                ActorKind::State,
+            );
+            state.country = Some("RUS".into());
+            ds.push(state);
+            ds.push(Actor::new(
+                ActorId::new(&format!("moscow-{i:03}")).unwrap(),
+                "Moscow",
+                ActorKind::Government,
+            ));
+        }
+        let found = ds.duplicate_candidates();
+        // The namesakes with the first of them by the name rule, each state
+        // with the first of them by the capital rule: linear, not n × n.
+        assert_eq!(found.len(), 2 * n - 1);
+        let capital: Vec<(&str, &str)> = found
+            .iter()
+            .filter(|c| matches!(c.reasons[0], Reason::Capital { .. }))
+            .map(|c| (c.a.as_str(), c.b.as_str()))
+            .collect();
+        assert_eq!(capital.len(), n);
+        assert!(capital.iter().all(|(a, _)| *a == "moscow-000"));
+        // Not the state itself, when it is the first namesake.
+        let mut ds = Dataset::new();
+        let mut russia = Actor::new(
+            ActorId::new("a-russia").unwrap(),
+            "Russia",
+            ActorKind::State,
+        );
+        russia.country = Some("RUS".into());
+        russia.aliases = vec!["Moscow".into()];
+        ds.push(russia);
+        ds.push(Actor::new(
+            ActorId::new("kremlin").unwrap(),
+            "Moscow",
+            ActorKind::Government,
+        ));
+        let found = ds.duplicate_candidates();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].reasons.len(), 2, "{:?}", found[0].reasons);
+    }
 
     #[test]
     fn names_normalise() {

@@ -62,21 +62,31 @@ impl AffiliationKind {
 }
 
 impl Dataset {
-    /// The day a piece of evidence is dated: its quote's date, else the
-    /// publication date of the quote's source, else the publication date of
-    /// the evidence's own source. O(1).
-    pub fn evidence_date(&self, e: &Evidence) -> Option<When> {
-        let quote = e.quote.as_ref().and_then(|q| self.quote(q));
-        let from_quote = quote.and_then(|q| {
-            q.date
-                .or_else(|| self.source(&q.source).and_then(|s| s.published))
-        });
-        from_quote.or_else(|| {
-            e.source
+    /// The document a piece of evidence cites: its own `source`, else its
+    /// quote's source. O(1).
+    pub fn evidence_document<'a>(&'a self, e: &'a Evidence) -> Option<&'a SourceId> {
+        e.source.as_ref().or_else(|| {
+            e.quote
                 .as_ref()
-                .and_then(|id| self.source(id))
-                .and_then(|s| s.published)
+                .and_then(|q| self.quote(q))
+                .map(|q| &q.source)
         })
+    }
+
+    /// The day a piece of evidence is dated: its quote's date (when the words
+    /// were said, in whatever document), else the publication date of its
+    /// document ([`Dataset::evidence_document`]), the one a stance it dates
+    /// is attributed to ([`Dataset::stance_source`]). O(1).
+    pub fn evidence_date(&self, e: &Evidence) -> Option<When> {
+        e.quote
+            .as_ref()
+            .and_then(|q| self.quote(q))
+            .and_then(|q| q.date)
+            .or_else(|| {
+                self.evidence_document(e)
+                    .and_then(|id| self.source(id))
+                    .and_then(|s| s.published)
+            })
     }
 
     /// The day a stance is dated: its `as_of`, else the earliest date of its
@@ -110,8 +120,8 @@ impl Dataset {
     /// and of those on one day the one whose document's id sorts first (one
     /// without a document last) — so
     /// that, like its date, it does not depend on the order evidence was
-    /// listed or merged in. A piece of evidence's document is its own
-    /// `source`, else its quote's. O(e) for e pieces of evidence.
+    /// listed or merged in. A piece of evidence's document is
+    /// [`Dataset::evidence_document`]. O(e) for e pieces of evidence.
     ///
     /// ```
     /// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
@@ -137,12 +147,7 @@ impl Dataset {
         let mut best: Option<(Option<When>, Option<&'a SourceId>)> = None;
         for e in &s.evidence {
             let date = self.evidence_date(e);
-            let source = e.source.as_ref().or_else(|| {
-                e.quote
-                    .as_ref()
-                    .and_then(|q| self.quote(q))
-                    .map(|q| &q.source)
-            });
+            let source = self.evidence_document(e);
             if best
                 .as_ref()
                 .is_none_or(|(bd, bs)| evidence_key(&date, source) < evidence_key(bd, *bs))
@@ -175,6 +180,53 @@ mod tests {
     };
 
     #[test]
+    fn a_stance_is_dated_from_the_document_it_is_attributed_to() {
+        use crate::{ActorId as A, Quote, QuoteId, QuoteMode, When};
+        let day = |s: &str| When::parse(s).unwrap();
+        let mut ds = Dataset::new();
+        // The quote's words ran first in `wire`; the evidence cites them as
+        // reprinted in `paper`, a day later.
+        let (wire, paper) = (
+            SourceId::new("wire").unwrap(),
+            SourceId::new("paper").unwrap(),
+        );
+        for (id, published) in [(&wire, "2025-11-20"), (&paper, "2025-11-21")] {
+            let mut s = Source::new(id.clone(), "t");
+            s.published = Some(day(published));
+            ds.push(s);
+        }
+        let q = QuoteId::new("q").unwrap();
+        ds.push(Quote::new(
+            q.clone(),
+            A::new("a").unwrap(),
+            wire.clone(),
+            QuoteMode::Direct,
+            "no",
+        ));
+        let mut s = Stance::new(
+            StanceId::new("s").unwrap(),
+            A::new("a").unwrap(),
+            ProposalId::new("p").unwrap(),
+            Position::Opposes,
+        );
+        let mut e = Evidence::quote(q.clone());
+        e.source = Some(paper.clone());
+        s.evidence = vec![e.clone()];
+        assert_eq!(ds.stance_source(&s), Some(&paper));
+        assert_eq!(ds.evidence_date(&e), Some(day("2025-11-21")));
+        assert_eq!(ds.stance_date(&s), Some(day("2025-11-21")));
+        // Without its own source, the quote's is its document.
+        s.evidence[0].source = None;
+        assert_eq!(ds.stance_source(&s), Some(&wire));
+        assert_eq!(ds.stance_date(&s), Some(day("2025-11-20")));
+        // A date on the quote is when the words were said, in any document.
+        ds.quote_mut(&q).unwrap().date = Some(day("2025-11-19"));
+        s.evidence[0].source = Some(paper.clone());
+        assert_eq!(ds.stance_source(&s), Some(&paper));
+        assert_eq!(ds.stance_date(&s), Some(day("2025-11-19")));
+    }
+
+    #[test]
     fn evidence_without_a_document_does_not_hide_one_with_a_document() {
         let mut ds = Dataset::new();
         let src = SourceId::new("undated-src").unwrap();
@@ -196,5 +248,18 @@ mod tests {
         assert_eq!(ds.stance_source(&s), Some(&src));
         s.evidence = vec![empty];
         assert_eq!(ds.stance_source(&s), None);
+    }
+}
+
+#[cfg(test)]
+mod tie_tests {
+    use crate::{ActorId, Affiliation, AffiliationKind, When};
+
+    #[test]
+    fn a_tie_until_a_month_holds_through_the_month() {
+        let mut tie = Affiliation::new(ActorId::new("eu").unwrap(), AffiliationKind::Role);
+        tie.until = Some(When::parse("2025-11").unwrap());
+        assert!(tie.holds_on(&When::parse("2025-11-30").unwrap()));
+        assert!(!tie.holds_on(&When::parse("2025-12-01").unwrap()));
     }
 }

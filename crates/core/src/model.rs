@@ -428,10 +428,12 @@ impl Affiliation {
         }
     }
 
-    /// Whether the tie holds on the given day (open ends hold).
+    /// Whether the tie holds on the given day (open ends hold; a month-precise
+    /// end holds to the month's last day).
     pub fn holds_on(&self, day: &When) -> bool {
+        // A tie `until: "2025-11"` holds through the whole month.
         self.from.is_none_or(|f| f.date() <= day.date())
-            && self.until.is_none_or(|u| day.date() <= u.date())
+            && self.until.is_none_or(|u| day.date() <= u.last_date())
     }
 }
 

@@ -168,6 +168,17 @@ pub enum ProblemKind {
         /// Why they look like one.
         reasons: Vec<String>,
     },
+    /// Two quantities of one record measure the same thing in the same unit
+    /// ([`Quantity::comparable`]): two values where one is meant.
+    #[error("`quantities[{first_index}]` already measures {measure:?} in {unit:?}")]
+    RepeatedMeasure {
+        /// The measure, as the first quantity spells it.
+        measure: String,
+        /// The unit, as the first quantity spells it.
+        unit: String,
+        /// The index of the first quantity with the measure and unit.
+        first_index: usize,
+    },
     /// A negative judgement on two ids that positive judgements join.
     #[error("judges `{a}` and `{b}` different, but other judgements make them one: {}", path.join(", "))]
     JudgedBothWays {
@@ -357,9 +368,11 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Reports `early` after `late`: only when it must be, so a month (a
+    /// range of days) is out of order only when all of it is.
     fn order(&mut self, early: (&str, Option<&When>), late: (&str, Option<&When>), sev: Severity) {
         if let (Some(a), Some(b)) = (early.1, late.1)
-            && a.cmp_date(b) == std::cmp::Ordering::Greater
+            && a.date() > b.last_date()
         {
             self.report(
                 sev,
@@ -390,7 +403,29 @@ impl<'a> Checker<'a> {
     }
 
     fn quantities(&mut self, list: &[Quantity]) {
+        // Keyed as `Quantity::comparable` compares them.
+        let mut measured: BTreeMap<(String, String), usize> = BTreeMap::new();
         for (i, q) in list.iter().enumerate() {
+            let key = (
+                q.measure.trim().to_ascii_lowercase(),
+                q.unit.trim().to_ascii_lowercase(),
+            );
+            if !key.0.is_empty() && !key.1.is_empty() {
+                match measured.get(&key) {
+                    Some(&first) => self.report(
+                        Severity::Warning,
+                        format!("quantities[{i}]"),
+                        ProblemKind::RepeatedMeasure {
+                            measure: list[first].measure.clone(),
+                            unit: list[first].unit.clone(),
+                            first_index: first,
+                        },
+                    ),
+                    None => {
+                        measured.insert(key, i);
+                    }
+                }
+            }
             self.text(&format!("quantities[{i}].measure"), &q.measure);
             self.text(&format!("quantities[{i}].unit"), &q.unit);
             for (field, v) in [("value", Some(q.value)), ("max", q.max)] {
@@ -508,7 +543,7 @@ impl Dataset {
     /// `part_of`, `supersedes` and affiliations, dates out of order, quote spans
     /// that fall outside or disagree with their source's text, empty texts,
     /// numbers out of range, bad country codes, and (as warnings) stances
-    /// without evidence.
+    /// without evidence and two values for one measure in one record.
     ///
     /// `docs/FORMAT.md` lists every rule with its severity and field.
     ///

@@ -32,7 +32,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// A month counts as its first day where a day is needed ([`When::date`]):
 /// a statement known only to fall in November is taken to hold from
-/// 1 November, and `as of` a day in November includes it.
+/// 1 November, and `as of` a day in November includes it. Where the question
+/// is whether one value may come after another, a month is the range of its
+/// days, from [`When::date`] to [`When::last_date`]: a deadline in November
+/// can fall after 20 November.
 #[derive(Clone, Copy, Debug)]
 pub enum When {
     /// A calendar day.
@@ -78,6 +81,28 @@ impl When {
         match self {
             When::Date(d) | When::Month(d) | When::About(d) => *d,
             When::DateTime(t) => t.date_naive(),
+        }
+    }
+
+    /// The last calendar day the value may fall on: a month's last day;
+    /// otherwise the same day as [`When::date`].
+    ///
+    /// ```
+    /// use claimgraph_core::When;
+    /// let month: When = "2024-02".parse()?;
+    /// assert_eq!(month.last_date().to_string(), "2024-02-29");
+    /// let day: When = "2025-11-20T23:30:00-05:00".parse()?;
+    /// assert_eq!(day.last_date(), day.date());
+    /// # Ok::<(), claimgraph_core::WhenError>(())
+    /// ```
+    pub fn last_date(&self) -> NaiveDate {
+        match self {
+            When::Month(d) => d
+                .with_day(1)
+                .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+                .and_then(|next| next.pred_opt())
+                .unwrap_or(NaiveDate::MAX),
+            _ => self.date(),
         }
     }
 

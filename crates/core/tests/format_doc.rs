@@ -548,6 +548,11 @@ fn every_validation_code_is_documented() {
             b: String::new(),
             path: vec![],
         },
+        ProblemKind::RepeatedMeasure {
+            measure: String::new(),
+            unit: String::new(),
+            first_index: 0,
+        },
     ];
     let rules = section("## Validation");
     for kind in kinds {

@@ -2,10 +2,10 @@
 //! validation that never panics, whatever the dataset holds.
 
 use claimgraph_core::{
-    Actor, ActorId, ActorKind, Affiliation, AffiliationKind, Claim, ClaimId, Concession,
-    ConcessionId, Dataset, Evidence, Modality, Position, Problem, ProblemKind, Proposal,
-    ProposalId, Quote, QuoteId, QuoteMode, RecordId, RecordType, Relation, RelationId,
-    RelationKind, Severity, Source, SourceId, Span, Stance, StanceId, Topic, When,
+    Actor, ActorId, ActorKind, Affiliation, AffiliationKind, Claim, ClaimId, Comparator,
+    Concession, ConcessionId, Dataset, Evidence, Modality, Position, Problem, ProblemKind,
+    Proposal, ProposalId, Quantity, Quote, QuoteId, QuoteMode, RecordId, RecordType, Relation,
+    RelationId, RelationKind, Severity, Source, SourceId, Span, Stance, StanceId, Topic, When,
 };
 use proptest::prelude::*;
 
@@ -664,6 +664,69 @@ fn a_quote_dated_after_its_source_was_published() {
 }
 
 #[test]
+fn a_month_is_out_of_order_only_when_all_of_it_is() {
+    // A month may hold any of its days: the deadline `2025-11` can be the
+    // 30th, after a date of the 20th.
+    let mut ds = base();
+    proposal_of(&mut ds, "plan").deadline = Some(day("2025-11"));
+    proposal_of(&mut ds, "p7").date = Some(day("2025-11"));
+    proposal_of(&mut ds, "p7").deadline = Some(day("2025-11-01"));
+    {
+        let mut kallas = actor_of(&mut ds, "kallas");
+        kallas.affiliations[0].from = Some(day("2024-12-20"));
+        kallas.affiliations[0].until = Some(day("2024-12"));
+    }
+    quote_of(&mut ds, "q1").date = Some(day("2025-11-20T10:00:00Z"));
+    source_of(&mut ds, "src").published = Some(day("2025-11"));
+    assert_eq!(problems(&ds), vec![]);
+
+    // All of it before the other date is still an error.
+    let out_of_order = |earlier_field: &str, earlier: &str, later_field: &str, later: &str| {
+        ProblemKind::DatesOutOfOrder {
+            earlier_field: earlier_field.into(),
+            earlier: earlier.into(),
+            later_field: later_field.into(),
+            later: later.into(),
+        }
+    };
+    assert_only(
+        |ds| proposal_of(ds, "plan").deadline = Some(day("2025-10")),
+        error(
+            RecordType::Proposal,
+            "plan",
+            "date",
+            out_of_order("date", "2025-11-19", "deadline", "2025-10"),
+        ),
+    );
+    assert_only(
+        |ds| actor_of(ds, "kallas").affiliations[0].until = Some(day("2024-11")),
+        error(
+            RecordType::Actor,
+            "kallas",
+            "affiliations[0].from",
+            out_of_order(
+                "affiliations[0].from",
+                "2024-12-01",
+                "affiliations[0].until",
+                "2024-11",
+            ),
+        ),
+    );
+    assert_only(
+        |ds| {
+            quote_of(ds, "q1").date = Some(day("2025-12"));
+            source_of(ds, "src").published = Some(day("2025-11"));
+        },
+        error(
+            RecordType::Quote,
+            "q1",
+            "date",
+            out_of_order("date", "2025-12", "source.published", "2025-11"),
+        ),
+    );
+}
+
+#[test]
 fn stance_and_version_dates_out_of_order_are_warnings() {
     let mut ds = base();
     stance_of(&mut ds, "s1").as_of = Some(day("2025-11-01"));
@@ -1122,6 +1185,53 @@ fn two_points_of_one_proposal_with_the_same_label() {
     other.label = Some("point 7".into());
     ds.push(other);
     assert_eq!(problems(&ds), vec![]);
+}
+
+#[test]
+fn two_values_for_one_measure_in_one_record_are_a_warning() {
+    let troops = |v: f64| Quantity::new("armed forces personnel", Comparator::AtMost, v, "troops");
+    let mut ds = base();
+    let mut other = troops(800_000.0);
+    other.measure = "Armed forces personnel ".into();
+    other.unit = " TROOPS".into();
+    proposal_of(&mut ds, "plan").quantities = vec![
+        troops(600_000.0),
+        Quantity::new(
+            "armed forces personnel",
+            Comparator::AtMost,
+            5.0,
+            "brigades",
+        ),
+        other,
+    ];
+    let mut k = Concession::new(con("k2"), act("ukraine"), "cap the army");
+    k.quantities = vec![troops(600_000.0), troops(600_000.0)];
+    ds.push(k);
+    let report = ds.validate();
+    assert!(report.is_valid(), "{report}");
+    let repeated = |record_type, record: &str| {
+        problem(
+            Severity::Warning,
+            record_type,
+            record,
+            "quantities[2]",
+            ProblemKind::RepeatedMeasure {
+                measure: "armed forces personnel".into(),
+                unit: "troops".into(),
+                first_index: 0,
+            },
+        )
+    };
+    let mut second = repeated(RecordType::Concession, "k2");
+    second.field = "quantities[1]".into();
+    assert_eq!(
+        report.problems,
+        vec![repeated(RecordType::Proposal, "plan"), second]
+    );
+    assert_eq!(
+        report.problems[0].to_string(),
+        "warning: proposal `plan`, field `quantities[2]`: `quantities[0]` already measures \"armed forces personnel\" in \"troops\""
+    );
 }
 
 // ---------------------------------------------------------------- evidence

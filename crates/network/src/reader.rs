@@ -1020,45 +1020,36 @@ impl Merge {
     }
 
     /// The day of an evidence entry if every record that dates it has been
-    /// read; `None` while a source it may take its date from is not.
+    /// read; `None` while the quote or the document it may take its date
+    /// from is not.
     fn evidence_day_now(&self, quote: u32, source: u32) -> Option<Day> {
-        let defined = |src: u32| self.source_defined.get(src as usize).copied();
-        if let Some(&(_, _, src, qday)) = self.quotes.get(quote as usize) {
-            if qday != NO_DAY {
-                return Some(qday);
-            }
-            if !defined(src)? {
-                return None;
-            }
-            if self.source_day[src as usize] != NO_DAY {
-                return Some(self.source_day[src as usize]);
-            }
+        if let Some(&(_, _, _, qday)) = self.quotes.get(quote as usize)
+            && qday != NO_DAY
+        {
+            return Some(qday);
         }
-        if source == NONE {
+        let doc = self.document(quote, source);
+        if doc == NONE {
             return Some(NO_DAY);
         }
-        defined(source)?.then(|| self.source_day[source as usize])
+        self.source_defined
+            .get(doc as usize)
+            .copied()?
+            .then(|| self.source_day[doc as usize])
     }
 
     /// The day of an evidence entry, as the core dates one
     /// ([`Dataset::evidence_date`]): its quote's date, else the publication
-    /// date of the quote's source, else that of its own source.
+    /// date of its document (`Merge::document`, [`Dataset::evidence_document`]).
     fn evidence_day(&self, (quote, source): (u32, u32)) -> Day {
-        let mut day = NO_DAY;
-        if let Some(&(_, _, src, qday)) = self.quotes.get(quote as usize) {
-            day = qday;
-            if day == NO_DAY {
-                day = self.source_day.get(src as usize).copied().unwrap_or(NO_DAY);
-            }
-        }
-        if day == NO_DAY {
-            day = self
+        match self.quotes.get(quote as usize) {
+            Some(&(_, _, _, qday)) if qday != NO_DAY => qday,
+            _ => self
                 .source_day
-                .get(source as usize)
+                .get(self.document(quote, source) as usize)
                 .copied()
-                .unwrap_or(NO_DAY);
+                .unwrap_or(NO_DAY),
         }
-        day
     }
 
     /// The document of an evidence entry: its own source, else its quote's

@@ -92,8 +92,10 @@ fn a_stance_is_dated_by_its_earliest_evidence_whatever_the_order_of_the_list() {
     b.stance("s2", &paris, &plan, Position::Opposes)
         .source(&late)
         .quote(&said_early);
-    // A quote's date comes from its own source before the evidence's: the
-    // entry {q-then, late} is dated 2025-11-20, not 2025-11-24.
+    // An undated quote cited in the entry's own source is dated by that
+    // source, the document the stance is attributed to: the entry
+    // {q-then, late} is dated 2025-11-24, not 2025-11-20 (when `early`,
+    // the quote's source, ran the words).
     b.stance("s3", &berlin, &plan, Position::Opposes)
         .source(&late)
         .evidence(Evidence {
@@ -127,7 +129,7 @@ fn a_stance_is_dated_by_its_earliest_evidence_whatever_the_order_of_the_list() {
         [
             day("2025-11-20"),
             day("2025-11-19"),
-            day("2025-11-20"),
+            day("2025-11-24"),
             day("2025-11-24"),
             day("2025-11-22"),
         ]

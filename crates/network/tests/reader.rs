@@ -564,3 +564,48 @@ fn canonical_json_with_a_dangling_stance_is_refused_as_json_lines_is() {
         "stance `s2`, field `holder`: `zz` names no record (expected an actor)"
     );
 }
+
+#[test]
+fn an_evidence_entry_is_dated_by_the_document_it_is_attributed_to() {
+    // q1's words ran undated in `wire` on the 20th; the entry cites them as
+    // printed in `paper` on the 21st: the row is dated and sourced by
+    // `paper`, as the core dates it, whether the stance comes before the
+    // records that date it or after.
+    let records = [
+        r#"{"type":"source","id":"wire","title":"Wire","published":"2025-11-20"}"#,
+        r#"{"type":"source","id":"paper","title":"Paper","published":"2025-11-21"}"#,
+        ACTOR_A,
+        PLAN,
+        r#"{"type":"quote","id":"q1","speaker":"a","source":"wire","mode":"direct","text":"No."}"#,
+        r#"{"type":"stance","id":"s1","holder":"a","target":"plan","position":"opposes","evidence":[{"quote":"q1","source":"paper"}]}"#,
+        r#"{"type":"stance","id":"s2","holder":"a","target":"plan","position":"opposes","evidence":[{"quote":"q1","source":"paper"},{"quote":"q1"}]}"#,
+    ];
+    for reversed in [false, true] {
+        let mut order: Vec<&str> = records.to_vec();
+        if reversed {
+            order.reverse();
+        }
+        order.insert(0, HEAD);
+        let input = lines(&order);
+        let ds = claimgraph_core::Dataset::from_jsonl(&input).expect("a dataset");
+        let st = read(input.as_bytes()).expect("read");
+        assert_eq!(st, Statements::from_dataset(&ds), "reversed: {reversed}");
+        let shown: Vec<(&str, i32)> = st
+            .rows()
+            .iter()
+            .map(|r| (&*st.sources()[r.source as usize].id, r.day))
+            .collect();
+        let (s1, s2) = if reversed { (1, 0) } else { (0, 1) };
+        assert_eq!(
+            shown[s1],
+            ("paper", day("2025-11-21")),
+            "reversed: {reversed}"
+        );
+        // With the quote's own document beside it, the earlier one dates it.
+        assert_eq!(
+            shown[s2],
+            ("wire", day("2025-11-20")),
+            "reversed: {reversed}"
+        );
+    }
+}
