@@ -9,4 +9,5 @@ pub use claimgraph_core as core;
 pub use claimgraph_core::*;
 pub use claimgraph_generate as generate;
 pub use claimgraph_graph as graph;
+pub use claimgraph_io as io;
 pub use claimgraph_network as network;

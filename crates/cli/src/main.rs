@@ -38,7 +38,10 @@ Examples:
   claimgraph query plan.json supporters plan-28
   claimgraph merge wsj.json reuters.jsonl -o story.json
   claimgraph validate wsj.json reuters.jsonl --prefer last
-  claimgraph dedupe story.json";
+  claimgraph dedupe story.json
+  claimgraph export story.json --format graphml -o story.graphml
+  claimgraph import --from dna sample.dna -o sample.json
+  claimgraph render story.json -o story.svg";
 
 /// Claims in the news: actors, proposals, concessions, quotes and stances as
 /// an evidence-backed graph.
@@ -56,6 +59,9 @@ enum Command {
     Query(cmd::query::Args),
     Generate(cmd::generate::Args),
     Network(Box<cmd::network::Args>),
+    Export(cmd::export::Args),
+    Import(cmd::import::Args),
+    Render(cmd::export::RenderArgs),
     Merge(cmd::merge::Args),
     Dedupe(cmd::dedupe::Args),
 }
@@ -95,6 +101,9 @@ fn main() -> ExitCode {
         Command::Query(args) => cmd::query::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Network(args) => cmd::network::run(args),
+        Command::Export(args) => cmd::export::run(args),
+        Command::Import(args) => cmd::import::run(args),
+        Command::Render(args) => cmd::export::render(args),
         Command::Merge(args) => cmd::merge::run(args),
         Command::Dedupe(args) => cmd::dedupe::run(args),
     };

@@ -1,7 +1,9 @@
 //! The subcommands, one module each: its arguments and its `run`.
 
 pub mod dedupe;
+pub mod export;
 pub mod generate;
+pub mod import;
 pub mod merge;
 pub mod network;
 pub mod query;

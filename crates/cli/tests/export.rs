@@ -1,0 +1,329 @@
+//! `claimgraph export`, `import` and `render`: every format written, files
+//! put in place only when complete, Graphviz named when missing, and the
+//! corpora of other tools read in.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+fn claimgraph(args: &[&str], path_env: Option<&str>) -> Run {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
+    cmd.args(args);
+    if let Some(p) = path_env {
+        cmd.env("PATH", p);
+    }
+    let out = cmd.output().expect("the binary runs");
+    Run {
+        code: out.status.code().expect("exited"),
+        stdout: out.stdout,
+        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
+    }
+}
+
+fn example() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/data/ukraine-peace-plan.json")
+        .display()
+        .to_string()
+}
+
+fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| v == "true")
+}
+
+fn shared(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    assert!(!in_ci(), "{} is missing, and CI=true", p.display());
+    eprintln!("skipped: {} is not here (it is under CI)", p.display());
+    None
+}
+
+fn have_dot() -> bool {
+    let ok = Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(!in_ci(), "Graphviz is missing, and CI=true");
+        eprintln!("skipped: Graphviz is not installed (it is under CI)");
+    }
+    ok
+}
+
+#[test]
+fn every_format_is_written() {
+    let ex = example();
+    for (format, starts) in [
+        ("dot", &b"digraph"[..]),
+        ("graphml", b"<?xml"),
+        ("gexf", b"<?xml"),
+        ("csv", b"stance,"),
+        ("aif", b"{"),
+        ("json", b"{"),
+        ("jsonl", b"{\"format\""),
+    ] {
+        let r = claimgraph(&["export", &ex, "--format", format], None);
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        let text = String::from_utf8_lossy(&r.stdout);
+        assert!(
+            text.trim_start().as_bytes().starts_with(starts),
+            "{format}: {}",
+            &text[..text.len().min(200)]
+        );
+    }
+    for table in ["nodes", "edges", "stances"] {
+        let r = claimgraph(&["export", &ex, "--format", "csv", "--table", table], None);
+        assert_eq!(r.code, 0, "{table}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn options_that_do_not_fit_the_format_are_refused() {
+    let ex = example();
+    let r = claimgraph(
+        &["export", &ex, "--format", "dot", "--table", "nodes"],
+        None,
+    );
+    assert_eq!(r.code, 1);
+    let r = claimgraph(&["export", &ex, "--format", "csv", "--all"], None);
+    assert_eq!(r.code, 1);
+    // A value outside the list is a malformed option value: status 1.
+    let r = claimgraph(&["export", &ex, "--format", "xlsx"], None);
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn a_file_appears_only_when_complete_and_a_failure_keeps_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.graphml");
+    let ex = example();
+    let r = claimgraph(
+        &[
+            "export",
+            &ex,
+            "--format",
+            "graphml",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("<graphml"));
+    // A malformed input writes nothing over it.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{ nope").unwrap();
+    let before = std::fs::read(&out).unwrap();
+    let r = claimgraph(
+        &[
+            "export",
+            bad.to_str().unwrap(),
+            "--format",
+            "dot",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    // No temporary file is left behind.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn render_draws_with_graphviz_and_names_it_when_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("plan.svg");
+    let ex = example();
+    let empty = tempfile::tempdir().unwrap();
+    let r = claimgraph(
+        &["render", &ex, "-o", svg.to_str().unwrap()],
+        Some(empty.path().to_str().unwrap()),
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("graphviz"), "{}", r.stderr);
+    assert!(!svg.exists());
+    let r = claimgraph(
+        &[
+            "render",
+            &ex,
+            "-o",
+            dir.path().join("plan.xyz").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    if !have_dot() {
+        return;
+    }
+    let r = claimgraph(&["render", &ex, "-o", svg.to_str().unwrap()], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+}
+
+#[test]
+fn csv_cells_that_would_run_as_formulas_are_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("f.json");
+    std::fs::write(
+        &f,
+        r#"{"format": "claimgraph/1",
+            "sources": [{"id": "s", "title": "=HYPERLINK(\"x\")"}],
+            "actors": [{"id": "=cmd|' /C calc'!A0", "name": "+1+1", "kind": "state"},
+                       {"id": "b", "name": "@SUM(A1)", "kind": "state"}],
+            "quotes": [{"id": "q", "speaker": "b", "text": "-2+3", "mode": "direct", "source": "s"}],
+            "stances": [{"id": "st", "holder": "b", "target": "=cmd|' /C calc'!A0", "position": "opposes", "intensity": -0.5, "evidence": [{"quote": "q"}]}]}"#,
+    )
+    .unwrap();
+    for table in ["nodes", "edges", "stances"] {
+        let r = claimgraph(
+            &[
+                "export",
+                f.to_str().unwrap(),
+                "--format",
+                "csv",
+                "--table",
+                table,
+            ],
+            None,
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let text = String::from_utf8(r.stdout).unwrap();
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        for row in reader.records() {
+            for cell in row.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '@', '\t', '\r'])
+                        && !(cell.starts_with('-') && cell.parse::<f64>().is_err()),
+                    "{table}: {cell:?} would run"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_dna_sample_imports_and_validates() {
+    let Some(sample) = shared("dna/sample.dna") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sample.jsonl");
+    let r = claimgraph(
+        &[
+            "import",
+            "--from",
+            "dna",
+            sample.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("40 statements imported"), "{}", r.stderr);
+    assert!(r.stderr.contains("Annotation"), "{}", r.stderr);
+    let v = claimgraph(&["validate", out.to_str().unwrap()], None);
+    assert_eq!(v.code, 0, "{}", v.stderr);
+    // The import is JSON Lines by its name, and the network command reads it.
+    let n = claimgraph(
+        &["network", out.to_str().unwrap(), "--kind", "congruence"],
+        None,
+    );
+    assert_eq!(n.code, 0, "{}", n.stderr);
+    // Options that belong to the other format are refused.
+    let r = claimgraph(
+        &[
+            "import",
+            "--from",
+            "dna",
+            sample.to_str().unwrap(),
+            "--title",
+            "x",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1);
+    let r = claimgraph(
+        &[
+            "import",
+            "--from",
+            "dna",
+            sample.to_str().unwrap(),
+            "--scale",
+            "3,1",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn an_aif_map_imports_with_a_summary_and_round_trips() {
+    let Some(map) = shared("aif/qt30-nodeset21318.json") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.json");
+    let r = claimgraph(
+        &[
+            "import",
+            "--from",
+            "aif",
+            map.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let summary: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(summary["read"]["nodes of type I"], 5);
+    let back = dir.path().join("back.aif.json");
+    let r = claimgraph(
+        &[
+            "export",
+            out.to_str().unwrap(),
+            "--format",
+            "aif",
+            "-o",
+            back.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let again = dir.path().join("again.json");
+    let r = claimgraph(
+        &[
+            "import",
+            "--from",
+            "aif",
+            back.to_str().unwrap(),
+            "-o",
+            again.to_str().unwrap(),
+            "--title",
+            "map.json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A file that is not AIF is refused with status 1.
+    let r = claimgraph(&["import", "--from", "aif", &example()], None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}

@@ -1,0 +1,1343 @@
+//! Graphviz DOT: a dataset as a drawing of who proposes, concedes, says and
+//! stands where; a discourse network as a weighted graph; and rendering with
+//! Graphviz's `dot` program.
+//!
+//! Every string goes out as a DOT double-quoted string made by [`quote`]:
+//! `"` and `\` are escaped, `&` becomes `&amp;` (Graphviz reads character
+//! entities in labels), line breaks become `\n`, and control characters
+//! become visible symbols. Node names are generated (`n0`, `n1`, ...), never
+//! taken from the data. So no id, name or text can end a string, add an
+//! attribute, a node or an edge, or change the graph in any other way: it
+//! renders as the text it is. `docs/FORMATS.md` says what goes where.
+//!
+//! ```
+//! use claimgraph_core::{ActorKind, DatasetBuilder, Position};
+//! use claimgraph_io::dot::{self, DotOptions};
+//!
+//! let mut b = DatasetBuilder::new();
+//! let src = b.source("src", "An article").id();
+//! let kyiv = b.actor("ukraine", "Ukraine", ActorKind::State).id();
+//! let plan = b.proposal("plan", "Peace plan").id();
+//! b.stance("s", &kyiv, &plan, Position::Opposes).source(&src);
+//! let ds = b.build()?;
+//!
+//! let mut out = Vec::new();
+//! let written = dot::write_dataset(&ds, &mut out, &DotOptions::new())?;
+//! assert_eq!((written.nodes, written.edges), (2, 1));
+//! let text = String::from_utf8(out)?;
+//! assert!(text.contains(r##"n0 -> n1 [label="opposes", color="#c62828""##));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use claimgraph_core::{
+    ActorKind, AffiliationKind, Dataset, Identities, Modality, Position, ProposalKind, RecordRef,
+    RecordType, RelationKind,
+};
+use claimgraph_network::{Kind, Network, NodeMode, Positions};
+
+use crate::IoError;
+
+/// The output formats [`render`] asks Graphviz for. Anything else is refused
+/// before `dot` runs, so a format name cannot smuggle an argument in.
+pub const FORMATS: &[&str] = &[
+    "svg", "png", "pdf", "jpg", "jpeg", "gif", "ps", "eps", "json", "plain", "xdot", "dot",
+];
+
+/// What to draw, and how: which kinds of records, the title, and how long
+/// labels may be.
+///
+/// By default actors, proposals and points, concessions, obligations,
+/// claims, stances, relations and ties between actors are drawn, records
+/// judged the same are one node, and quotes and sources are left out to keep
+/// the drawing readable.
+///
+/// ```
+/// use claimgraph_core::RecordType;
+/// use claimgraph_io::dot::DotOptions;
+/// let options = DotOptions::new()
+///     .include(RecordType::Quote, true)
+///     .include(RecordType::Claim, false)
+///     .title("The 28-point plan");
+/// assert!(options.includes(RecordType::Quote));
+/// assert!(!options.includes(RecordType::Source));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DotOptions {
+    kinds: BTreeSet<RecordType>,
+    ties: bool,
+    title: Option<String>,
+    max_label: usize,
+    wrap: usize,
+    left_to_right: bool,
+}
+
+impl Default for DotOptions {
+    fn default() -> DotOptions {
+        DotOptions {
+            kinds: [
+                RecordType::Actor,
+                RecordType::Proposal,
+                RecordType::Concession,
+                RecordType::Obligation,
+                RecordType::Claim,
+                RecordType::Stance,
+                RecordType::Relation,
+                RecordType::SameAs,
+            ]
+            .into_iter()
+            .collect(),
+            ties: true,
+            title: None,
+            max_label: 120,
+            wrap: 32,
+            left_to_right: true,
+        }
+    }
+}
+
+impl DotOptions {
+    /// The default options (see [`DotOptions`]).
+    pub fn new() -> DotOptions {
+        DotOptions::default()
+    }
+
+    /// Every kind of record, quotes and sources included.
+    pub fn all() -> DotOptions {
+        let mut o = DotOptions::default();
+        o.kinds.extend(RecordType::ALL.iter().copied());
+        o
+    }
+
+    /// Draws records of a kind, or leaves them out. Sources, actors,
+    /// proposals, concessions, obligations, claims and quotes are nodes;
+    /// stances and relations are edges; `SameAs` decides whether records
+    /// judged the same are drawn as one node (on) or each apart (off).
+    /// An edge is drawn only when both its ends are.
+    pub fn include(mut self, kind: RecordType, on: bool) -> DotOptions {
+        if on {
+            self.kinds.insert(kind);
+        } else {
+            self.kinds.remove(&kind);
+        }
+        self
+    }
+
+    /// Whether records of a kind are drawn.
+    pub fn includes(&self, kind: RecordType) -> bool {
+        self.kinds.contains(&kind)
+    }
+
+    /// Draws the ties between actors (member, role, spokesperson, part), or
+    /// leaves them out. On by default.
+    pub fn ties(mut self, on: bool) -> DotOptions {
+        self.ties = on;
+        self
+    }
+
+    /// A title, drawn above the graph.
+    pub fn title(mut self, title: impl Into<String>) -> DotOptions {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// The longest a label's text may be, in characters, before it is cut
+    /// with `…` (120 by default; at least 1).
+    pub fn max_label(mut self, chars: usize) -> DotOptions {
+        self.max_label = chars.max(1);
+        self
+    }
+
+    /// Labels are wrapped at spaces into lines of about this many characters
+    /// (32 by default); 0 keeps each line of the text whole.
+    pub fn wrap(mut self, chars: usize) -> DotOptions {
+        self.wrap = chars;
+        self
+    }
+
+    /// Lays the graph out from left to right (the default), or from top to
+    /// bottom.
+    pub fn left_to_right(mut self, on: bool) -> DotOptions {
+        self.left_to_right = on;
+        self
+    }
+}
+
+/// What a writer wrote: the number of node, edge and cluster statements.
+/// Graphviz draws exactly these (an SVG has as many `class="node"`,
+/// `class="edge"` and `class="cluster"` groups).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Nodes.
+    pub nodes: usize,
+    /// Edges.
+    pub edges: usize,
+    /// Clusters (a plan with its points).
+    pub clusters: usize,
+}
+
+/// A string as a DOT double-quoted string that Graphviz shows as the text
+/// it is: `"` and `\` escaped, `&` as `&amp;` (so `&lt;` or `&#65;` is not
+/// read as a character entity), a line break (`\n`, `\r\n`, `\r`, U+0085,
+/// U+2028, U+2029) as the escape `\n`, a tab as a space, other control
+/// characters as their visible symbols (U+2400..U+2421), and C1 controls,
+/// U+FFFE and U+FFFF (which SVG, being XML, cannot hold) as U+FFFD. O(n).
+///
+/// ```
+/// use claimgraph_io::dot::quote;
+/// assert_eq!(quote(r#"say "hi" \N"#), r#""say \"hi\" \\N""#);
+/// assert_eq!(quote("a\r\nb & c"), r#""a\nb &amp; c""#);
+/// assert_eq!(quote("]; evil ["), r#""]; evil [""#);
+/// ```
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            '\u{0}'..='\u{1f}' => {
+                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'));
+            }
+            '\u{7f}' => out.push('\u{2421}'),
+            '\u{80}'..='\u{9f}' | '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Writes a dataset as a DOT digraph: records as styled nodes, stances as
+/// edges coloured by position, points in a cluster with their plan, and an
+/// edge for every other reference between records drawn (see
+/// `docs/FORMATS.md`). Records judged the same (see
+/// [`Dataset::identities`]) are one node, named by the canonical id. Returns
+/// the number of nodes, edges and clusters written.
+///
+/// Output is deterministic: nodes in the order actors, proposals,
+/// concessions, obligations, claims, quotes, sources (each in dataset
+/// order), edges in the order of the records that hold the references. A
+/// dataset that does not validate is drawn too: references that do not
+/// resolve are left out, of records sharing an id only the one
+/// [`Dataset::get`] answers for is drawn, and a cycle of `part_of` is drawn
+/// as `part of` edges instead of clusters.
+///
+/// O(n log n) for n records and references.
+///
+/// ```
+/// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
+/// use claimgraph_io::dot::{self, DotOptions};
+///
+/// let mut b = DatasetBuilder::new();
+/// let src = b.source("src", "An article").id();
+/// let us = b.actor("usa", "United States", ActorKind::State).id();
+/// let kyiv = b.actor("ukraine", "Ukraine \"Kyiv\"", ActorKind::State).id();
+/// let plan = b.proposal("plan", "Peace plan").proposed_by(&us).id();
+/// b.point("plan/7", &plan, "point 7", "Army capped at 600,000");
+/// b.stance("s", &kyiv, &plan, Position::Opposes).source(&src);
+/// let ds = b.build()?;
+///
+/// let mut out = Vec::new();
+/// let options = DotOptions::new().title("The plan");
+/// let written = dot::write_dataset(&ds, &mut out, &options)?;
+/// assert_eq!(written.nodes, 4);
+/// assert_eq!(written.edges, 2); // proposes, opposes; part_of is the cluster
+/// assert_eq!(written.clusters, 1);
+/// let text = String::from_utf8(out)?;
+/// assert!(text.contains(r#"label="Ukraine \"Kyiv\"""#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_dataset<W: Write>(
+    ds: &Dataset,
+    out: W,
+    options: &DotOptions,
+) -> Result<Written, IoError> {
+    let layout = Layout::new(ds, options);
+    let mut w = DotWriter::new(out);
+    w.line(0, "digraph \"claimgraph\" {")?;
+    let mut graph = vec![
+        (
+            "rankdir",
+            if options.left_to_right { "LR" } else { "TB" }.to_owned(),
+        ),
+        ("fontname", FONT.to_owned()),
+        ("nodesep", "0.3".to_owned()),
+        ("ranksep", "0.9".to_owned()),
+    ];
+    if let Some(t) = &options.title {
+        graph.push(("label", shorten(t, options.max_label, 0)));
+        graph.push(("labelloc", "t".to_owned()));
+        graph.push(("fontsize", "18".to_owned()));
+    }
+    w.attr_line(1, "graph", &graph)?;
+    w.attr_line(
+        1,
+        "node",
+        &[("fontname", FONT.to_owned()), ("fontsize", "11".to_owned())],
+    )?;
+    w.attr_line(
+        1,
+        "edge",
+        &[
+            ("fontname", FONT.to_owned()),
+            ("fontsize", "9".to_owned()),
+            ("color", GREY.to_owned()),
+            ("fontcolor", GREY.to_owned()),
+        ],
+    )?;
+    layout.write_nodes(&mut w, options)?;
+    layout.write_edges(&mut w, options)?;
+    w.line(0, "}")?;
+    w.finish()
+}
+
+/// Writes a discourse network as an undirected DOT graph, each weight as the
+/// edge's label and pen width. A one-mode network (actor × actor or target ×
+/// target) is laid out by `neato`; an affiliation (two-mode) network is
+/// drawn bipartite, actors (boxes) in one column and targets (ellipses) in
+/// the other. Labels are the nodes' labels, tooltips their ids. Edge
+/// colours: red for negative weights and in a conflict network; green for
+/// positive weights of congruence and subtract networks and of affiliation
+/// networks with subtracted positions; grey otherwise (counts,
+/// co-occurrence). Negative weights are dashed. In an affiliation network of
+/// combined positions the weight is a code, so the label and colour say
+/// what it means: `supports` (green), `opposes` (red), `both` (orange).
+/// Returns the number of nodes and edges written.
+///
+/// O(n + e) for n nodes and e edges.
+///
+/// ```
+/// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
+/// use claimgraph_io::dot;
+/// use claimgraph_network::{NetworkOptions, Statements, network};
+///
+/// let mut b = DatasetBuilder::new();
+/// let src = b.source("src", "Report").id();
+/// let kyiv = b.actor("ukraine", "Ukraine", ActorKind::State).id();
+/// let paris = b.actor("france", "France", ActorKind::State).id();
+/// let plan = b.proposal("plan", "Peace plan").id();
+/// b.stance("s1", &kyiv, &plan, Position::Opposes).source(&src);
+/// b.stance("s2", &paris, &plan, Position::Opposes).source(&src);
+/// let ds = b.build()?;
+/// let net = network(&Statements::from_dataset(&ds), &NetworkOptions::congruence())?;
+///
+/// let mut out = Vec::new();
+/// let written = dot::write_network(&net, &mut out)?;
+/// assert_eq!((written.nodes, written.edges), (2, 1));
+/// assert!(String::from_utf8(out)?.contains("n0 -- n1 [label=\"1\""));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_network<W: Write>(net: &Network, out: W) -> Result<Written, IoError> {
+    let options = net.options();
+    let mut w = DotWriter::new(out);
+    w.line(0, "graph \"network\" {")?;
+    let mut title = format!("{} network", options.kind.as_str());
+    if options.kind == Kind::Affiliation {
+        title.push_str(&format!(" (positions: {})", options.positions.as_str()));
+    } else {
+        title.push_str(&format!(" of {}", options.over.as_str()));
+    }
+    title.push_str(&format!(
+        ", normalisation {}; {} statements",
+        options.normalization.as_str(),
+        net.statements()
+    ));
+    let mut graph = vec![
+        ("label", title),
+        ("labelloc", "t".to_owned()),
+        ("fontname", FONT.to_owned()),
+    ];
+    if net.is_two_mode() {
+        graph.push(("layout", "dot".to_owned()));
+        graph.push(("rankdir", "LR".to_owned()));
+        graph.push(("ranksep", "2".to_owned()));
+    } else {
+        graph.push(("layout", "neato".to_owned()));
+        graph.push(("overlap", "false".to_owned()));
+        graph.push(("splines", "true".to_owned()));
+    }
+    w.attr_line(1, "graph", &graph)?;
+    w.attr_line(
+        1,
+        "node",
+        &[
+            ("fontname", FONT.to_owned()),
+            ("fontsize", "11".to_owned()),
+            ("style", "filled".to_owned()),
+        ],
+    )?;
+    w.attr_line(
+        1,
+        "edge",
+        &[("fontname", FONT.to_owned()), ("fontsize", "9".to_owned())],
+    )?;
+    let node_attrs = |node: &claimgraph_network::Node| -> Vec<(&'static str, String)> {
+        let (shape, fill) = match node.mode {
+            NodeMode::Actor => ("box", ACTOR_FILL),
+            NodeMode::Target => ("ellipse", PROPOSAL_FILL),
+        };
+        vec![
+            ("label", shorten(&node.label, 120, 32)),
+            ("tooltip", node.id.to_string()),
+            ("shape", shape.to_owned()),
+            ("fillcolor", fill.to_owned()),
+        ]
+    };
+    let nodes = net.nodes();
+    if net.is_two_mode() {
+        // Each mode a column: the actors first, then the targets.
+        for mode in [NodeMode::Actor, NodeMode::Target] {
+            let name = match mode {
+                NodeMode::Actor => "actors",
+                NodeMode::Target => "targets",
+            };
+            w.line(1, &format!("subgraph \"{name}\" {{"))?;
+            w.attr_line(2, "graph", &[("rank", "same".to_owned())])?;
+            for (i, node) in nodes.iter().enumerate().filter(|(_, n)| n.mode == mode) {
+                w.node(2, i, &node_attrs(node))?;
+            }
+            w.line(1, "}")?;
+        }
+    } else {
+        for (i, node) in nodes.iter().enumerate() {
+            w.node(1, i, &node_attrs(node))?;
+        }
+    }
+    let max = net
+        .edges()
+        .iter()
+        .map(|e| e.weight.abs())
+        .filter(|w| w.is_finite())
+        .fold(0.0_f64, f64::max);
+    for e in net.edges() {
+        let (a, b) = (e.a as usize, e.b as usize);
+        let (Some(na), Some(nb)) = (nodes.get(a), nodes.get(b)) else {
+            continue;
+        };
+        let share = if max > 0.0 && e.weight.is_finite() {
+            e.weight.abs() / max
+        } else {
+            0.0
+        };
+        // Combined positions are codes, not amounts: 1 for, 2 against, 3 both.
+        let combined = options.kind == Kind::Affiliation && options.positions == Positions::Combine;
+        let (colour, label) = if combined {
+            let code = e.weight;
+            if code == 1.0 {
+                (GREEN, "supports".to_owned())
+            } else if code == 2.0 {
+                (RED, "opposes".to_owned())
+            } else if code == 3.0 {
+                (ORANGE, "both".to_owned())
+            } else {
+                (GREY, weight_label(code))
+            }
+        } else if e.weight < 0.0 || options.kind == Kind::Conflict {
+            (RED, weight_label(e.weight))
+        } else if matches!(options.kind, Kind::Congruence | Kind::Subtract)
+            || options.kind == Kind::Affiliation && options.positions == Positions::Subtract
+        {
+            (GREEN, weight_label(e.weight))
+        } else {
+            (GREY, weight_label(e.weight))
+        };
+        let width = if combined { 2.0 } else { 1.0 + 3.0 * share };
+        let mut attrs = vec![
+            ("label", label),
+            ("penwidth", format!("{width:.2}")),
+            ("color", colour.to_owned()),
+            ("fontcolor", colour.to_owned()),
+            ("tooltip", format!("{} – {}: {}", na.id, nb.id, e.weight)),
+        ];
+        if e.weight < 0.0 {
+            attrs.push(("style", "dashed".to_owned()));
+        }
+        w.edge(1, a, "--", b, &attrs)?;
+    }
+    w.line(0, "}")?;
+    w.finish()
+}
+
+/// Renders DOT source with Graphviz's `dot` program, looked up on `PATH`,
+/// into a format of [`FORMATS`] (`svg`, `png`, `pdf`, ...), and returns the
+/// bytes. See [`render_with`] for the errors. Costs what `dot` costs.
+///
+/// ```
+/// use claimgraph_io::{IoError, dot};
+/// match dot::render(b"digraph { a -> b }", "svg") {
+///     Ok(svg) => assert!(String::from_utf8_lossy(&svg).contains("<svg")),
+///     // Graphviz is not installed: the message says how to install it.
+///     Err(IoError::Tool { message }) => assert!(message.contains("graphviz")),
+///     Err(e) => return Err(e.into()),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render(dot_source: &[u8], format: &str) -> Result<Vec<u8>, IoError> {
+    render_with(Path::new("dot"), dot_source, format)
+}
+
+/// [`render`] with the `dot` program to run: a path, or a bare name looked
+/// up on `PATH`. The source goes to the program's standard input and the
+/// drawing comes from its standard output; the only argument is
+/// `-T<format>`, with the format checked against [`FORMATS`] first.
+///
+/// Errors: [`IoError::Content`] for a format not in [`FORMATS`];
+/// [`IoError::Tool`] when the program is missing (the message names the
+/// `graphviz` package and how to install it) or cannot be run, and when it
+/// fails (the message holds what it wrote to standard error).
+///
+/// Beyond what `dot` itself costs, O(input + output).
+///
+/// ```
+/// use std::path::Path;
+/// use claimgraph_io::{IoError, dot};
+/// let err = dot::render_with(Path::new("/nowhere/dot"), b"digraph {}", "svg").unwrap_err();
+/// assert!(matches!(&err, IoError::Tool { message } if message.contains("apt-get install graphviz")));
+/// ```
+pub fn render_with(program: &Path, dot_source: &[u8], format: &str) -> Result<Vec<u8>, IoError> {
+    if !FORMATS.contains(&format) {
+        return Err(IoError::Content {
+            path: None,
+            record: format!("output format {format:?}"),
+            message: format!(
+                "not a format this renders; expected one of: {}",
+                FORMATS.join(", ")
+            ),
+        });
+    }
+    let shown = program.display();
+    let mut child = Command::new(program)
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| IoError::Tool {
+            message: if e.kind() == io::ErrorKind::NotFound {
+                format!(
+                    "Graphviz's `dot` program was not found (looked for `{shown}`): install \
+                     the `graphviz` package: `apt-get install graphviz` (Debian, Ubuntu), \
+                     `dnf install graphviz` (Fedora), `brew install graphviz` (macOS), or \
+                     see https://graphviz.org/download/"
+                )
+            } else {
+                format!("could not run Graphviz's `{shown}`: {e}")
+            },
+        })?;
+    let Some(mut stdin) = child.stdin.take() else {
+        return Err(IoError::Tool {
+            message: format!("could not write to Graphviz's `{shown}`"),
+        });
+    };
+    // Feed the input from another thread while this one drains the output,
+    // so neither side can block on a full pipe.
+    let (fed, output) = std::thread::scope(|s| {
+        let feeder = s.spawn(move || stdin.write_all(dot_source));
+        let output = child.wait_with_output();
+        (feeder.join(), output)
+    });
+    let output = output.map_err(|e| IoError::Tool {
+        message: format!("could not read from Graphviz's `{shown}`: {e}"),
+    })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(IoError::Tool {
+            message: format!(
+                "Graphviz's `{shown} -T{format}` failed ({}): {}",
+                output.status,
+                shorten(stderr.trim(), 4000, 0)
+            ),
+        });
+    }
+    match fed {
+        Ok(Ok(())) => Ok(output.stdout),
+        Ok(Err(e)) => Err(IoError::Tool {
+            message: format!("could not write to Graphviz's `{shown}`: {e}"),
+        }),
+        Err(_) => Err(IoError::Tool {
+            message: format!("could not write to Graphviz's `{shown}`"),
+        }),
+    }
+}
+
+/// The format of [`FORMATS`] a file name asks for, by its extension
+/// (`out.svg` → `svg`, `GRAPH.PNG` → `png`); `None` for any other. O(1).
+///
+/// ```
+/// use std::path::Path;
+/// use claimgraph_io::dot::format_of;
+/// assert_eq!(format_of(Path::new("ukraine.SVG")), Some("svg"));
+/// assert_eq!(format_of(Path::new("ukraine.txt")), None);
+/// ```
+pub fn format_of(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    FORMATS.iter().copied().find(|f| *f == ext)
+}
+
+const FONT: &str = "Helvetica";
+const GREY: &str = "#616161";
+const GREEN: &str = "#2e7d32";
+const RED: &str = "#c62828";
+const ORANGE: &str = "#ef6c00";
+const BLUE: &str = "#1565c0";
+const SILENT: &str = "#9e9e9e";
+const LIGHT: &str = "#b0b0b0";
+const ACTOR_FILL: &str = "#e3f2fd";
+const PROPOSAL_FILL: &str = "#fff3e0";
+
+/// A label: cut at `max` characters, wrapped at `wrap` (0: not wrapped),
+/// at most [`MAX_LINES`] lines. Line breaks of any kind become `\n`.
+fn shorten(text: &str, max: usize, wrap: usize) -> String {
+    const MAX_LINES: usize = 8;
+    let text = text
+        .replace("\r\n", "\n")
+        .replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n");
+    let mut clipped: String = text.chars().take(max).collect();
+    if text.chars().nth(max).is_some() {
+        clipped.pop();
+        clipped.push('…');
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for line in clipped.split('\n') {
+        if wrap == 0 {
+            lines.push(line.to_owned());
+            continue;
+        }
+        let mut current = String::new();
+        let mut len = 0;
+        for word in line.split(' ') {
+            let mut word: Vec<char> = word.chars().collect();
+            // A word longer than a line is broken where the line ends.
+            while word.len() > wrap {
+                if len > 0 {
+                    lines.push(std::mem::take(&mut current));
+                    len = 0;
+                }
+                let rest = word.split_off(wrap);
+                lines.push(word.into_iter().collect());
+                word = rest;
+            }
+            if len > 0 && len + 1 + word.len() > wrap {
+                lines.push(std::mem::take(&mut current));
+                len = 0;
+            }
+            if len > 0 {
+                current.push(' ');
+                len += 1;
+            }
+            len += word.len();
+            current.extend(word);
+        }
+        lines.push(current);
+    }
+    if lines.len() > MAX_LINES {
+        lines.truncate(MAX_LINES);
+        if let Some(last) = lines.last_mut() {
+            last.push('…');
+        }
+    }
+    lines.join("\n")
+}
+
+/// A weight for a label: whole numbers without a point, others to three
+/// decimals (or two significant digits when smaller).
+fn weight_label(w: f64) -> String {
+    if !w.is_finite() {
+        return format!("{w}");
+    }
+    if w.fract() == 0.0 && w.abs() < 1e15 {
+        return format!("{}", w as i64);
+    }
+    let s = format!("{w:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "0" || s == "-0" {
+        format!("{w:.1e}")
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Lines of DOT, with counts of what they declare.
+struct DotWriter<W: Write> {
+    out: BufWriter<W>,
+    written: Written,
+}
+
+impl<W: Write> DotWriter<W> {
+    fn new(out: W) -> DotWriter<W> {
+        DotWriter {
+            out: BufWriter::new(out),
+            written: Written::default(),
+        }
+    }
+
+    fn line(&mut self, indent: usize, text: &str) -> io::Result<()> {
+        for _ in 0..indent {
+            self.out.write_all(b"  ")?;
+        }
+        self.out.write_all(text.as_bytes())?;
+        self.out.write_all(b"\n")
+    }
+
+    /// `head [k="v", ...];` with every value quoted; keys are ours.
+    fn attr_line(&mut self, indent: usize, head: &str, attrs: &[(&str, String)]) -> io::Result<()> {
+        let mut s = String::from(head);
+        push_attrs(&mut s, attrs);
+        s.push(';');
+        self.line(indent, &s)
+    }
+
+    fn node(&mut self, indent: usize, n: usize, attrs: &[(&str, String)]) -> io::Result<()> {
+        self.written.nodes += 1;
+        self.attr_line(indent, &format!("n{n}"), attrs)
+    }
+
+    fn edge(
+        &mut self,
+        indent: usize,
+        a: usize,
+        op: &str,
+        b: usize,
+        attrs: &[(&str, String)],
+    ) -> io::Result<()> {
+        self.written.edges += 1;
+        self.attr_line(indent, &format!("n{a} {op} n{b}"), attrs)
+    }
+
+    fn finish(mut self) -> Result<Written, IoError> {
+        self.out.flush()?;
+        Ok(self.written)
+    }
+}
+
+fn push_attrs(s: &mut String, attrs: &[(&str, String)]) {
+    if attrs.is_empty() {
+        return;
+    }
+    s.push_str(" [");
+    for (i, (k, v)) in attrs.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(k);
+        s.push('=');
+        s.push_str(&quote(v));
+    }
+    s.push(']');
+}
+
+/// A node to draw: a record, and the labels of the records merged into it.
+struct Drawn<'a> {
+    record: RecordRef<'a>,
+    also: Vec<String>,
+}
+
+/// Which records are drawn, under which node number, and how points nest.
+struct Layout<'a> {
+    ds: &'a Dataset,
+    ids: Identities,
+    nodes: Vec<Drawn<'a>>,
+    by_id: BTreeMap<&'a str, usize>,
+    /// The node a proposal node is drawn inside the cluster of.
+    parent: Vec<Option<usize>>,
+    /// The proposal nodes drawn inside each node's cluster, in node order.
+    children: Vec<Vec<usize>>,
+}
+
+/// The kinds of records drawn as nodes, in the order they are numbered.
+const NODE_KINDS: [RecordType; 7] = [
+    RecordType::Actor,
+    RecordType::Proposal,
+    RecordType::Concession,
+    RecordType::Obligation,
+    RecordType::Claim,
+    RecordType::Quote,
+    RecordType::Source,
+];
+
+impl<'a> Layout<'a> {
+    fn new(ds: &'a Dataset, options: &DotOptions) -> Layout<'a> {
+        let ids = if options.includes(RecordType::SameAs) {
+            ds.identities()
+        } else {
+            Identities::default()
+        };
+        let drawable = |id: &str| {
+            ds.kind_of(id)
+                .is_some_and(|k| NODE_KINDS.contains(&k) && options.includes(k))
+        };
+        let mut candidates: Vec<RecordRef<'a>> = Vec::new();
+        for kind in NODE_KINDS {
+            if !options.includes(kind) {
+                continue;
+            }
+            // Of records sharing an id, only the one the dataset answers for.
+            let first = |r: RecordRef<'a>| ds.get(r.id()).is_some_and(|f| same_record(f, r));
+            let these: Vec<RecordRef<'a>> = match kind {
+                RecordType::Actor => ds.actors().iter().map(RecordRef::Actor).collect(),
+                RecordType::Proposal => ds.proposals().iter().map(RecordRef::Proposal).collect(),
+                RecordType::Concession => {
+                    ds.concessions().iter().map(RecordRef::Concession).collect()
+                }
+                RecordType::Obligation => {
+                    ds.obligations().iter().map(RecordRef::Obligation).collect()
+                }
+                RecordType::Claim => ds.claims().iter().map(RecordRef::Claim).collect(),
+                RecordType::Quote => ds.quotes().iter().map(RecordRef::Quote).collect(),
+                RecordType::Source => ds.sources().iter().map(RecordRef::Source).collect(),
+                _ => Vec::new(),
+            };
+            candidates.extend(these.into_iter().filter(|r| first(*r)));
+        }
+        let mut nodes: Vec<Drawn<'a>> = Vec::new();
+        let mut by_id: BTreeMap<&'a str, usize> = BTreeMap::new();
+        let mut merged: Vec<(&'a str, RecordRef<'a>)> = Vec::new();
+        for r in candidates {
+            let id = r.id();
+            let canonical = ids.canonical(id);
+            if canonical != id && drawable(canonical) {
+                // Drawn as the canonical record's node.
+                merged.push((id, r));
+                continue;
+            }
+            by_id.insert(id, nodes.len());
+            nodes.push(Drawn {
+                record: r,
+                also: Vec::new(),
+            });
+        }
+        let mut layout = Layout {
+            ds,
+            ids,
+            parent: vec![None; nodes.len()],
+            children: vec![Vec::new(); nodes.len()],
+            nodes,
+            by_id,
+        };
+        for (id, r) in merged {
+            if let Some(n) = layout.node(id) {
+                layout.nodes[n].also.push(r.label());
+            }
+        }
+        layout.nest_points();
+        layout
+    }
+
+    /// The node a reference lands on: its group's canonical record, else
+    /// the record itself. O(log n).
+    fn node(&self, id: &str) -> Option<usize> {
+        self.by_id
+            .get(self.ids.canonical(id))
+            .or_else(|| self.by_id.get(id))
+            .copied()
+    }
+
+    /// Puts each point in the cluster of the proposal it is part of; a
+    /// cycle of `part_of` (which validation reports) is broken by leaving
+    /// its proposals at the top, with `part of` edges. O(n).
+    fn nest_points(&mut self) {
+        let n = self.nodes.len();
+        let mut up: Vec<Option<usize>> = vec![None; n];
+        for (i, d) in self.nodes.iter().enumerate() {
+            if let RecordRef::Proposal(p) = d.record {
+                up[i] = p
+                    .part_of
+                    .as_ref()
+                    .and_then(|q| self.node(q.as_str()))
+                    .filter(|&q| q != i && matches!(self.nodes[q].record, RecordRef::Proposal(_)));
+            }
+        }
+        // 0: not seen, 1: on the current path, 2: done.
+        let mut state = vec![0u8; n];
+        for start in 0..n {
+            let mut path = Vec::new();
+            let mut at = Some(start);
+            while let Some(i) = at {
+                match state[i] {
+                    0 => {
+                        state[i] = 1;
+                        path.push(i);
+                        at = up[i];
+                    }
+                    1 => {
+                        // A cycle: from `i` to the end of the path.
+                        if let Some(pos) = path.iter().position(|&p| p == i) {
+                            for &p in &path[pos..] {
+                                up[p] = None;
+                            }
+                        }
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            for p in path {
+                state[p] = 2;
+            }
+        }
+        for (i, parent) in up.iter().enumerate() {
+            if let Some(p) = parent {
+                self.children[*p].push(i);
+            }
+        }
+        self.parent = up;
+    }
+
+    fn write_nodes<W: Write>(&self, w: &mut DotWriter<W>, o: &DotOptions) -> io::Result<()> {
+        enum Step {
+            Open(usize, usize),
+            Close(usize),
+        }
+        for root in 0..self.nodes.len() {
+            if self.parent[root].is_some() {
+                continue;
+            }
+            // Depth first, without recursion: points may nest deeply.
+            let mut stack = vec![Step::Open(root, 1)];
+            while let Some(step) = stack.pop() {
+                match step {
+                    Step::Close(indent) => w.line(indent, "}")?,
+                    Step::Open(i, indent) => {
+                        if self.children[i].is_empty() {
+                            w.node(indent, i, &self.node_attrs(i, o))?;
+                            continue;
+                        }
+                        let k = w.written.clusters;
+                        w.written.clusters += 1;
+                        w.line(indent, &format!("subgraph \"cluster_{k}\" {{"))?;
+                        let title = match self.nodes[i].record {
+                            RecordRef::Proposal(p) => p.title.as_str(),
+                            _ => "",
+                        };
+                        w.attr_line(
+                            indent + 1,
+                            "graph",
+                            &[
+                                ("label", shorten(title, o.max_label, o.wrap.max(60))),
+                                ("style", "rounded,filled".to_owned()),
+                                ("fillcolor", "#fffaf2".to_owned()),
+                                ("color", "#e0b070".to_owned()),
+                                ("fontsize", "12".to_owned()),
+                            ],
+                        )?;
+                        w.node(indent + 1, i, &self.node_attrs(i, o))?;
+                        stack.push(Step::Close(indent));
+                        for &c in self.children[i].iter().rev() {
+                            stack.push(Step::Open(c, indent + 1));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn node_attrs(&self, i: usize, o: &DotOptions) -> Vec<(&'static str, String)> {
+        let d = &self.nodes[i];
+        let label = |text: &str| shorten(text, o.max_label, o.wrap);
+        let mut extra: Option<String> = None;
+        let (text, shape, style, fill) = match d.record {
+            RecordRef::Actor(a) => {
+                let (shape, style) = match a.kind {
+                    ActorKind::Person => ("ellipse", "filled"),
+                    ActorKind::State | ActorKind::Government => ("box", "rounded,filled,bold"),
+                    ActorKind::Group => ("box", "rounded,filled,dashed"),
+                    ActorKind::Unnamed => ("ellipse", "filled,dashed"),
+                    _ => ("box", "filled"),
+                };
+                (label(&a.name), shape, style, ACTOR_FILL)
+            }
+            RecordRef::Proposal(p) => {
+                let text = match &p.label {
+                    Some(l) => format!("{l}: {}", p.title),
+                    None => p.title.clone(),
+                };
+                let point = p.part_of.is_some() || p.kind == Some(ProposalKind::Point);
+                if let Some(s) = p.status {
+                    extra = Some(format!("({s})"));
+                }
+                if point {
+                    (label(&text), "note", "filled", "#fff8e1")
+                } else {
+                    (label(&text), "box", "filled,bold", PROPOSAL_FILL)
+                }
+            }
+            RecordRef::Concession(c) => {
+                extra = c.status.map(|s| format!("({s})"));
+                (label(&c.what), "hexagon", "filled", "#fde0dc")
+            }
+            RecordRef::Obligation(ob) => {
+                extra = ob
+                    .kind
+                    .map(|k| format!("({})", k.as_str().replace('_', " ")));
+                (label(&ob.what), "octagon", "filled", "#e8eaf6")
+            }
+            RecordRef::Claim(c) => (
+                label(&format!("“{}”", c.text)),
+                "box",
+                "rounded,filled",
+                "#f3e5f5",
+            ),
+            RecordRef::Quote(q) => {
+                let mut how = q.mode.as_str().replace('_', " ");
+                if let Some(cue) = &q.cue {
+                    how = format!("{how}, {}", shorten(cue, 40, 0));
+                }
+                extra = Some(format!("({how})"));
+                (
+                    label(&format!("“{}”", q.text)),
+                    "box",
+                    "filled,dotted",
+                    "#fafafa",
+                )
+            }
+            RecordRef::Source(s) => {
+                let mut bits: Vec<String> = Vec::new();
+                if let Some(p) = &s.publisher {
+                    bits.push(shorten(p, 40, 0));
+                }
+                if let Some(d) = &s.published {
+                    bits.push(d.to_string());
+                }
+                if !bits.is_empty() {
+                    extra = Some(bits.join(", "));
+                }
+                (label(&s.title), "folder", "filled", "#eeeeee")
+            }
+            other => (label(&other.label()), "box", "filled", "#ffffff"),
+        };
+        let mut text = text;
+        if let Some(e) = extra {
+            text.push('\n');
+            text.push_str(&e);
+        }
+        if !d.also.is_empty() {
+            text.push('\n');
+            text.push_str(&shorten(
+                &format!("= {}", d.also.join(", ")),
+                o.max_label,
+                o.wrap,
+            ));
+        }
+        let mut tooltip = format!("{} {}", d.record.record_type(), d.record.id());
+        let group = self.ids.group(d.record.id());
+        if group.len() > 1 {
+            tooltip.push_str(&format!(" (same as {})", group.join(", ")));
+        }
+        vec![
+            ("label", text),
+            ("tooltip", tooltip),
+            ("shape", shape.to_owned()),
+            ("style", style.to_owned()),
+            ("fillcolor", fill.to_owned()),
+        ]
+    }
+
+    fn write_edges<W: Write>(&self, w: &mut DotWriter<W>, o: &DotOptions) -> io::Result<()> {
+        let ds = self.ds;
+        let plain = |w: &mut DotWriter<W>, from: &str, to: &str, what: &str| -> io::Result<()> {
+            self.link(w, from, to, &[("label", what.to_owned())])
+        };
+        if o.ties && o.includes(RecordType::Actor) {
+            for a in ds.actors() {
+                if !self.is_drawn(RecordRef::Actor(a)) {
+                    continue;
+                }
+                for af in &a.affiliations {
+                    let (Some(x), Some(y)) =
+                        (self.node(a.id.as_str()), self.node(af.actor.as_str()))
+                    else {
+                        continue;
+                    };
+                    if x == y {
+                        continue;
+                    }
+                    let mut what = af.kind.as_str().to_owned();
+                    if let Some(t) = &af.title {
+                        what = format!("{what}: {}", shorten(t, 40, 0));
+                    }
+                    let mut attrs = vec![("label", what)];
+                    if af.kind == AffiliationKind::Member {
+                        attrs.push(("style", "dashed".to_owned()));
+                    }
+                    w.edge(1, x, "->", y, &attrs)?;
+                }
+            }
+        }
+        for p in ds.proposals() {
+            if !self.is_drawn(RecordRef::Proposal(p)) {
+                continue;
+            }
+            let id = p.id.as_str();
+            for by in &p.proposed_by {
+                plain(w, by.as_str(), id, "proposes")?;
+            }
+            if let (Some(me), Some(parent)) = (
+                self.node(id),
+                p.part_of.as_ref().and_then(|q| self.node(q.as_str())),
+            ) {
+                // Drawn as a cluster when it can be.
+                if self.parent.get(me).copied().flatten() != Some(parent) && me != parent {
+                    w.edge(
+                        1,
+                        me,
+                        "->",
+                        parent,
+                        &[
+                            ("label", "part of".to_owned()),
+                            ("style", "dashed".to_owned()),
+                        ],
+                    )?;
+                }
+            }
+            if let Some(old) = &p.supersedes {
+                plain(w, id, old.as_str(), "supersedes")?;
+            }
+            if let Some(other) = &p.answers {
+                plain(w, id, other.as_str(), "answers")?;
+            }
+            for s in &p.sources {
+                plain(w, id, s.as_str(), "reported in")?;
+            }
+        }
+        for c in ds.concessions() {
+            if !self.is_drawn(RecordRef::Concession(c)) {
+                continue;
+            }
+            let id = c.id.as_str();
+            if let Some(r) = &c.required_by {
+                plain(w, r.as_str(), id, "requires")?;
+            }
+            plain(w, c.by.as_str(), id, "concedes")?;
+            if let Some(to) = &c.to {
+                plain(w, id, to.as_str(), "concedes to")?;
+            }
+        }
+        for ob in ds.obligations() {
+            if !self.is_drawn(RecordRef::Obligation(ob)) {
+                continue;
+            }
+            let id = ob.id.as_str();
+            if let Some(r) = &ob.required_by {
+                plain(w, r.as_str(), id, "sets")?;
+            }
+            plain(w, ob.by.as_str(), id, "owes")?;
+            if let Some(to) = &ob.to {
+                plain(w, id, to.as_str(), "owed to")?;
+            }
+        }
+        for c in ds.claims() {
+            if !self.is_drawn(RecordRef::Claim(c)) {
+                continue;
+            }
+            for about in &c.about {
+                self.link(
+                    w,
+                    c.id.as_str(),
+                    about.as_str(),
+                    &[
+                        ("label", "about".to_owned()),
+                        ("style", "dotted".to_owned()),
+                        ("color", LIGHT.to_owned()),
+                        ("fontcolor", LIGHT.to_owned()),
+                    ],
+                )?;
+            }
+        }
+        for q in ds.quotes() {
+            if !self.is_drawn(RecordRef::Quote(q)) {
+                continue;
+            }
+            let id = q.id.as_str();
+            plain(w, q.speaker.as_str(), id, "said")?;
+            if let Some(r) = &q.reported_by {
+                plain(w, r.as_str(), id, "reported")?;
+            }
+            plain(w, id, q.source.as_str(), "quoted in")?;
+        }
+        if o.includes(RecordType::Stance) {
+            for s in ds.stances() {
+                if !ds.stance(&s.id).is_some_and(|f| std::ptr::eq(f, s)) {
+                    continue;
+                }
+                let (Some(h), Some(t)) =
+                    (self.node(s.holder.as_str()), self.node(s.target.as_str()))
+                else {
+                    continue;
+                };
+                if !matches!(self.nodes[h].record, RecordRef::Actor(_)) {
+                    continue;
+                }
+                let position = s.effective_position();
+                let (colour, style) = match position {
+                    Position::Supports => (GREEN, "solid"),
+                    Position::Opposes => (RED, "solid"),
+                    Position::Mixed => (ORANGE, "solid"),
+                    Position::Neutral => (BLUE, "solid"),
+                    Position::NoComment => (SILENT, "dashed"),
+                    Position::NoResponse => (SILENT, "dotted"),
+                    _ => (GREY, "solid"),
+                };
+                let mut label = s.position.as_str().replace('_', " ");
+                match s.modality {
+                    None | Some(Modality::Asserted) => {}
+                    Some(m) => label = format!("{label} ({m})"),
+                }
+                if !s.conditions.is_empty() {
+                    label.push_str(" *");
+                }
+                let width = s
+                    .intensity
+                    .filter(|i| i.is_finite())
+                    .map_or(1.2, |i| 1.0 + 2.0 * i.abs().min(1.0));
+                let mut tooltip = format!("stance {}", s.id);
+                if let Some(d) = ds.stance_date(s) {
+                    tooltip.push_str(&format!(", {d}"));
+                }
+                for c in &s.conditions {
+                    tooltip.push_str(&format!("; if: {}", shorten(c, o.max_label, 0)));
+                }
+                w.edge(
+                    1,
+                    h,
+                    "->",
+                    t,
+                    &[
+                        ("label", label),
+                        ("color", colour.to_owned()),
+                        ("fontcolor", colour.to_owned()),
+                        ("style", style.to_owned()),
+                        ("penwidth", format!("{width:.2}")),
+                        ("tooltip", tooltip),
+                    ],
+                )?;
+                // A quote that shows an actor supports a claim asserts it.
+                if position == Position::Supports
+                    && matches!(self.nodes[t].record, RecordRef::Claim(_))
+                {
+                    for e in &s.evidence {
+                        if let Some(q) = &e.quote {
+                            self.link(
+                                w,
+                                q.as_str(),
+                                s.target.as_str(),
+                                &[("label", "asserts".to_owned())],
+                            )?;
+                        }
+                    }
+                }
+            }
+        }
+        if o.includes(RecordType::Relation) {
+            for r in ds.relations() {
+                if !ds.relation(&r.id).is_some_and(|f| std::ptr::eq(f, r)) {
+                    continue;
+                }
+                let (label, colour) = match r.kind {
+                    RelationKind::Supports => ("argues for", GREEN),
+                    RelationKind::Attacks => ("attacks", RED),
+                    RelationKind::Rephrases => ("rephrases", BLUE),
+                    _ => ("relation", GREY),
+                };
+                self.link(
+                    w,
+                    r.from.as_str(),
+                    r.to.as_str(),
+                    &[
+                        ("label", label.to_owned()),
+                        ("color", colour.to_owned()),
+                        ("fontcolor", colour.to_owned()),
+                        ("arrowhead", "onormal".to_owned()),
+                        ("tooltip", format!("relation {}", r.id)),
+                    ],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An edge between the nodes of two ids, when both are drawn.
+    fn link<W: Write>(
+        &self,
+        w: &mut DotWriter<W>,
+        from: &str,
+        to: &str,
+        attrs: &[(&str, String)],
+    ) -> io::Result<()> {
+        match (self.node(from), self.node(to)) {
+            (Some(a), Some(b)) => w.edge(1, a, "->", b, attrs),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether a record's references are drawn: it is the record the
+    /// dataset answers for its id, and its kind is drawn. A record merged
+    /// into another node draws its references from that node.
+    fn is_drawn(&self, r: RecordRef<'_>) -> bool {
+        self.node(r.id()).is_some() && self.ds.get(r.id()).is_some_and(|f| same_record(f, r))
+    }
+}
+
+/// Whether two references are to the same stored record (not merely equal).
+fn same_record(a: RecordRef<'_>, b: RecordRef<'_>) -> bool {
+    match (a, b) {
+        (RecordRef::Source(x), RecordRef::Source(y)) => std::ptr::eq(x, y),
+        (RecordRef::Actor(x), RecordRef::Actor(y)) => std::ptr::eq(x, y),
+        (RecordRef::Proposal(x), RecordRef::Proposal(y)) => std::ptr::eq(x, y),
+        (RecordRef::Concession(x), RecordRef::Concession(y)) => std::ptr::eq(x, y),
+        (RecordRef::Claim(x), RecordRef::Claim(y)) => std::ptr::eq(x, y),
+        (RecordRef::Quote(x), RecordRef::Quote(y)) => std::ptr::eq(x, y),
+        (RecordRef::Stance(x), RecordRef::Stance(y)) => std::ptr::eq(x, y),
+        (RecordRef::Relation(x), RecordRef::Relation(y)) => std::ptr::eq(x, y),
+        (RecordRef::Obligation(x), RecordRef::Obligation(y)) => std::ptr::eq(x, y),
+        (RecordRef::SameAs(x), RecordRef::SameAs(y)) => std::ptr::eq(x, y),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap_and_cut() {
+        assert_eq!(shorten("one two three", 100, 7), "one two\nthree");
+        assert_eq!(shorten("abcdefghij", 100, 4), "abcd\nefgh\nij");
+        assert_eq!(shorten("abcdefghij", 5, 0), "abcd…");
+        assert_eq!(shorten("a\r\nb\rc", 100, 0), "a\nb\nc");
+        assert_eq!(shorten(&"x\n".repeat(20), 100, 0).lines().count(), 8);
+    }
+
+    #[test]
+    fn weights_read_well() {
+        assert_eq!(weight_label(2.0), "2");
+        assert_eq!(weight_label(0.5), "0.5");
+        assert_eq!(weight_label(1.0 / 3.0), "0.333");
+        assert_eq!(weight_label(-0.25), "-0.25");
+        assert_eq!(weight_label(0.0001), "1.0e-4");
+    }
+
+    #[test]
+    fn quote_leaves_no_raw_control_characters() {
+        let q = quote("a\u{0}b\u{1b}c\u{7f}d\u{85}e\u{9b}f\u{FFFF}\t\"\\&");
+        assert_eq!(
+            q,
+            "\"a\u{2400}b\u{241b}c\u{2421}d\\ne\u{FFFD}f\u{FFFD} \\\"\\\\&amp;\""
+        );
+    }
+}
