@@ -630,22 +630,12 @@ pub fn read_statements_path(
     path: &std::path::Path,
     options: &ReadOptions,
 ) -> Result<Statements, NetworkError> {
-    let mut head = Vec::new();
     let file = std::fs::File::open(path)?;
     let mut probe = std::io::BufReader::new(file);
-    {
-        use std::io::BufRead;
-        loop {
-            let start = head.len();
-            if probe.read_until(b'\n', &mut head)? == 0 {
-                break;
-            }
-            if !head[start..].iter().all(u8::is_ascii_whitespace) {
-                break;
-            }
-        }
-    }
-    if claimgraph_core::looks_like_jsonl(path, &head) {
+    // Core decides the format, as for every reader.
+    let sniffed = claimgraph_core::sniff(path, &mut probe)?;
+    let head = sniffed.head;
+    if sniffed.format == claimgraph_core::FileFormat::JsonLines {
         read_statements(std::io::Cursor::new(head).chain(probe), options)
     } else {
         let mut all = head;

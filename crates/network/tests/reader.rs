@@ -609,3 +609,33 @@ fn an_evidence_entry_is_dated_by_the_document_it_is_attributed_to() {
         );
     }
 }
+
+/// The network reader decides JSON or JSON Lines as every reader does: a
+/// byte order mark and a blank line before the first record change nothing.
+#[test]
+fn a_bom_and_a_blank_line_before_the_first_record_read_as_json_lines() {
+    let dir = tempfile_dir();
+    let path = dir.join("corpus.data");
+    let text = "\u{feff}\n{\"format\":\"claimgraph/1\"}\n{\"type\":\"actor\",\"id\":\"a\",\"name\":\"A\",\"kind\":\"state\"}\n{\"type\":\"claim\",\"id\":\"c\",\"text\":\"t\"}\n{\"type\":\"source\",\"id\":\"s\",\"title\":\"S\"}\n{\"type\":\"stance\",\"id\":\"st\",\"holder\":\"a\",\"target\":\"c\",\"position\":\"supports\",\"evidence\":[{\"source\":\"s\"}]}\n";
+    std::fs::write(&path, text).unwrap();
+    let st = claimgraph_network::read_statements_path(
+        &path,
+        &claimgraph_network::ReadOptions::default(),
+    )
+    .expect("read as JSON Lines");
+    assert_eq!(st.len(), 1);
+    let ds = claimgraph_core::Dataset::read_path(&path).unwrap();
+    assert_eq!(claimgraph_network::Statements::from_dataset(&ds), st);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!(
+        "claimgraph-network-reader-{}-{n}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
