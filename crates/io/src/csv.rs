@@ -47,9 +47,9 @@ use claimgraph_network::{Network, NodeMode};
 
 use crate::IoError;
 
-/// The first characters that make a spreadsheet read a cell as a formula:
-/// `=`, `+`, `-`, `@`, tab and carriage return (OWASP's list).
-pub const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+// The rule lives with the network crate's CSV writer, so every CSV
+// claimgraph writes neutralises cells alike.
+pub use claimgraph_network::{FORMULA_TRIGGERS, neutralise, unneutralise};
 
 /// The columns of [`write_nodes`], in order.
 pub const NODE_COLUMNS: &[&str] = &[
@@ -131,60 +131,6 @@ pub const NETWORK_NODE_COLUMNS: &[&str] = &["Id", "Label", "mode", "record"];
 
 /// The columns of [`write_network_edges`], in order.
 pub const NETWORK_EDGE_COLUMNS: &[&str] = &["Source", "Target", "Type", "Weight"];
-
-/// A text cell as a spreadsheet cannot run it: with a single quote `'` put
-/// before it when it starts with a formula trigger ([`FORMULA_TRIGGERS`]:
-/// `=`, `+`, `-`, `@`, tab, carriage return), or with quotes and then a
-/// trigger (so that [`unneutralise`] gives back every cell exactly);
-/// unchanged (and not copied) otherwise. The rule is OWASP's for CSV
-/// injection. O(k) for the k leading quotes.
-///
-/// It changes the cell's text: a reader wanting the value as written strips
-/// one leading `'` when what follows the cell's leading quotes is a trigger,
-/// which [`unneutralise`] does.
-///
-/// ```
-/// use claimgraph_io::csv::{neutralise, unneutralise};
-/// assert_eq!(neutralise("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
-/// assert_eq!(neutralise("-2+3"), "'-2+3");
-/// assert_eq!(neutralise("'=1"), "''=1");
-/// assert_eq!(neutralise("Kyiv's answer"), "Kyiv's answer");
-/// assert_eq!(unneutralise(&neutralise("@SUM(A1)")), "@SUM(A1)");
-/// ```
-pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    if is_triggered(cell) {
-        let mut out = String::with_capacity(cell.len() + 1);
-        out.push('\'');
-        out.push_str(cell);
-        Cow::Owned(out)
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
-/// A text cell as it was before [`neutralise`]: one leading `'` removed when
-/// the cell, after its leading quotes, starts with a formula trigger.
-/// `unneutralise(&neutralise(s)) == s` for every string. O(k) for the k
-/// leading quotes.
-///
-/// ```
-/// use claimgraph_io::csv::unneutralise;
-/// assert_eq!(unneutralise("'+1+1"), "+1+1");
-/// assert_eq!(unneutralise("''=1"), "'=1");
-/// assert_eq!(unneutralise("'quoted'"), "'quoted'");
-/// ```
-pub fn unneutralise(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if is_triggered(rest) => rest,
-        _ => cell,
-    }
-}
-
-/// Whether the cell, after any leading single quotes, starts with a trigger.
-fn is_triggered(cell: &str) -> bool {
-    cell.trim_start_matches('\'')
-        .starts_with(|c: char| FORMULA_TRIGGERS.contains(&c))
-}
 
 /// The node table of a dataset's graph view, in Gephi's spreadsheet
 /// conventions: `Id,Label`, then the columns of [`NODE_COLUMNS`]. A node is
@@ -849,11 +795,11 @@ impl<'a> Row<'a> {
 
     /// A text cell made here.
     fn owned(&mut self, s: String) -> &mut Self {
-        self.cells.push(if is_triggered(&s) {
-            Cow::Owned(format!("'{s}"))
-        } else {
-            Cow::Owned(s)
-        });
+        let cell = match neutralise(&s) {
+            Cow::Owned(n) => n,
+            Cow::Borrowed(_) => s,
+        };
+        self.cells.push(Cow::Owned(cell));
         self
     }
 

@@ -38,7 +38,9 @@ mod window;
 
 pub use compute::{network, network_with_threads};
 pub use error::NetworkError;
-pub use network::{Edge, Network, Node, NodeMode, csv_field};
+pub use network::{
+    Edge, FORMULA_TRIGGERS, Network, Node, NodeMode, csv_field, neutralise, unneutralise,
+};
 pub use options::{
     Duplicates, Filters, Kind, NetworkOptions, Normalization, Over, Positions, Scale, SourceField,
 };

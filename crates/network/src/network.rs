@@ -1,5 +1,6 @@
 //! The network: labelled nodes and weighted edges, and its CSV forms.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -329,9 +330,69 @@ impl Network {
     }
 }
 
-/// A CSV field: quoted, with quotes doubled, when it holds a comma, a quote,
+/// The first characters that make a spreadsheet read a cell as a formula:
+/// `=`, `+`, `-`, `@`, tab and carriage return (OWASP's list).
+pub const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as a spreadsheet cannot run it: with a single quote `'` put
+/// before it when it starts with a formula trigger ([`FORMULA_TRIGGERS`]:
+/// `=`, `+`, `-`, `@`, tab, carriage return), or with quotes and then a
+/// trigger (so that [`unneutralise`] gives back every cell exactly);
+/// unchanged (and not copied) otherwise. The rule is OWASP's for CSV
+/// injection. O(k) for the k leading quotes.
+///
+/// It changes the cell's text: a reader wanting the value as written strips
+/// one leading `'` when what follows the cell's leading quotes is a trigger,
+/// which [`unneutralise`] does.
+///
+/// ```
+/// use claimgraph_network::{neutralise, unneutralise};
+/// assert_eq!(neutralise("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+/// assert_eq!(neutralise("-2+3"), "'-2+3");
+/// assert_eq!(neutralise("'=1"), "''=1");
+/// assert_eq!(neutralise("Kyiv's answer"), "Kyiv's answer");
+/// assert_eq!(unneutralise(&neutralise("@SUM(A1)")), "@SUM(A1)");
+/// ```
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if is_triggered(cell) {
+        let mut out = String::with_capacity(cell.len() + 1);
+        out.push('\'');
+        out.push_str(cell);
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// A text cell as it was before [`neutralise`]: one leading `'` removed when
+/// the cell, after its leading quotes, starts with a formula trigger.
+/// `unneutralise(&neutralise(s)) == s` for every string. O(k) for the k
+/// leading quotes.
+///
+/// ```
+/// use claimgraph_network::unneutralise;
+/// assert_eq!(unneutralise("'+1+1"), "+1+1");
+/// assert_eq!(unneutralise("''=1"), "'=1");
+/// assert_eq!(unneutralise("'quoted'"), "'quoted'");
+/// ```
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if is_triggered(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Whether the cell, after any leading single quotes, starts with a trigger.
+fn is_triggered(cell: &str) -> bool {
+    cell.trim_start_matches('\'')
+        .starts_with(|c: char| FORMULA_TRIGGERS.contains(&c))
+}
+
+/// A CSV text field: [`neutralise`]d, so a spreadsheet cannot run it as a
+/// formula, then quoted, with quotes doubled, when it holds a comma, a quote,
 /// a line break, or leading or trailing spaces.
 pub fn csv_field(s: &str) -> Vec<u8> {
+    let s = &*neutralise(s);
     let needs = s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
         || s.starts_with(' ')
         || s.ends_with(' ')

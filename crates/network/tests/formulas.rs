@@ -1508,3 +1508,21 @@ fn a_negated_position_takes_no_side() {
     .expect_err("an unknown modality");
     assert!(err.to_string().contains("doubtful"), "{err}");
 }
+
+/// Ids a spreadsheet would run as formulas go out neutralised in the edge
+/// list and the matrix, by the one rule every claimgraph CSV follows.
+#[test]
+fn csv_ids_that_would_run_as_formulas_are_neutralised() {
+    for (id, out) in [
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("plain", "plain"),
+    ] {
+        assert_eq!(csv_field(id), out.as_bytes(), "{id:?}");
+    }
+    assert_eq!(csv_field("\rx"), b"\"'\rx\"");
+    assert_eq!(claimgraph_network::unneutralise("'=x"), "=x");
+}
