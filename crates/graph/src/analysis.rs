@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDate;
+
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
@@ -14,7 +16,7 @@ use claimgraph_core::{
 
 use crate::error::{GraphError, typed_id};
 use crate::graph::{ClaimGraph, EdgeKind};
-use crate::query::{Basis, Holding, Inferred, Query, combine, within};
+use crate::query::{Basis, Holding, Query, Until, combine, within};
 
 /// One day in an actor's record on a target.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -24,8 +26,8 @@ pub struct TimelineEntry {
     /// The position that day (`mixed` if that day's stances disagree;
     /// silence gives way to a position taken the same day).
     pub position: Position,
-    /// The stances (and inferences) of that day, with the ties each passed
-    /// through when rolled up.
+    /// The stances (and inferences) of that day that count for the actor
+    /// as of that day, with the ties each passed through when rolled up.
     pub basis: Vec<Basis>,
 }
 
@@ -57,7 +59,8 @@ pub struct Timeline {
     pub entries: Vec<TimelineEntry>,
     /// Each change of position between consecutive dated entries, silence
     /// included: a first position after "no comment" is a change, and so is
-    /// a return to "no comment".
+    /// the actor's own return to "no comment" (an organ's is left out once
+    /// the actor has a position).
     pub changes: Vec<PositionChange>,
 }
 
@@ -234,13 +237,30 @@ impl<'a> ClaimGraph<'a> {
     /// office holders, spokespeople, parts — when `q.roll_up_members`, each
     /// naming the ties it passed through), stopping at `q.as_of`: one entry
     /// per day, the day's stances combined as in [`ClaimGraph::positions`].
-    /// A proposer's support of its own proposal, where it has no stance on
-    /// it, is an entry dated with the proposal. Inheritance from the parent
-    /// does not apply. Every change between consecutive dated entries is
-    /// listed, to and from silence included.
+    /// Undated stances make the first entry. Inheritance from the parent
+    /// does not apply.
     ///
-    /// O(d log d) for the d stances of the actor (and of those tied to it),
-    /// plus O(d·r) for the r ties reachable from them with roll-up.
+    /// Each day is read under the rules of [`ClaimGraph::positions`] as of
+    /// that day, so the two cannot disagree on what counts. The entry of a
+    /// day holds:
+    /// - the actor's own stances of that day, silence included;
+    /// - its support of a proposal it put forward, dated with the proposal,
+    ///   where it had no stance of its own on it by then;
+    /// - with roll-up, the stances of that day of those who speak for it,
+    ///   through ties that held that day — except where the actor, or one
+    ///   on the way, had a position of its own (not silence) by then: it
+    ///   speaks for itself and for those tied to it. A silence rolled up
+    ///   from an organ is left out when the actor had a position by then (a
+    ///   no-comment from one organ is not its principal's no-comment when
+    ///   another has spoken).
+    ///
+    /// Every change between consecutive dated entries is listed, to and from
+    /// silence included: a return to "no comment" by the actor itself is a
+    /// change.
+    ///
+    /// O(k·c) for the k days with stances of the actor (and of those tied to
+    /// it), and c the cost of [`ClaimGraph::positions`] on the target,
+    /// counting only their stances.
     pub fn timeline(
         &self,
         actor: impl AsRef<str>,
@@ -249,22 +269,36 @@ impl<'a> ClaimGraph<'a> {
     ) -> Result<Timeline, GraphError> {
         let a = self.actor_node(actor.as_ref())?;
         let t = self.target_node(target.as_ref())?;
+        let me = self.graph[a].id;
         let mut targets = BTreeSet::from([t]);
         if q.roll_up_points {
             targets.extend(self.descendants(t));
         }
-        let mut basis: Vec<Basis> = Vec::new();
+        let q = Query {
+            inherit_from_parent: false,
+            ..q.clone()
+        };
+        // Only the actor and those who may speak for it can change what
+        // counts for it.
+        let mut only: BTreeSet<&'a str> = BTreeSet::from([me]);
+        if q.roll_up_members {
+            only.extend(self.speakers_for(a).into_iter().map(|n| self.graph[n].id));
+        }
         let on_target = |s: &Stance| {
             self.node(s.target.as_str())
                 .is_some_and(|tix| targets.contains(&tix))
         };
-        for s in self.stances_from(a) {
-            let d = self.ds.stance_date(s);
-            if on_target(s) && within(d, q.as_of) {
-                basis.push(Basis::of(s, d));
+        let day_of = |d: Option<When>| d.map(|d| d.date());
+        let mut days: BTreeSet<Option<NaiveDate>> = BTreeSet::new();
+        for &h in &only {
+            let Some(hix) = self.node(h) else { continue };
+            for s in self.stances_from(hix) {
+                let d = self.ds.stance_date(s);
+                if on_target(s) && within(d, q.as_of) {
+                    days.insert(day_of(d));
+                }
             }
         }
-        // A proposer supports its own proposal where it said nothing of it.
         for &node in &targets {
             let Some(p) = ProposalId::new(self.graph[node].id)
                 .ok()
@@ -272,61 +306,52 @@ impl<'a> ClaimGraph<'a> {
             else {
                 continue;
             };
-            let proposes = p
-                .proposed_by
-                .iter()
-                .any(|by| self.node(by.as_str()) == Some(a));
-            let said = basis
-                .iter()
-                .any(|b| self.node(b.target.as_str()) == Some(node));
-            if proposes && !said && within(p.date, q.as_of) {
-                basis.push(Basis {
-                    stance: None,
-                    inferred: Some(Inferred::ProposedIt),
-                    holder: typed_id(self.graph[a].id)?,
-                    target: p.id.to_record_id(),
-                    position: Position::Supports,
-                    date: p.date,
-                    via: Vec::new(),
-                    modality: None,
-                    conditions: Vec::new(),
-                    intensity: None,
-                    confidence: None,
-                });
+            let proposed = self.proposers(node).iter().any(|by| only.contains(by));
+            if proposed && within(p.date, q.as_of) {
+                days.insert(day_of(p.date));
             }
         }
-        if q.roll_up_members {
-            for m in self.speakers_for(a) {
-                for s in self.stances_from(m) {
-                    let d = self.ds.stance_date(s);
-                    if !on_target(s) || !within(d, q.as_of) {
-                        continue;
-                    }
-                    let days: Vec<chrono::NaiveDate> =
-                        d.map(|d| d.date()).into_iter().chain(q.as_of).collect();
-                    let reach = self.roll_up_reach(m, &days, |_| false);
-                    if let Some((_, path)) = reach.into_iter().find(|(n, _)| *n == a) {
-                        let mut b = Basis::of(s, d);
-                        b.via = path;
-                        basis.push(b);
-                    }
-                }
-            }
-        }
-        let mut by_day: BTreeMap<Option<chrono::NaiveDate>, Vec<Basis>> = BTreeMap::new();
-        for b in basis {
-            by_day.entry(b.date.map(|d| d.date())).or_default().push(b);
-        }
+        let own_stances: Vec<(&'a Stance, Option<When>)> = self
+            .stances_from(a)
+            .into_iter()
+            .filter(|s| on_target(s))
+            .map(|s| (s, self.ds.stance_date(s)))
+            .collect();
         let mut entries = Vec::new();
-        for (_, mut day) in by_day {
-            day.sort_by(|x, y| (&x.stance, &x.holder).cmp(&(&y.stance, &y.holder)));
+        for day in days {
+            // Undated stances: how things stood before any dated day.
+            let (until, as_of) = match day {
+                Some(d) => (Until::Day(d), Some(d)),
+                None => (Until::Undated, q.as_of),
+            };
+            let qd = Query { as_of, ..q.clone() };
+            let read = self.read(t, &qd, until, Some(&only));
+            let parts = read.get(me).map(Vec::as_slice).unwrap_or_default();
+            let holds_position =
+                combine(parts.iter().map(|(p, _)| *p)).is_some_and(|p| !p.is_silence());
+            let mut basis: Vec<Basis> = own_stances
+                .iter()
+                .filter(|(_, d)| day_of(*d) == day)
+                .map(|(s, d)| Basis::of(s, *d))
+                .collect();
+            basis.extend(
+                parts
+                    .iter()
+                    .flat_map(|(_, b)| b)
+                    .filter(|b| day_of(b.date) == day)
+                    // Own stances are listed above, silence included.
+                    .filter(|b| b.inferred.is_some() || !b.via.is_empty())
+                    .filter(|b| b.via.is_empty() || !(holds_position && b.position.is_silence()))
+                    .cloned(),
+            );
+            basis.sort_by(|x, y| (&x.stance, &x.holder).cmp(&(&y.stance, &y.holder)));
             // The day's value as written: the first dated basis gives it.
-            let date = day.iter().find_map(|b| b.date);
-            if let Some(position) = combine(day.iter().map(|b| b.position)) {
+            let date = basis.iter().find_map(|b| b.date);
+            if let Some(position) = combine(basis.iter().map(|b| b.position)) {
                 entries.push(TimelineEntry {
                     date,
                     position,
-                    basis: day,
+                    basis,
                 });
             }
         }
@@ -343,7 +368,7 @@ impl<'a> ClaimGraph<'a> {
             })
             .collect();
         Ok(Timeline {
-            actor: typed_id(self.graph[a].id)?,
+            actor: typed_id(me)?,
             target: typed_id(self.graph[t].id)?,
             rolled_up_members: q.roll_up_members,
             rolled_up_points: q.roll_up_points,
@@ -643,6 +668,9 @@ impl<'a> ClaimGraph<'a> {
         let canon = |a: &ActorId| -> ActorId {
             typed_id(self.canonical(a.as_str())).unwrap_or_else(|_| a.clone())
         };
+        let canon_proposal = |p: &ProposalId| -> ProposalId {
+            typed_id(self.canonical(p.as_str())).unwrap_or_else(|_| p.clone())
+        };
         fn party<'p>(
             parties: &'p mut BTreeMap<ActorId, PartyBalance>,
             a: &ActorId,
@@ -672,7 +700,7 @@ impl<'a> ClaimGraph<'a> {
                 topic: topic.clone(),
                 by: canon(&c.by),
                 to: c.to.as_ref().map(canon),
-                required_by: req.clone(),
+                required_by: canon_proposal(req),
                 status: c.status,
                 quantities: c.quantities.clone(),
             };
@@ -698,7 +726,7 @@ impl<'a> ClaimGraph<'a> {
                 kind: o.kind,
                 by: canon(&o.by),
                 to: o.to.as_ref().map(canon),
-                required_by: req.clone(),
+                required_by: canon_proposal(req),
                 quantities: o.quantities.clone(),
             };
             party(&mut parties, &item.by).owes.push(item.clone());

@@ -556,18 +556,19 @@ impl<'a> ClaimGraph<'a> {
     }
 
     /// Whether `speaker` speaks for `holder`: it holds an office in it, is its
-    /// spokesperson or is a part of it (a ministry, its officials), by a tie
-    /// that holds on `day` when one is known. Membership is not enough: a
-    /// member state speaks for itself, not for the union.
+    /// spokesperson or is a part of it (a ministry, its officials), directly
+    /// or through others (a government's spokesperson speaks for the state),
+    /// by ties that hold on `day` when one is known — the reach of roll-up
+    /// ([`ClaimGraph::roll_up_reach`]). Membership is not enough: a member
+    /// state speaks for itself, not for the union. O(r·d) as roll-up.
     pub(crate) fn speaks_for(&self, speaker: &str, holder: &str, day: Option<NaiveDate>) -> bool {
         let (Some(a), Some(b)) = (self.node(speaker), self.node(holder)) else {
             return false;
         };
-        self.graph.edges_connecting(a, b).any(|e| {
-            e.weight().affiliation.is_some_and(|af| {
-                af.kind.carries_position() && day.is_none_or(|d| af.holds_on(&When::Date(d)))
-            })
-        })
+        let days: Vec<NaiveDate> = day.into_iter().collect();
+        self.roll_up_reach(a, &days, |_| false)
+            .iter()
+            .any(|(n, _)| *n == b)
     }
 }
 

@@ -35,7 +35,8 @@
 //!   (with undated ones); if they disagree the position is `mixed` — never a
 //!   silent overwrite. Silence (`no_comment`, `no_response`) gives way to any
 //!   real position, on the same day or earlier: declining to comment is not
-//!   a change of position (a [`Timeline`] still lists it as one).
+//!   a change of position (a [`Timeline`] still lists the actor's own return
+//!   to silence as one).
 //! - A negated `supports`/`opposes` ("does not support") counts as `neutral`.
 //! - A proposer supports its own proposal unless a stance of its own says
 //!   otherwise; such a position is marked [`Inferred::ProposedIt`], never
@@ -55,12 +56,17 @@
 //!   names the [`Tie`]s it passed through. An actor with a position of its
 //!   own keeps it and speaks for those tied to it; its own silence does not
 //!   block what another organ said.
+//! - A [`Timeline`] reads each day by these rules as of that day: what
+//!   counts for the actor on a day is what [`ClaimGraph::positions`] counts
+//!   as of it, and an organ's silence is not its principal's when the
+//!   principal had a position by then.
 //! - Records judged the same ([`claimgraph_core::SameAs`]) answer under one
 //!   canonical id; the evidence keeps the ids they were written with.
 //! - [`Attribution`]: evidence is the holder's own words, words of one who
-//!   speaks for it (an office holder, a spokesperson, a part of it), a
-//!   document (the outlet's own assertion), or hearsay — the words of anyone
-//!   else, such as "U.S. officials said Trump supports the plan".
+//!   speaks for it (an office holder, a spokesperson, a part of it, directly
+//!   or through others, as roll-up goes), a document (the outlet's own
+//!   assertion), or hearsay — the words of anyone else, such as "U.S.
+//!   officials said Trump supports the plan".
 //! - Every query takes actors and targets as typed ids, plain ids, names or
 //!   aliases, through [`ClaimGraph::find_actor`] and its siblings.
 //!

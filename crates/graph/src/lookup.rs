@@ -7,10 +7,11 @@ use crate::graph::ClaimGraph;
 
 impl ClaimGraph<'_> {
     /// Finds an actor by id, or else by id, name or alias ignoring case and
-    /// surrounding spaces. Several matches are an error listing them, by id
-    /// (records judged the same count once, under their canonical id); an
-    /// id of another kind of record is an error. O(1) for an id, O(n) for n
-    /// records otherwise.
+    /// surrounding spaces, and answers with its canonical id (records judged
+    /// the same answer in one id, however they are found). Several matches
+    /// are an error listing them, by id (records judged the same count
+    /// once); an id of another kind of record is an error. O(log j) for an
+    /// id and j ids judged the same, O(n) for n records otherwise.
     ///
     /// Every query of the graph takes its actors and targets through these
     /// lookups, so a typed id, a plain id, a name or an alias all work.
@@ -44,7 +45,15 @@ impl ClaimGraph<'_> {
                     found: r.record_type(),
                     expected: k,
                 }),
-                _ => typed_id(query),
+                // As a name does: the id its group answers in (of the same
+                // kind, unless an invalid dataset joins records of two kinds).
+                _ => {
+                    let canonical = self.canonical(query);
+                    match ds.kind_of(canonical) {
+                        Some(k) if k != r.record_type() => typed_id(query),
+                        _ => typed_id(canonical),
+                    }
+                }
             };
         }
         let wanted = query.trim().to_lowercase();

@@ -219,21 +219,46 @@ pub(crate) struct Resolved<'a> {
     pub(crate) stances: Vec<(&'a Stance, Option<When>)>,
 }
 
-type Parts = Vec<(Position, Vec<Basis>)>;
+pub(crate) type Parts = Vec<(Position, Vec<Basis>)>;
+
+/// Which stances a reading counts, by their date: every one, those dated on
+/// or before a day (with the undated ones), or only the undated ones (how
+/// things stood before any dated day, for the first entry of a timeline).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Until {
+    /// No date limit.
+    Any,
+    /// Dated on or before the day, or undated.
+    Day(NaiveDate),
+    /// Undated only.
+    Undated,
+}
+
+impl Until {
+    /// The limit of a query's `as_of`.
+    pub(crate) fn of(as_of: Option<NaiveDate>) -> Until {
+        as_of.map_or(Until::Any, Until::Day)
+    }
+
+    /// Whether a stance (or proposal) of this date counts.
+    pub(crate) fn admits(self, date: Option<When>) -> bool {
+        match (self, date) {
+            (_, None) | (Until::Any, _) => true,
+            (Until::Day(limit), Some(d)) => d.date() <= limit,
+            (Until::Undated, Some(_)) => false,
+        }
+    }
+}
 
 impl<'a> ClaimGraph<'a> {
-    /// The stances of one holder on one node that count as of a day: those
-    /// dated on or before it; of those, silent ones only when no other is
-    /// left; of those, the ones at the latest date, with the undated ones.
-    pub(crate) fn resolve_one(
-        &self,
-        stances: &[&'a Stance],
-        as_of: Option<NaiveDate>,
-    ) -> Option<Resolved<'a>> {
+    /// The stances of one holder on one node that count up to a limit: those
+    /// it admits; of those, silent ones only when no other is left; of
+    /// those, the ones at the latest date, with the undated ones.
+    pub(crate) fn resolve_one(&self, stances: &[&'a Stance], until: Until) -> Option<Resolved<'a>> {
         let mut dated: Vec<(&'a Stance, Option<When>)> = stances
             .iter()
             .map(|s| (*s, self.ds.stance_date(s)))
-            .filter(|(_, d)| within(*d, as_of))
+            .filter(|(_, d)| until.admits(*d))
             .collect();
         // Declining to comment is not a change of position.
         if dated
@@ -282,7 +307,7 @@ impl<'a> ClaimGraph<'a> {
     }
 
     /// The proposers of a proposal node, by canonical id.
-    fn proposers(&self, node: NodeIndex) -> Vec<&'a str> {
+    pub(crate) fn proposers(&self, node: NodeIndex) -> Vec<&'a str> {
         let mut out: Vec<&'a str> = self
             .graph
             .edges_directed(node, Direction::Incoming)
@@ -294,18 +319,25 @@ impl<'a> ClaimGraph<'a> {
         out
     }
 
-    /// The own positions of every holder on one node: its stances, or, for
-    /// its proposers without a stance, the inferred support.
-    fn own_on(&self, node: NodeIndex, q: &Query) -> BTreeMap<&'a str, (Position, Vec<Basis>)> {
+    /// The own positions of every holder on one node (of the holders in
+    /// `only`, when given): its stances that count up to `until`, or, for its
+    /// proposers without such a stance, the inferred support.
+    fn own_on(
+        &self,
+        node: NodeIndex,
+        until: Until,
+        only: Option<&BTreeSet<&'a str>>,
+    ) -> BTreeMap<&'a str, (Position, Vec<Basis>)> {
+        let wanted = |h: &str| only.is_none_or(|set| set.contains(h));
         let mut by_holder: BTreeMap<&'a str, Vec<&'a Stance>> = BTreeMap::new();
         for s in self.stances_on(node) {
-            if let Some(h) = self.holder_id(s) {
+            if let Some(h) = self.holder_id(s).filter(|h| wanted(h)) {
                 by_holder.entry(h).or_default().push(s);
             }
         }
         let mut out = BTreeMap::new();
         for (holder, stances) in by_holder {
-            if let Some(r) = self.resolve_one(&stances, q.as_of) {
+            if let Some(r) = self.resolve_one(&stances, until) {
                 let basis = r.stances.iter().map(|(s, d)| Basis::of(s, *d)).collect();
                 out.insert(holder, (r.position, basis));
             }
@@ -315,9 +347,9 @@ impl<'a> ClaimGraph<'a> {
             let proposal = ProposalId::new(id).ok();
             let p = proposal.as_ref().and_then(|p| self.ds.proposal(p));
             let date = p.and_then(|p| p.date);
-            if within(date, q.as_of) {
+            if until.admits(date) {
                 for by in self.proposers(node) {
-                    if out.contains_key(by) {
+                    if out.contains_key(by) || !wanted(by) {
                         continue;
                     }
                     let (Ok(holder), Ok(target)) = (ActorId::new(by), RecordId::new(id)) else {
@@ -344,6 +376,26 @@ impl<'a> ClaimGraph<'a> {
     }
 
     pub(crate) fn positions_at(&self, t: NodeIndex, q: &Query) -> Vec<Holding> {
+        self.read(t, q, Until::of(q.as_of), None)
+            .iter()
+            .filter_map(|(holder, parts)| make_holding(holder, parts))
+            .collect()
+    }
+
+    /// What counts for each holder (of those in `only`, when given) on a
+    /// target under a query, before the parts are combined: its own
+    /// positions on the target (and its points, and the proposals above it,
+    /// as the query says), then, with roll-up through ties, the positions
+    /// of those who speak for it ([`ClaimGraph::rolls_up_to`]). Stances count
+    /// up to `until`; ties are checked on the query's `as_of`. Every reading
+    /// of positions, timelines included, goes through here.
+    pub(crate) fn read(
+        &self,
+        t: NodeIndex,
+        q: &Query,
+        until: Until,
+        only: Option<&BTreeSet<&'a str>>,
+    ) -> BTreeMap<&'a str, Parts> {
         let mut targets = vec![t];
         if q.roll_up_points {
             targets.extend(self.descendants(t));
@@ -351,48 +403,25 @@ impl<'a> ClaimGraph<'a> {
         // holder id -> (position, basis) per target node
         let mut own: BTreeMap<&'a str, Parts> = BTreeMap::new();
         for &node in &targets {
-            for (holder, part) in self.own_on(node, q) {
+            for (holder, part) in self.own_on(node, until, only) {
                 own.entry(holder).or_default().push(part);
             }
         }
         if q.inherit_from_parent {
             for anc in self.ancestors(t) {
-                for (holder, part) in self.own_on(anc, q) {
+                for (holder, part) in self.own_on(anc, until, only) {
                     own.entry(holder).or_insert_with(|| vec![part]);
                 }
             }
         }
         if !q.roll_up_members {
-            return own
-                .iter()
-                .filter_map(|(holder, parts)| make_holding(holder, parts))
-                .collect();
+            return own;
         }
-        // An actor with a position of its own (not mere silence) speaks for
-        // itself and for those tied to it.
-        let speaks: BTreeSet<&'a str> = own
-            .iter()
-            .filter(|(_, parts)| {
-                combine(parts.iter().map(|(p, _)| *p)).is_some_and(|p| !p.is_silence())
-            })
-            .map(|(h, _)| *h)
-            .collect();
-        // Each stance rolls up on its own, through the ties that held on its
-        // day (and on the query's), so a statement made before an actor took
-        // office is not counted for the office.
+        let speaks = speaks_for_itself(&own);
         let mut derived: BTreeMap<&'a str, Parts> = BTreeMap::new();
         for (holder, parts) in &own {
-            let Some(ix) = self.node(holder) else {
-                continue;
-            };
             for b in parts.iter().flat_map(|(_, b)| b) {
-                let days: Vec<NaiveDate> = b
-                    .date
-                    .map(|d| d.date())
-                    .into_iter()
-                    .chain(q.as_of)
-                    .collect();
-                for (org, path) in self.roll_up_reach(ix, &days, |id| speaks.contains(id)) {
+                for (org, path) in self.rolls_up_to(holder, b, q.as_of, &speaks) {
                     let mut b = b.clone();
                     b.via = path;
                     derived
@@ -405,9 +434,29 @@ impl<'a> ClaimGraph<'a> {
         for (org, parts) in derived {
             own.entry(org).or_default().extend(parts);
         }
-        own.iter()
-            .filter_map(|(holder, parts)| make_holding(holder, parts))
-            .collect()
+        own
+    }
+
+    /// The one rule of roll-up through ties: the actors a position of
+    /// `holder` (one basis of its own) counts for as of `as_of`, each with
+    /// the ties it passes through. It passes ties that carry a position and
+    /// held both on its own date and on `as_of`, so a statement made before
+    /// an actor took office is not counted for the office; it does not pass
+    /// an actor in `speaks` ([`speaks_for_itself`]), whose own position
+    /// stands for it and for those tied to it. O(r·d) for the r ties
+    /// reached and d the depth of the deepest.
+    pub(crate) fn rolls_up_to(
+        &self,
+        holder: &str,
+        b: &Basis,
+        as_of: Option<NaiveDate>,
+        speaks: &BTreeSet<&str>,
+    ) -> Vec<(NodeIndex, Vec<Tie>)> {
+        let Some(ix) = self.node(holder) else {
+            return Vec::new();
+        };
+        let days: Vec<NaiveDate> = b.date.map(|d| d.date()).into_iter().chain(as_of).collect();
+        self.roll_up_reach(ix, &days, |id| speaks.contains(id))
     }
 
     fn with_position(
@@ -554,6 +603,19 @@ impl<'a> ClaimGraph<'a> {
         }
         all.into_iter().collect()
     }
+}
+
+/// The actors that speak for themselves, given what each holds of its own:
+/// a position of its own that is not mere silence (a stance, or support of
+/// a proposal it put forward). Its own silence does not block what another
+/// organ said.
+pub(crate) fn speaks_for_itself<'a>(own: &BTreeMap<&'a str, Parts>) -> BTreeSet<&'a str> {
+    own.iter()
+        .filter(|(_, parts)| {
+            combine(parts.iter().map(|(p, _)| *p)).is_some_and(|p| !p.is_silence())
+        })
+        .map(|(h, _)| *h)
+        .collect()
 }
 
 /// Whether a date falls on or before a limit (no date or no limit: yes).

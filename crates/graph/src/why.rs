@@ -23,8 +23,10 @@ pub enum Attribution {
     Own,
     /// Words of someone who speaks for the holder: its spokesperson, one who
     /// holds an office in it, or a part of it (a ministry, its officials),
-    /// tied to it on the day the words were said when that day is known. A
-    /// member is not enough: a member state speaks for itself.
+    /// directly or through others as roll-up goes (a government's
+    /// spokesperson speaks for the state), by ties that held on the day the
+    /// words were said when that day is known. A member is not enough: a
+    /// member state speaks for itself.
     OnBehalf {
         /// Who spoke.
         speaker: ActorId,

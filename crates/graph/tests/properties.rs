@@ -11,7 +11,7 @@ use claimgraph_core::{
     ConcessionId, Dataset, Evidence, Modality, Position, Proposal, ProposalId, Quote, QuoteId,
     QuoteMode, RecordId, Source, SourceId, Stance, StanceId, Topic, When,
 };
-use claimgraph_graph::{ClaimGraph, Holding, Query, stance_date};
+use claimgraph_graph::{Basis, ClaimGraph, Holding, Query, stance_date};
 
 /// A day in November 2025, 1 to 5.
 fn opt_day() -> impl Strategy<Value = Option<u8>> {
@@ -546,6 +546,69 @@ proptest! {
                 }
                 prop_assert_eq!(json(&g.conflicts(q)), json(&gm.conflicts(q)));
                 prop_assert_eq!(json(&g.coalitions(q)), json(&gm.coalitions(q)));
+            }
+        }
+    }
+
+    /// A timeline reads each day as `positions` does as of that day. For
+    /// every actor, target, query (inheritance aside: a timeline does not
+    /// inherit) and dated entry of day D, with H the actor's holding in
+    /// `positions(target, q.as_of(D))`:
+    /// 1. the entry's stances that are not silence are exactly H's basis
+    ///    dated D that is not silence — own stances, inferred support and
+    ///    rolled-up stances alike, passing through the same ties;
+    /// 2. so when H rests, silence aside, on stances of day D alone (none
+    ///    earlier, none undated), the last entry at or before D whose
+    ///    position is not silence is D's own, and its position is H's.
+    ///
+    /// Beyond that they may differ, as they should: H combines the latest
+    /// stances of several days (its points, several organs, undated
+    /// stances) where an entry holds one day's, and a tie that has ended
+    /// since an earlier entry takes that entry's stances out of H.
+    #[test]
+    fn a_timeline_reads_each_day_as_positions_does(spec in spec()) {
+        let ds = build(&spec, None);
+        let graph = ClaimGraph::new(&ds);
+        let json = |b: &Basis| serde_json::to_string(b).expect("a basis serialises");
+        let spoken = |b: &&Basis| !b.position.is_silence();
+        for q in queries().into_iter().filter(|q| !q.inherit_from_parent) {
+            for i in 0..spec.actors {
+                let actor = format!("a{i}");
+                for target in node_ids(&graph) {
+                    let t = graph.timeline(&actor, target, &q).expect("an actor and a node");
+                    for (k, e) in t.entries.iter().enumerate() {
+                        let Some(day) = e.date.map(|d| d.date()) else {
+                            continue;
+                        };
+                        let hs = positions(&graph, target, &q.clone().as_of(day));
+                        let h = hs.iter().find(|h| h.actor.as_str() == actor);
+                        let held: Vec<&Basis> =
+                            h.iter().flat_map(|h| h.basis.iter()).filter(spoken).collect();
+                        let mut of_entry: Vec<String> =
+                            e.basis.iter().filter(spoken).map(json).collect();
+                        let mut of_day: Vec<String> = held
+                            .iter()
+                            .filter(|b| b.date.map(|d| d.date()) == Some(day))
+                            .map(|b| json(b))
+                            .collect();
+                        of_entry.sort();
+                        of_day.sort();
+                        prop_assert_eq!(
+                            &of_entry, &of_day,
+                            "{} on {} as of {}, {:?}", actor, target, day, q
+                        );
+                        if let Some(h) = h
+                            && !held.is_empty()
+                            && held.iter().all(|b| b.date.map(|d| d.date()) == Some(day))
+                        {
+                            let last = t.entries[..=k]
+                                .iter()
+                                .rev()
+                                .find(|e| e.date.is_some() && !e.position.is_silence());
+                            prop_assert_eq!(last.map(|e| (e.date, e.position)), Some((e.date, h.position)));
+                        }
+                    }
+                }
             }
         }
     }

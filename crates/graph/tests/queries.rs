@@ -1420,6 +1420,49 @@ fn lookup_by_id_name_or_alias_ignoring_case() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn lookup_by_an_id_judged_the_same_as_another_answers_in_the_canonical_id() -> TestResult {
+    use claimgraph_core::Judgement;
+    let mut b = DatasetBuilder::new();
+    let src = b.source("src", "Article").id();
+    b.actor("russia", "Russia", ActorKind::State);
+    b.actor("moscow", "Moscow", ActorKind::Government);
+    b.same_as("same-moscow", "russia", "moscow", Judgement::Positive);
+    b.proposal("plan-28", "28-point plan");
+    b.proposal("leak", "Leaked plan");
+    b.same_as("same-leak", "plan-28", "leak", Judgement::Positive);
+    b.stance("s", "moscow", "leak", Opposes).source(&src);
+    let ds = b.build()?;
+    let graph = ClaimGraph::new(&ds);
+    // By id, as by name: the canonical id, of the right kind.
+    for query in ["moscow", "Moscow", "russia", "Russia"] {
+        assert_eq!(graph.find_actor(query)?.as_str(), "russia", "{query}");
+        assert_eq!(graph.find_target(query)?.as_str(), "russia", "{query}");
+    }
+    for query in ["leak", "Leaked plan", "plan-28"] {
+        assert_eq!(graph.find_proposal(query)?.as_str(), "plan-28", "{query}");
+        assert_eq!(graph.find_target(query)?.as_str(), "plan-28", "{query}");
+    }
+    assert!(matches!(
+        graph.find_proposal("moscow"),
+        Err(GraphError::WrongKind { .. })
+    ));
+    // Every answer is headed by the canonical ids.
+    let t = graph.timeline("moscow", "leak", &Query::new())?;
+    assert_eq!((t.actor.as_str(), t.target.as_str()), ("russia", "plan-28"));
+    let why = graph.why("moscow", "leak", &Query::new())?;
+    assert_eq!(
+        (why.holder.as_str(), why.target.as_str()),
+        ("russia", "plan-28")
+    );
+    assert_eq!(
+        why.chains[0].holder.as_str(),
+        "moscow",
+        "the evidence keeps its id"
+    );
+    Ok(())
+}
+
 // --- the edges ------------------------------------------------------------------------
 
 #[test]

@@ -256,7 +256,8 @@ fn a_timeline_rolls_up_when_asked_and_marks_every_change_to_and_from_silence() -
     assert_eq!((t.changes[0].from, t.changes[0].to), (NoComment, Supports));
     // Each rolled-up stance names its tie.
     assert!(t.entries[0].basis.iter().all(|b| !b.via.is_empty()));
-    // A return to silence is a change too.
+    // Peskov declining again after Putin has spoken is not Russia's
+    // no-comment: another who speaks for it has taken a position.
     let mut b = DatasetBuilder::from_dataset(ds);
     let src = b
         .source("r27", "Report of 27 Nov")
@@ -270,9 +271,22 @@ fn a_timeline_rolls_up_when_asked_and_marks_every_change_to_and_from_silence() -
     let ds = b.build()?;
     let graph = ClaimGraph::new(&ds);
     let t = graph.timeline("russia", "plan", &Query::new().roll_up_members(true))?;
+    assert_eq!(t.entries.len(), 2);
+    assert_eq!(t.changes.len(), 1);
+    // A return to silence by Russia itself is a change ...
+    let mut b = DatasetBuilder::from_dataset(ds);
+    let src = b
+        .source("r28", "Report of 28 Nov")
+        .published("2025-11-28")
+        .id();
+    b.stance("s-russia", "russia", "plan", NoComment)
+        .source(&src);
+    let ds = b.build()?;
+    let graph = ClaimGraph::new(&ds);
+    let t = graph.timeline("russia", "plan", &Query::new().roll_up_members(true))?;
     let last = t.changes.last().expect("a change");
     assert_eq!((last.from, last.to), (Supports, NoComment));
-    assert_eq!(last.date.to_string(), "2025-11-27");
+    assert_eq!(last.date.to_string(), "2025-11-28");
     // ... while the position as of that day stays support: declining to
     // comment is not taking a position.
     let hs = graph.positions("plan", &Query::new().roll_up_members(true))?;
@@ -469,5 +483,332 @@ fn no_response_is_not_no_comment() -> TestResult {
             .to_string()
             .contains("did not respond")
     );
+    Ok(())
+}
+
+/// A state with a government (an organ) that has a spokesperson, and a
+/// ministry (another organ): the government speaks for itself from the day
+/// it takes a position of its own.
+fn state_with_organs() -> Result<Dataset, Box<dyn std::error::Error>> {
+    let mut b = DatasetBuilder::new();
+    let src = |b: &mut DatasetBuilder, day: u8| {
+        b.source(&format!("r{day}"), &format!("Report of {day} Nov"))
+            .published(&format!("2025-11-{day:02}"))
+            .id()
+    };
+    let (r10, r11, r12, r13) = (
+        src(&mut b, 10),
+        src(&mut b, 11),
+        src(&mut b, 12),
+        src(&mut b, 13),
+    );
+    b.actor("state", "State", ActorKind::State);
+    b.actor("gov", "Government", ActorKind::Government)
+        .part_of("state");
+    b.actor("spox", "Spokesperson", ActorKind::Person)
+        .spokesperson_for("gov", "spokesperson");
+    b.actor("ministry", "Ministry", ActorKind::Government)
+        .part_of("state");
+    b.proposal("p", "Plan");
+    // The 10th: only the spokesperson has spoken; it reaches the state
+    // through the government.
+    b.stance("s-spox", "spox", "p", Supports).source(&r10);
+    // The 11th: the government opposes; from now on it speaks for itself
+    // and for its spokesperson, whose support that day does not pass it.
+    b.stance("s-gov", "gov", "p", Opposes).source(&r11);
+    b.stance("s-spox-2", "spox", "p", Supports).source(&r11);
+    // The 12th: the ministry's no-comment is not the state's: another
+    // organ has spoken.
+    b.stance("s-ministry", "ministry", "p", NoComment)
+        .source(&r12);
+    // The 13th: the state itself declines to comment: a change.
+    b.stance("s-state", "state", "p", NoComment).source(&r13);
+    Ok(b.build()?)
+}
+
+#[test]
+fn a_rolled_up_timeline_follows_the_rules_of_positions_day_by_day() -> TestResult {
+    let ds = state_with_organs()?;
+    let graph = ClaimGraph::new(&ds);
+    let q = Query::new().roll_up_members(true);
+    let t = graph.timeline("state", "p", &q)?;
+    let entries: Vec<(String, Position, Vec<String>)> = t
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.date.map(|d| d.to_string()).unwrap_or_default(),
+                e.position,
+                e.basis
+                    .iter()
+                    .map(|b| {
+                        b.stance
+                            .as_ref()
+                            .map_or("(inferred)".into(), |s| s.to_string())
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        entries,
+        [
+            ("2025-11-10".to_owned(), Supports, v(&["s-spox"])),
+            ("2025-11-11".to_owned(), Opposes, v(&["s-gov"])),
+            ("2025-11-13".to_owned(), NoComment, v(&["s-state"])),
+        ]
+    );
+    let changes: Vec<(String, Position, Position)> = t
+        .changes
+        .iter()
+        .map(|c| (c.date.to_string(), c.from, c.to))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("2025-11-11".to_owned(), Supports, Opposes),
+            ("2025-11-13".to_owned(), Opposes, NoComment),
+        ]
+    );
+    // The spokesperson's support passes through the government, named.
+    let via: Vec<String> = t.entries[0].basis[0]
+        .via
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    assert_eq!(
+        via,
+        [
+            "spox (spokesperson: spokesperson) -> gov",
+            "gov (part) -> state"
+        ]
+    );
+    // `positions` as of each day agrees with the last position taken; the
+    // state's own no-comment gives way there, as silence does.
+    let state_on = |d: &str| -> Result<Option<Position>, Box<dyn std::error::Error>> {
+        Ok(graph
+            .positions("p", &q.clone().as_of(day(d)))?
+            .into_iter()
+            .find(|h| h.actor.as_str() == "state")
+            .map(|h| h.position))
+    };
+    assert_eq!(state_on("2025-11-10")?, Some(Supports));
+    assert_eq!(state_on("2025-11-11")?, Some(Opposes));
+    assert_eq!(state_on("2025-11-12")?, Some(Opposes));
+    assert_eq!(state_on("2025-11-13")?, Some(Opposes));
+    Ok(())
+}
+
+#[test]
+fn words_of_one_who_speaks_for_the_holder_through_a_chain_of_ties_are_on_its_behalf() -> TestResult
+{
+    let mut b = DatasetBuilder::new();
+    let src = b
+        .source("r20", "Report of 20 Nov")
+        .published("2025-11-20")
+        .id();
+    b.actor("state", "State", ActorKind::State);
+    // The government is an organ of the state until the 15th only.
+    b.actor("gov", "Government", ActorKind::Government)
+        .part_of("state");
+    b.actor("old-gov", "Former government", ActorKind::Government)
+        .part_of("state")
+        .until("2025-11-15");
+    b.actor("spox", "Spokesperson", ActorKind::Person)
+        .spokesperson_for("gov", "spokesperson");
+    b.actor("old-spox", "Former spokesperson", ActorKind::Person)
+        .spokesperson_for("old-gov", "spokesperson");
+    // Membership carries nothing, at any depth.
+    b.actor("union", "Union", ActorKind::Organisation);
+    b.actor("member", "Member", ActorKind::State)
+        .member_of("union");
+    b.actor("member-spox", "Member's spokesperson", ActorKind::Person)
+        .spokesperson_for("member", "spokesperson");
+    b.proposal("p", "Plan");
+    let q = b
+        .quote("q", "spox", &src, QuoteMode::Indirect, "The state backs it")
+        .id();
+    b.stance("s", "state", "p", Supports).quote(&q);
+    let q_old = b
+        .quote(
+            "q-old",
+            "old-spox",
+            &src,
+            QuoteMode::Indirect,
+            "The state backs it",
+        )
+        .id();
+    b.stance("s-old", "state", "p", Supports).quote(&q_old);
+    let q_union = b
+        .quote(
+            "q-union",
+            "member-spox",
+            &src,
+            QuoteMode::Indirect,
+            "The union backs it",
+        )
+        .id();
+    b.stance("s-union", "union", "p", Supports).quote(&q_union);
+    let ds = b.build()?;
+    let graph = ClaimGraph::new(&ds);
+    let attribution = |holder: &str| -> Result<Vec<Attribution>, Box<dyn std::error::Error>> {
+        Ok(graph
+            .why(holder, "p", &Query::new())?
+            .chains
+            .iter()
+            .flat_map(|c| c.evidence.iter().map(|e| e.attribution.clone()))
+            .collect())
+    };
+    // spox -> gov -> state: on the state's behalf; old-spox -> old-gov ->
+    // state, a tie that had ended when the words were said: hearsay.
+    assert_eq!(
+        attribution("state")?,
+        [
+            Attribution::OnBehalf {
+                speaker: "spox".parse()?
+            },
+            Attribution::Hearsay {
+                speaker: "old-spox".parse()?
+            }
+        ]
+    );
+    assert_eq!(
+        attribution("union")?,
+        [Attribution::Hearsay {
+            speaker: "member-spox".parse()?
+        }]
+    );
+    Ok(())
+}
+
+#[test]
+fn concessions_and_obligations_compare_by_content_not_by_id() -> TestResult {
+    let mut b = DatasetBuilder::new();
+    b.actor("ukraine", "Ukraine", ActorKind::State);
+    b.actor("russia", "Russia", ActorKind::State);
+    b.actor("us", "U.S.", ActorKind::Government);
+    b.proposal("v1", "28-point plan");
+    b.point("v1/land", "v1", "1", "Territory");
+    b.proposal("v2", "19-point plan").supersedes("v1");
+    b.point("v2/land", "v2", "1", "Territory")
+        .supersedes("v1/land");
+    // The same two concessions and the same two obligations on each side,
+    // under ids that sort the other way round.
+    b.concession("a-donbas", "ukraine", "the Donbas")
+        .to("russia")
+        .required_by("v1/land");
+    b.concession("b-nato", "ukraine", "NATO membership")
+        .to("russia")
+        .required_by("v1/land");
+    b.concession("a-nato-2", "ukraine", "NATO membership")
+        .to("russia")
+        .required_by("v2/land");
+    b.concession("b-donbas-2", "ukraine", "the Donbas")
+        .to("russia")
+        .required_by("v2/land");
+    b.obligation("a-fund", "us", "a fund")
+        .to("ukraine")
+        .required_by("v1/land");
+    b.obligation("b-guarantee", "us", "a guarantee")
+        .to("ukraine")
+        .required_by("v1/land");
+    b.obligation("a-guarantee-2", "us", "a guarantee")
+        .to("ukraine")
+        .required_by("v2/land");
+    b.obligation("b-fund-2", "us", "a fund")
+        .to("ukraine")
+        .required_by("v2/land");
+    let ds = b.build()?;
+    let graph = ClaimGraph::new(&ds);
+    let cmp = graph.compare("v1", "v2")?;
+    assert_eq!(cmp.rows.len(), 1);
+    assert_eq!(
+        cmp.rows[0].status,
+        PointStatus::Kept,
+        "{:?}",
+        cmp.rows[0].changed
+    );
+    assert!(cmp.rows[0].changed.is_empty());
+    Ok(())
+}
+
+#[test]
+fn a_proposal_compared_with_itself_pairs_every_point_with_itself() -> TestResult {
+    let ds = story()?;
+    let graph = ClaimGraph::new(&ds);
+    for p in ["plan", "counter"] {
+        let cmp = graph.compare(p, p)?;
+        assert!(!cmp.rows.is_empty());
+        for row in &cmp.rows {
+            assert_eq!(row.status, PointStatus::Matched, "{p}");
+            let ids = (
+                row.left.as_ref().map(|s| s.id.clone()),
+                row.right.as_ref().map(|s| s.id.clone()),
+            );
+            assert!(ids.0.is_some() && ids.0 == ids.1, "{p}: {ids:?}");
+            assert!(row.changed.is_empty(), "{p}: {:?}", row.changed);
+        }
+    }
+    // A proposal against one of its own points: the points below that point
+    // are on both sides, each paired with itself.
+    let mut b = DatasetBuilder::new();
+    b.proposal("plan", "Plan");
+    b.point("plan/1", "plan", "1", "Security");
+    b.point("plan/1/a", "plan/1", "1a", "Guarantees");
+    let ds = b.build()?;
+    let graph = ClaimGraph::new(&ds);
+    let cmp = graph.compare("plan", "plan/1")?;
+    let rows: Vec<(Option<&str>, Option<&str>, PointStatus)> = cmp
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.left.as_ref().map(|s| s.id.as_str()),
+                r.right.as_ref().map(|s| s.id.as_str()),
+                r.status,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Some("plan/1"), None, PointStatus::OnlyLeft),
+            (Some("plan/1/a"), Some("plan/1/a"), PointStatus::Matched),
+        ]
+    );
+    Ok(())
+}
+
+#[test]
+fn a_point_lists_the_concessions_of_a_proposal_judged_the_same_as_it() -> TestResult {
+    let mut b = DatasetBuilder::new();
+    b.actor("ukraine", "Ukraine", ActorKind::State);
+    b.actor("russia", "Russia", ActorKind::State);
+    b.proposal("v1", "28-point plan");
+    b.point("v1/land", "v1", "1", "Territory");
+    // A leaked copy of the point, judged the same; the concession names it.
+    b.proposal("leak", "Leaked point");
+    b.same_as("same-leak", "v1/land", "leak", Judgement::Positive)
+        .decided_by("desk");
+    b.concession("donbas", "ukraine", "the Donbas")
+        .to("russia")
+        .required_by("leak");
+    b.proposal("v2", "19-point plan").supersedes("v1");
+    b.point("v2/land", "v2", "1", "Territory")
+        .supersedes("v1/land");
+    let ds = b.build()?;
+    let graph = ClaimGraph::new(&ds);
+    let cmp = graph.compare("v1", "v2")?;
+    let left = cmp.rows[0].left.as_ref().expect("the left point");
+    let listed: Vec<&str> = left
+        .concessions
+        .iter()
+        .map(|c| c.concession.as_str())
+        .collect();
+    assert_eq!(listed, ["donbas"]);
+    assert_eq!(left.concessions[0].required_by.as_str(), "v1/land");
+    assert_eq!(cmp.rows[0].status, PointStatus::Changed);
+    assert_eq!(cmp.rows[0].changed, ["concessions"]);
     Ok(())
 }
