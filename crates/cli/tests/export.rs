@@ -207,11 +207,9 @@ fn csv_cells_that_would_run_as_formulas_are_neutralised() {
         let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         for row in reader.records() {
             for cell in row.unwrap().iter() {
-                assert!(
-                    !cell.starts_with(['=', '+', '@', '\t', '\r'])
-                        && !(cell.starts_with('-') && cell.parse::<f64>().is_err()),
-                    "{table}: {cell:?} would run"
-                );
+                let runs = cell.starts_with(['=', '+', '@', '\t', '\r'])
+                    || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+                assert!(!runs, "{table}: {cell:?} would run");
             }
         }
     }
@@ -326,4 +324,53 @@ fn an_aif_map_imports_with_a_summary_and_round_trips() {
     // A file that is not AIF is refused with status 1.
     let r = claimgraph(&["import", "--from", "aif", &example()], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
+fn networks_go_out_as_graphml_gexf_and_dot_and_windows_as_gexf() {
+    let ex = example();
+    for (format, starts) in [("graphml", "<?xml"), ("gexf", "<?xml"), ("dot", "graph")] {
+        let r = claimgraph(&["network", &ex, "--format", format], None);
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        let text = String::from_utf8(r.stdout).unwrap();
+        assert!(text.trim_start().starts_with(starts), "{format}: {text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("w.gexf");
+    let r = claimgraph(
+        &[
+            "network",
+            &ex,
+            "--format",
+            "gexf",
+            "--window",
+            "1d",
+            "--step",
+            "1d",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("mode=\"dynamic\"")
+    );
+    for format in ["graphml", "dot", "matrix"] {
+        let r = claimgraph(
+            &[
+                "network", &ex, "--format", format, "--window", "1d", "--step", "1d",
+            ],
+            None,
+        );
+        assert_eq!(r.code, 1, "{format}");
+        assert!(
+            r.stderr
+                .contains(&format!("--format {format} holds one network")),
+            "{}",
+            r.stderr
+        );
+    }
 }

@@ -524,7 +524,7 @@ fn bad_options_exit_1_with_a_clear_message_and_no_file() {
         ),
         (
             &["--window", "10d", "--step", "10d", "--format", "matrix"],
-            "error: --format matrix holds one network; with --window write an edge list (one block per window) or --json\n",
+            "error: --format matrix holds one network; with --window write an edge list (one block per window), --format gexf (weights over time) or --json\n",
         ),
         (
             &["--include-kind", "media"],

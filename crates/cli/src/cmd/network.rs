@@ -52,6 +52,13 @@ Output (standard output unless -o):
                    file; a one-mode network lists each pair once, source < target
   --format matrix  CSV: a header row of column ids, then one row per node: its
                    id, then the weights (0 where there is no edge)
+  --format graphml GraphML (Gephi, networkx, igraph): weighted edges, node
+                   attributes, bipartite for two-mode networks
+  --format gexf    GEXF 1.3 (Gephi); with --window one graph whose edge
+                   weights change from window to window
+  --format dot     Graphviz DOT
+  CSV cells a spreadsheet would run as a formula (=, +, -, @, tab, CR at the
+  start) are written with a leading ' (docs/FORMATS.md).
   --json           {\"options\":{...},\"two_mode\":false,
                     \"nodes\":[{\"id\",\"label\",\"mode\"}],
                     \"edges\":[{\"source\",\"target\",\"weight\"}]}
@@ -224,13 +231,19 @@ pub struct Args {
     pub threads: usize,
 }
 
-/// The CSV layouts.
+/// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Layout {
-    /// source,target,weight lines
+    /// CSV: source,target,weight lines
     Edges,
-    /// A row per node and a column per node (or per target)
+    /// CSV: a row per node and a column per node (or per target)
     Matrix,
+    /// GraphML, for Gephi, networkx, igraph, yEd, Cytoscape
+    Graphml,
+    /// GEXF 1.3, for Gephi; with --window, one graph with weights over time
+    Gexf,
+    /// Graphviz DOT
+    Dot,
 }
 
 /// A parser for one of a library vocabulary's values; clap's error lists them.
@@ -311,6 +324,9 @@ enum Form {
     Edges,
     Matrix,
     Json,
+    Graphml,
+    Gexf,
+    Dot,
 }
 
 /// Runs the command.
@@ -441,6 +457,9 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
         (true, _) => Form::Json,
         (false, Layout::Edges) => Form::Edges,
         (false, Layout::Matrix) => Form::Matrix,
+        (false, Layout::Graphml) => Form::Graphml,
+        (false, Layout::Gexf) => Form::Gexf,
+        (false, Layout::Dot) => Form::Dot,
     };
     let windows = match (args.window, args.step) {
         (None, None) => None,
@@ -455,11 +474,18 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
         }
         (Some(size), Some(step)) => Some((size, step)),
     };
-    if windows.is_some() && form == Form::Matrix {
-        return Err(
-            "--format matrix holds one network; with --window write an edge list (one block per window) or --json"
-                .into(),
-        );
+    if let (Some(_), Some(name)) = (
+        windows,
+        match form {
+            Form::Matrix => Some("matrix"),
+            Form::Graphml => Some("graphml"),
+            Form::Dot => Some("dot"),
+            _ => None,
+        },
+    ) {
+        return Err(format!(
+            "--format {name} holds one network; with --window write an edge list (one block per window), --format gexf (weights over time) or --json"
+        ));
     }
     Ok((o, windows, form))
 }
@@ -597,10 +623,16 @@ fn whole(
 ) -> Result<String, Failure> {
     let net = network_with_threads(st, o, threads).map_err(Failure::Refused)?;
     let mut sink = Sink::open(target).map_err(Failure::Write)?;
+    let io_err = |e: claimgraph_io::IoError| io::Error::other(e.to_string());
     match form {
         Form::Edges => net.write_edge_list(&mut sink),
         Form::Matrix => net.write_matrix(&mut sink),
         Form::Json => net.write_json(&mut sink),
+        Form::Graphml => claimgraph_io::graphml::write_network(&net, &mut sink).map_err(io_err),
+        Form::Gexf => claimgraph_io::gexf::write_network(&net, &mut sink).map_err(io_err),
+        Form::Dot => claimgraph_io::dot::write_network(&net, &mut sink)
+            .map(|_| ())
+            .map_err(io_err),
     }
     .and_then(|()| sink.finish())
     .map_err(Failure::Write)?;
@@ -624,6 +656,23 @@ fn windowed(
     form: Form,
     target: Option<&Path>,
 ) -> Result<String, Failure> {
+    if form == Form::Gexf {
+        // One graph whose weights change over time: every window first.
+        let all = claimgraph_network::windows(st, o, size, step).map_err(Failure::Refused)?;
+        let mut sink = Sink::open(target).map_err(Failure::Write)?;
+        claimgraph_io::gexf::write_windows(&all, &mut sink)
+            .map_err(|e| Failure::Write(io::Error::other(e.to_string())))?;
+        sink.finish().map_err(Failure::Write)?;
+        let edges: usize = all.iter().map(|w| w.network.edges().len()).sum();
+        let nodes = all.last().map_or(0, |w| w.network.nodes().len());
+        return Ok(format!(
+            "{} over {}, {} in all, from {} read",
+            count(all.len(), "window", "windows"),
+            count(nodes, "node", "nodes"),
+            count(edges, "edge", "edges"),
+            count(st.len(), "statement", "statements")
+        ));
+    }
     let mut sink: Option<Sink> = None;
     let mut write_error: Option<io::Error> = None;
     let (mut windows, mut edges, mut nodes) = (0usize, 0usize, 0usize);
