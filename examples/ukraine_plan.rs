@@ -79,6 +79,38 @@ fn run() -> Result<(), Box<dyn Error>> {
     }
     .write(&mut out)?;
     out.flush()?;
+    picture(&ds, &mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Draws the article's graph: an SVG where Graphviz is installed, else the
+/// DOT file and how to render it. Never fails for lack of Graphviz.
+fn picture(ds: &Dataset, out: &mut impl Write) -> Result<(), Box<dyn Error>> {
+    use claimgraph::io::dot;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/claimgraph-example");
+    std::fs::create_dir_all(&dir)?;
+    let mut source = Vec::new();
+    dot::write_dataset(ds, &mut source, &dot::DotOptions::new())?;
+    heading(out, "THE GRAPH")?;
+    match dot::render(&source, "svg") {
+        Ok(svg) => {
+            let path = dir.join("ukraine-plan.svg");
+            std::fs::write(&path, svg)?;
+            writeln!(out, "  drawn with Graphviz: {}", path.display())?;
+        }
+        Err(claimgraph::io::IoError::Tool { message }) => {
+            let path = dir.join("ukraine-plan.dot");
+            std::fs::write(&path, &source)?;
+            writeln!(out, "  written as DOT: {}", path.display())?;
+            writeln!(
+                out,
+                "  render it with `dot -Tsvg {} -o ukraine-plan.svg` ({message})",
+                path.display()
+            )?;
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(())
 }
 
