@@ -453,10 +453,65 @@ fn open(path: &Path, stdin: bool) -> io::Result<Box<dyn BufRead>> {
             "it is a directory",
         ));
     }
+    let file = File::open(path)?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     Ok(Box::new(BufReader::with_capacity(
         1 << 16,
-        File::open(path)?,
+        Progress::new(file, len, path),
     )))
+}
+
+/// Files at least this long show how far reading has got.
+const PROGRESS_FROM: u64 = 32 << 20;
+
+/// A file being read, with a progress bar on standard error for a long one
+/// when standard error is a terminal (never in a pipe or a log).
+struct Progress<R> {
+    inner: R,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl<R: Read> Progress<R> {
+    fn new(inner: R, len: u64, path: &Path) -> Progress<R> {
+        use std::io::IsTerminal;
+        let bar = (len >= PROGRESS_FROM && io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(len);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{msg} {wide_bar} {bytes}/{total_bytes} {eta}",
+            ) {
+                bar.set_style(style);
+            }
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            bar.set_message(format!("reading {}", crate::output::Escaped(&name)));
+            bar
+        });
+        Progress { inner, bar }
+    }
+}
+
+impl<R: Read> Read for Progress<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(bar) = &self.bar {
+            if n == 0 {
+                bar.finish_and_clear();
+            } else {
+                bar.inc(n as u64);
+            }
+        }
+        Ok(n)
+    }
+}
+
+impl<R> Drop for Progress<R> {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 #[cfg(test)]
