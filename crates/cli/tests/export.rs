@@ -374,3 +374,36 @@ fn networks_go_out_as_graphml_gexf_and_dot_and_windows_as_gexf() {
         );
     }
 }
+
+#[test]
+fn two_records_under_one_id_are_refused_with_status_1_and_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("dup.json");
+    std::fs::write(
+        &f,
+        r#"{"format": "claimgraph/1",
+            "actors": [{"id": "x", "name": "X", "kind": "state"}, {"id": "x", "name": "Y", "kind": "state"}]}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out.graphml");
+    for format in ["graphml", "gexf", "dot"] {
+        let r = claimgraph(
+            &[
+                "export",
+                f.to_str().unwrap(),
+                "--format",
+                format,
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("x: two records have this id"),
+            "{format}: {}",
+            r.stderr
+        );
+        assert!(!out.exists());
+    }
+}

@@ -1,5 +1,6 @@
 //! CSV tables for spreadsheets, pandas and R, and Gephi's spreadsheet
-//! importer: the node and edge tables of a dataset's graph view, the full
+//! importer: the node and edge tables of a dataset's graph (the one every
+//! exporter writes, `docs/FORMATS.md` (The graph every exporter writes)), the full
 //! stance table (one row per coded statement and piece of evidence), and the
 //! node and edge tables of a discourse [`Network`].
 //!
@@ -14,7 +15,7 @@
 //! cells (weights, intensities, confidences, counts) are written by this
 //! module from numbers, hold only what Rust's float formatting writes
 //! (digits, `.`, `-`, or `NaN`/`inf`), and are never neutralised, so `-0.5`
-//! stays a number. `docs/FORMATS.md` lists every column.
+//! stays a number. `docs/FORMATS.md` (CSV tables) lists every column.
 //!
 //! This module is the one place the io crate writes CSV cells.
 //!
@@ -38,14 +39,13 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
-use claimgraph_core::{Affiliation, Dataset, Identities, RecordRef, RecordType, Stance, When};
-use claimgraph_graph::EdgeKind;
+use claimgraph_core::{Dataset, RecordRef, When};
 use claimgraph_network::{Network, NodeMode};
 
 use crate::IoError;
+use crate::view::{EdgeOf, View};
 
 // The rule lives with the network crate's CSV writer, so every CSV
 // claimgraph writes neutralises cells alike.
@@ -132,15 +132,20 @@ pub const NETWORK_NODE_COLUMNS: &[&str] = &["Id", "Label", "mode", "record"];
 /// The columns of [`write_network_edges`], in order.
 pub const NETWORK_EDGE_COLUMNS: &[&str] = &["Source", "Target", "Type", "Weight"];
 
-/// The node table of a dataset's graph view, in Gephi's spreadsheet
-/// conventions: `Id,Label`, then the columns of [`NODE_COLUMNS`]. A node is
-/// a record of any kind but stances, relations and same-as judgements (which
-/// are edges, or no part of the graph): sources, actors, proposals and points,
-/// concessions, claims, quotes and obligations, in that order, each kind in
-/// dataset order, as in `claimgraph_graph::ClaimGraph`. Records judged the
-/// same ([`Dataset::identities`]) are one node, the row of their canonical id
+/// The node table of a dataset's graph — the one every exporter writes
+/// (`docs/FORMATS.md` (The graph every exporter writes)) — in Gephi's spreadsheet conventions: `Id,Label`,
+/// then the columns of [`NODE_COLUMNS`]. One row per node: every record but
+/// stances, relations and same-as judgements, in the dataset's canonical
+/// record order (sources, actors, proposals and points, concessions, claims,
+/// quotes, obligations, each kind in dataset order). Records judged the same
+/// ([`Dataset::identities`]) are one node, the row of their canonical id
 /// (where that id names no node, each keeps its own); its `same_as` cell
-/// lists the others. O(n log n) for n records.
+/// lists the others. Then one row for each id a reference names that is no
+/// node: `type` `unresolved` (no record has it) or the kind it names
+/// (`stance`, `relation`), `Label` the id, the other cells empty.
+///
+/// Fails with [`IoError::Content`] when two records share an id, before
+/// anything is written. O(n log n) for n records and references.
 ///
 /// ```
 /// use claimgraph_core::{ActorKind, DatasetBuilder, Judgement};
@@ -158,18 +163,19 @@ pub const NETWORK_EDGE_COLUMNS: &[&str] = &["Source", "Target", "Type", "Weight"
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_nodes<W: Write>(ds: &Dataset, out: W) -> Result<(), IoError> {
-    let ids = ds.identities();
-    let nodes = Nodes::of(ds);
+    let view = View::of(ds)?;
     let mut table = Table::new(out, "nodes", NODE_COLUMNS)?;
-    for r in nodes.records(ds) {
-        let id = r.id();
-        if nodes.node(&ids, id).map(|(n, _)| n) != Some(id) {
-            continue; // folded into its group's node
-        }
+    for n in &view.nodes {
         let mut row = Row::default();
-        row.text(id)
-            .owned(RecordRef::label(&r))
-            .text(r.record_type().as_str());
+        row.text(n.id)
+            .owned(n.label().into_owned())
+            .text(n.type_name());
+        let Some(r) = n.record() else {
+            // A placeholder: only its id and what it names.
+            row.empty(NODE_COLUMNS.len() - 3);
+            table.write(row)?;
+            continue;
+        };
         let empty = NodeFields::default();
         let f = match r {
             RecordRef::Source(s) => NodeFields {
@@ -226,11 +232,7 @@ pub fn write_nodes<W: Write>(ds: &Dataset, out: W) -> Result<(), IoError> {
             .opt(f.description)
             .opt(f.publisher)
             .opt(f.url);
-        let others: Vec<&str> = ids
-            .group(id)
-            .into_iter()
-            .filter(|g| *g != id && nodes.node(&ids, g).map(|(n, _)| n) == Some(id))
-            .collect();
+        let others: Vec<&str> = n.same_as().iter().map(|r| r.id()).collect();
         row.json_list(&others, &table)?;
         table.write(row)?;
     }
@@ -251,21 +253,22 @@ struct NodeFields<'a> {
     url: Option<&'a str>,
 }
 
-/// The edge table of a dataset's graph view, in Gephi's spreadsheet
-/// conventions: `Source,Target,Type,Weight`, then the columns of
-/// [`EDGE_COLUMNS`]. The edges are those of `claimgraph_graph::ClaimGraph`,
-/// in its order: ties between actors, then the references of proposals,
-/// concessions, obligations, claims and quotes, then stances (holder to
-/// target, with the quotes that assert a supported claim), then relations.
-/// An edge runs between the nodes its ids land on (canonical ids,
+/// The edge table of a dataset's graph — the one every exporter writes
+/// (`docs/FORMATS.md` (The graph every exporter writes)) — in Gephi's spreadsheet conventions:
+/// `Source,Target,Type,Weight`, then the columns of [`EDGE_COLUMNS`]. One
+/// row per edge, in the graph's order: record by record in the canonical
+/// record order, each record's references field by field (ties, `proposed_by`,
+/// `part_of`, ...); a stance or relation is itself an edge, in its place, and
+/// a stance that supports a claim is followed by the `asserts` edges of its
+/// quotes. An edge runs between the nodes its ids land on (canonical ids,
 /// [`Dataset::identities`]), so both ends are rows of [`write_nodes`]; a
-/// reference that resolves to no node gives no edge.
+/// reference to an id that is no node reaches that id's placeholder row.
 ///
 /// Every edge is `Directed` with `Weight` 1, so Gephi's merge of parallel
 /// edges of one kind sums to their number; a stance's signed intensity has
 /// its own column. The `kind` column is Gephi's edge kind, which keeps
-/// parallel edges of different kinds apart. O(n log n) for n records and
-/// references; memory O(n).
+/// parallel edges of different kinds apart. Fails as [`write_nodes`] does.
+/// O(n log n) for n records and references; memory O(n).
 ///
 /// ```
 /// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
@@ -285,19 +288,18 @@ struct NodeFields<'a> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_edges<W: Write>(ds: &Dataset, out: W) -> Result<(), IoError> {
-    let ids = ds.identities();
-    let edges = dataset_edges(ds, &ids);
+    let view = View::of(ds)?;
     let mut table = Table::new(out, "edges", EDGE_COLUMNS)?;
-    for e in edges {
+    for e in &view.edges {
         let mut row = Row::default();
-        row.text(e.from)
-            .text(e.to)
+        row.text(view.nodes[e.source].id)
+            .text(view.nodes[e.target].id)
             .text("Directed")
             .count(1)
             .text(e.kind.name())
-            .opt(e.record);
-        match e.stance {
-            Some(s) => {
+            .opt(e.of.record());
+        match e.of {
+            EdgeOf::Stance(s) => {
                 row.text(s.position.as_str())
                     .text(s.effective_position().as_str())
                     .opt(s.modality.map(|m| m.as_str()))
@@ -305,15 +307,15 @@ pub fn write_edges<W: Write>(ds: &Dataset, out: W) -> Result<(), IoError> {
                     .number(s.confidence)
                     .when(ds.stance_date(s));
             }
-            None => {
+            _ => {
                 row.empty(6);
             }
         }
-        match e.tie {
-            Some(t) => {
+        match e.of {
+            EdgeOf::Tie(t) => {
                 row.opt(t.title.as_deref()).when(t.from).when(t.until);
             }
-            None => {
+            _ => {
                 row.empty(3);
             }
         }
@@ -326,7 +328,7 @@ pub fn write_edges<W: Write>(ds: &Dataset, out: W) -> Result<(), IoError> {
 /// each piece of its evidence (`evidence` numbers them from 1; a stance with
 /// none has one row with `evidence` empty) — in dataset order, with every
 /// field of the stance, its date ([`Dataset::stance_date`]) and effective
-/// position ([`Stance::effective_position`]), and for each piece of evidence
+/// position ([`claimgraph_core::Stance::effective_position`]), and for each piece of evidence
 /// the quote (text, speaker, mode, cue, date) and the document (its own
 /// source, else its quote's: id, title, publisher, url, date). Columns in
 /// [`STANCE_COLUMNS`]. `conditions` is a JSON array of strings and `extra` a
@@ -526,234 +528,6 @@ pub fn write_network_edges<W: Write>(net: &Network, out: W) -> Result<(), IoErro
         table.write(row)?;
     }
     table.finish()
-}
-
-/// The ids that are nodes of the graph view, each with its kind: the first
-/// record of each id, of the kinds that are nodes.
-struct Nodes<'a> {
-    kinds: BTreeMap<&'a str, RecordType>,
-}
-
-impl<'a> Nodes<'a> {
-    fn of(ds: &'a Dataset) -> Nodes<'a> {
-        let mut kinds = BTreeMap::new();
-        for r in node_candidates(ds) {
-            let id = r.id();
-            let kind = r.record_type();
-            if ds.kind_of(id) == Some(kind) {
-                kinds.entry(id).or_insert(kind);
-            }
-        }
-        Nodes { kinds }
-    }
-
-    /// The records that are nodes, in the graph view's order, each id once.
-    fn records(&self, ds: &'a Dataset) -> impl Iterator<Item = RecordRef<'a>> + '_ {
-        let mut seen = BTreeSet::new();
-        node_candidates(ds).filter(move |r| {
-            let id = r.id();
-            self.kinds.get(id) == Some(&r.record_type()) && seen.insert(id)
-        })
-    }
-
-    /// The node an id lands on: its group's canonical id when that is a
-    /// node, else itself when it is one.
-    fn node(&self, ids: &'a Identities, id: &'a str) -> Option<(&'a str, RecordType)> {
-        let c = ids.canonical(id);
-        match self.kinds.get(c) {
-            Some(k) => Some((c, *k)),
-            None => self.kinds.get(id).map(|k| (id, *k)),
-        }
-    }
-}
-
-/// Records of the kinds that are nodes, in the graph view's order.
-fn node_candidates(ds: &Dataset) -> impl Iterator<Item = RecordRef<'_>> {
-    ds.sources()
-        .iter()
-        .map(RecordRef::Source)
-        .chain(ds.actors().iter().map(RecordRef::Actor))
-        .chain(ds.proposals().iter().map(RecordRef::Proposal))
-        .chain(ds.concessions().iter().map(RecordRef::Concession))
-        .chain(ds.claims().iter().map(RecordRef::Claim))
-        .chain(ds.quotes().iter().map(RecordRef::Quote))
-        .chain(ds.obligations().iter().map(RecordRef::Obligation))
-}
-
-/// One edge of the graph view.
-struct EdgeOut<'a> {
-    from: &'a str,
-    to: &'a str,
-    kind: EdgeKind,
-    /// The stance or relation it is, or the stance it follows from.
-    record: Option<&'a str>,
-    stance: Option<&'a Stance>,
-    tie: Option<&'a Affiliation>,
-}
-
-/// The edges of the graph view, as `claimgraph_graph::ClaimGraph` makes
-/// them and in its order. O(n log n).
-fn dataset_edges<'a>(ds: &'a Dataset, ids: &'a Identities) -> Vec<EdgeOut<'a>> {
-    let nodes = Nodes::of(ds);
-    let mut out = Vec::new();
-    let link = |out: &mut Vec<EdgeOut<'a>>, from: &'a str, to: &'a str, kind: EdgeKind| {
-        out.extend(edge(&nodes, ids, from, to, kind));
-    };
-    fn first<T>(found: Option<&T>, record: &T) -> bool {
-        found.is_some_and(|f| std::ptr::eq(f, record))
-    }
-    for a in ds.actors() {
-        if !first(ds.actor(&a.id), a) {
-            continue;
-        }
-        for t in &a.affiliations {
-            let kind = EdgeKind::Affiliation(t.kind);
-            let tie = edge(&nodes, ids, a.id.as_str(), t.actor.as_str(), kind)
-                .filter(|e| e.from != e.to)
-                .map(|e| EdgeOut { tie: Some(t), ..e });
-            out.extend(tie);
-        }
-    }
-    for p in ds.proposals() {
-        if !first(ds.proposal(&p.id), p) {
-            continue;
-        }
-        let id = p.id.as_str();
-        for by in &p.proposed_by {
-            link(&mut out, by.as_str(), id, EdgeKind::Proposes);
-        }
-        if let Some(parent) = &p.part_of {
-            link(&mut out, id, parent.as_str(), EdgeKind::PartOf);
-        }
-        if let Some(old) = &p.supersedes {
-            link(&mut out, id, old.as_str(), EdgeKind::Supersedes);
-        }
-        if let Some(other) = &p.answers {
-            link(&mut out, id, other.as_str(), EdgeKind::Answers);
-        }
-        for s in &p.sources {
-            link(&mut out, id, s.as_str(), EdgeKind::ReportedIn);
-        }
-    }
-    for c in ds.concessions() {
-        if !first(ds.concession(&c.id), c) {
-            continue;
-        }
-        let id = c.id.as_str();
-        link(&mut out, c.by.as_str(), id, EdgeKind::Concedes);
-        if let Some(to) = &c.to {
-            link(&mut out, id, to.as_str(), EdgeKind::ConcedesTo);
-        }
-        if let Some(r) = &c.required_by {
-            link(&mut out, r.as_str(), id, EdgeKind::Requires);
-        }
-    }
-    for o in ds.obligations() {
-        if !first(ds.obligation(&o.id), o) {
-            continue;
-        }
-        let id = o.id.as_str();
-        link(&mut out, o.by.as_str(), id, EdgeKind::Owes);
-        if let Some(to) = &o.to {
-            link(&mut out, id, to.as_str(), EdgeKind::OwedTo);
-        }
-        if let Some(r) = &o.required_by {
-            link(&mut out, r.as_str(), id, EdgeKind::Sets);
-        }
-    }
-    for c in ds.claims() {
-        if !first(ds.claim(&c.id), c) {
-            continue;
-        }
-        for about in &c.about {
-            link(&mut out, c.id.as_str(), about.as_str(), EdgeKind::About);
-        }
-    }
-    for q in ds.quotes() {
-        if !first(ds.quote(&q.id), q) {
-            continue;
-        }
-        let id = q.id.as_str();
-        link(&mut out, q.speaker.as_str(), id, EdgeKind::Said);
-        if let Some(r) = &q.reported_by {
-            link(&mut out, r.as_str(), id, EdgeKind::Reported);
-        }
-        link(&mut out, id, q.source.as_str(), EdgeKind::QuotedIn);
-    }
-    for s in ds.stances() {
-        if !first(ds.stance(&s.id), s) {
-            continue;
-        }
-        let (Some((h, hk)), Some((t, tk))) = (
-            nodes.node(ids, s.holder.as_str()),
-            nodes.node(ids, s.target.as_str()),
-        ) else {
-            continue;
-        };
-        if hk != RecordType::Actor {
-            continue;
-        }
-        out.push(EdgeOut {
-            from: h,
-            to: t,
-            kind: EdgeKind::Stance(s.position),
-            record: Some(s.id.as_str()),
-            stance: Some(s),
-            tie: None,
-        });
-        if tk == RecordType::Claim && s.position == claimgraph_core::Position::Supports {
-            for q in s.evidence.iter().filter_map(|e| e.quote.as_ref()) {
-                let asserts = edge(
-                    &nodes,
-                    ids,
-                    q.as_str(),
-                    s.target.as_str(),
-                    EdgeKind::Asserts,
-                )
-                .map(|e| EdgeOut {
-                    record: Some(s.id.as_str()),
-                    ..e
-                });
-                out.extend(asserts);
-            }
-        }
-    }
-    for r in ds.relations() {
-        if !first(ds.relation(&r.id), r) {
-            continue;
-        }
-        let before = out.len();
-        link(
-            &mut out,
-            r.from.as_str(),
-            r.to.as_str(),
-            EdgeKind::Relation(r.kind),
-        );
-        if let Some(e) = out.get_mut(before) {
-            e.record = Some(r.id.as_str());
-        }
-    }
-    out
-}
-
-/// An edge made by a reference, between the nodes two ids land on; none
-/// when either lands on no node.
-fn edge<'a>(
-    nodes: &Nodes<'a>,
-    ids: &'a Identities,
-    from: &'a str,
-    to: &'a str,
-    kind: EdgeKind,
-) -> Option<EdgeOut<'a>> {
-    let ((a, _), (b, _)) = (nodes.node(ids, from)?, nodes.node(ids, to)?);
-    Some(EdgeOut {
-        from: a,
-        to: b,
-        kind,
-        record: None,
-        stance: None,
-        tie: None,
-    })
 }
 
 /// A record's words in full: a name, a title (with a point's label), a text.

@@ -18,7 +18,7 @@
 //! The defaults are DNA's own defaults for network export: statement type
 //! "DNA Statement", organization × concept, qualifier agreement. Statement
 //! types whose variables do not map are reported with their counts as
-//! [`ImportWarning`]s, never dropped silently. `docs/formats/dna.md` states
+//! [`ImportWarning`]s, never dropped silently. `docs/FORMATS.md` (Discourse Network Analyzer) states
 //! the whole mapping.
 //!
 //! [`Dataset`]: claimgraph_core::Dataset

@@ -8,7 +8,7 @@
 //! become visible symbols. Node names are generated (`n0`, `n1`, ...), never
 //! taken from the data. So no id, name or text can end a string, add an
 //! attribute, a node or an edge, or change the graph in any other way: it
-//! renders as the text it is. `docs/FORMATS.md` says what goes where.
+//! renders as the text it is. `docs/FORMATS.md` (DOT (Graphviz)) says what goes where.
 //!
 //! ```
 //! use claimgraph_core::{ActorKind, DatasetBuilder, Position};
@@ -29,18 +29,20 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use claimgraph_core::{
-    ActorKind, AffiliationKind, Dataset, Identities, Modality, Position, ProposalKind, RecordRef,
-    RecordType, RelationKind,
+    ActorKind, AffiliationKind, Dataset, Modality, Position, ProposalKind, RecordRef, RecordType,
+    RelationKind, Stance,
 };
+use claimgraph_graph::EdgeKind;
 use claimgraph_network::{Kind, Network, NodeMode, Positions};
 
 use crate::IoError;
+use crate::view::{Edge, EdgeOf, Merge, View};
 
 /// The output formats [`render`] asks Graphviz for. Anything else is refused
 /// before `dot` runs, so a format name cannot smuggle an argument in.
@@ -222,20 +224,24 @@ pub fn quote(text: &str) -> String {
     out
 }
 
-/// Writes a dataset as a DOT digraph: records as styled nodes, stances as
-/// edges coloured by position, points in a cluster with their plan, and an
-/// edge for every other reference between records drawn (see
-/// `docs/FORMATS.md`). Records judged the same (see
+/// Writes a dataset as a DOT digraph: the graph every exporter writes
+/// (`docs/FORMATS.md` (The graph every exporter writes)) as a drawing — records as styled nodes, stances
+/// as edges coloured by position, points in a cluster with their plan (the
+/// cluster stands for the `part_of` edge), and an edge for every other edge
+/// of the graph whose ends are drawn. Records judged the same (see
 /// [`Dataset::identities`]) are one node, named by the canonical id. Returns
 /// the number of nodes, edges and clusters written.
 ///
-/// Output is deterministic: nodes in the order actors, proposals,
-/// concessions, obligations, claims, quotes, sources (each in dataset
-/// order), edges in the order of the records that hold the references. A
-/// dataset that does not validate is drawn too: references that do not
-/// resolve are left out, of records sharing an id only the one
-/// [`Dataset::get`] answers for is drawn, and a cycle of `part_of` is drawn
-/// as `part of` edges instead of clusters.
+/// [`DotOptions::all`] draws every node and edge of the graph; other options
+/// draw part of it (an edge only when both its ends are drawn). Nodes are
+/// numbered in the graph's order (the dataset's canonical record order:
+/// sources, actors, proposals, concessions, claims, quotes, obligations,
+/// then placeholders), edges come in its order (record by record, field by
+/// field). A dataset that does not validate is drawn too: a reference that
+/// names no record reaches a dashed placeholder node labelled with the id,
+/// and a cycle of `part_of` is drawn as `part of` edges instead of clusters;
+/// two records sharing an id are refused with [`IoError::Content`], as by
+/// every exporter of the graph, before anything is written.
 ///
 /// O(n log n) for n records and references.
 ///
@@ -267,7 +273,7 @@ pub fn write_dataset<W: Write>(
     out: W,
     options: &DotOptions,
 ) -> Result<Written, IoError> {
-    let layout = Layout::new(ds, options);
+    let layout = Layout::new(ds, options)?;
     let mut w = DotWriter::new(out);
     w.line(0, "digraph \"claimgraph\" {")?;
     let mut graph = vec![
@@ -741,125 +747,128 @@ fn push_attrs(s: &mut String, attrs: &[(&str, String)]) {
     s.push(']');
 }
 
-/// A node to draw: a record, and the labels of the records merged into it.
-struct Drawn<'a> {
-    record: RecordRef<'a>,
-    also: Vec<String>,
-}
-
-/// Which records are drawn, under which node number, and how points nest.
+/// What is drawn of the dataset's graph ([`View`], `docs/FORMATS.md` (The graph every exporter writes)):
+/// which of its nodes, under which number (`n0`, `n1`, ... in the graph's
+/// order), which of its edges, and which `part_of` edges are drawn as a
+/// point inside its plan's cluster instead of as an edge.
 struct Layout<'a> {
     ds: &'a Dataset,
-    ids: Identities,
-    nodes: Vec<Drawn<'a>>,
-    by_id: BTreeMap<&'a str, usize>,
+    view: View<'a>,
+    /// The view node each drawn node is, by number.
+    nodes: Vec<usize>,
+    /// The number of each view node that is drawn.
+    number: Vec<Option<usize>>,
+    /// The view edges drawn as edges, in the view's order.
+    edges: Vec<usize>,
     /// The node a proposal node is drawn inside the cluster of.
     parent: Vec<Option<usize>>,
     /// The proposal nodes drawn inside each node's cluster, in node order.
     children: Vec<Vec<usize>>,
 }
 
-/// The kinds of records drawn as nodes, in the order they are numbered.
+/// The kinds of records drawn as nodes (when the options include them).
 const NODE_KINDS: [RecordType; 7] = [
+    RecordType::Source,
     RecordType::Actor,
     RecordType::Proposal,
     RecordType::Concession,
-    RecordType::Obligation,
     RecordType::Claim,
     RecordType::Quote,
-    RecordType::Source,
+    RecordType::Obligation,
 ];
 
 impl<'a> Layout<'a> {
-    fn new(ds: &'a Dataset, options: &DotOptions) -> Layout<'a> {
-        let ids = if options.includes(RecordType::SameAs) {
-            ds.identities()
+    /// The drawing the options ask for. With [`DotOptions::all`] every node
+    /// and edge of the graph is drawn. O(n log n).
+    fn new(ds: &'a Dataset, o: &DotOptions) -> Result<Layout<'a>, IoError> {
+        let merge = if o.includes(RecordType::SameAs) {
+            Merge::Judged
         } else {
-            Identities::default()
+            Merge::Apart
         };
-        let drawable = |id: &str| {
-            ds.kind_of(id)
-                .is_some_and(|k| NODE_KINDS.contains(&k) && options.includes(k))
-        };
-        let mut candidates: Vec<RecordRef<'a>> = Vec::new();
-        for kind in NODE_KINDS {
-            if !options.includes(kind) {
-                continue;
-            }
-            // Of records sharing an id, only the one the dataset answers for.
-            let first = |r: RecordRef<'a>| ds.get(r.id()).is_some_and(|f| same_record(f, r));
-            let these: Vec<RecordRef<'a>> = match kind {
-                RecordType::Actor => ds.actors().iter().map(RecordRef::Actor).collect(),
-                RecordType::Proposal => ds.proposals().iter().map(RecordRef::Proposal).collect(),
-                RecordType::Concession => {
-                    ds.concessions().iter().map(RecordRef::Concession).collect()
-                }
-                RecordType::Obligation => {
-                    ds.obligations().iter().map(RecordRef::Obligation).collect()
-                }
-                RecordType::Claim => ds.claims().iter().map(RecordRef::Claim).collect(),
-                RecordType::Quote => ds.quotes().iter().map(RecordRef::Quote).collect(),
-                RecordType::Source => ds.sources().iter().map(RecordRef::Source).collect(),
-                _ => Vec::new(),
-            };
-            candidates.extend(these.into_iter().filter(|r| first(*r)));
+        let view = View::build(ds, merge)?;
+        // A record's node is drawn when its kind is; a placeholder when an
+        // edge drawn reaches it.
+        let mut drawn: Vec<bool> = view
+            .nodes
+            .iter()
+            .map(|n| {
+                n.record().is_some_and(|r| {
+                    NODE_KINDS.contains(&r.record_type()) && o.includes(r.record_type())
+                })
+            })
+            .collect();
+        let end = |n: usize| drawn[n] || view.nodes[n].record().is_none();
+        let visible: Vec<usize> = view
+            .edges
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                let shown = match e.of {
+                    EdgeOf::Tie(_) => o.ties,
+                    EdgeOf::Stance(_) | EdgeOf::Asserts(_) => o.includes(RecordType::Stance),
+                    EdgeOf::Relation(_) => o.includes(RecordType::Relation),
+                    EdgeOf::Reference => true,
+                };
+                shown && end(e.source) && end(e.target)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for &i in &visible {
+            drawn[view.edges[i].source] = true;
+            drawn[view.edges[i].target] = true;
         }
-        let mut nodes: Vec<Drawn<'a>> = Vec::new();
-        let mut by_id: BTreeMap<&'a str, usize> = BTreeMap::new();
-        let mut merged: Vec<(&'a str, RecordRef<'a>)> = Vec::new();
-        for r in candidates {
-            let id = r.id();
-            let canonical = ids.canonical(id);
-            if canonical != id && drawable(canonical) {
-                // Drawn as the canonical record's node.
-                merged.push((id, r));
-                continue;
+        let mut nodes = Vec::new();
+        let mut number = vec![None; view.nodes.len()];
+        for (i, d) in drawn.iter().enumerate() {
+            if *d {
+                number[i] = Some(nodes.len());
+                nodes.push(i);
             }
-            by_id.insert(id, nodes.len());
-            nodes.push(Drawn {
-                record: r,
-                also: Vec::new(),
-            });
         }
         let mut layout = Layout {
             ds,
-            ids,
             parent: vec![None; nodes.len()],
             children: vec![Vec::new(); nodes.len()],
             nodes,
-            by_id,
+            number,
+            edges: Vec::new(),
+            view,
         };
-        for (id, r) in merged {
-            if let Some(n) = layout.node(id) {
-                layout.nodes[n].also.push(r.label());
-            }
-        }
-        layout.nest_points();
-        layout
+        let clustered = layout.nest_points(&visible);
+        layout.edges = visible
+            .into_iter()
+            .filter(|i| !clustered.contains(i))
+            .collect();
+        Ok(layout)
     }
 
-    /// The node a reference lands on: its group's canonical record, else
-    /// the record itself. O(log n).
-    fn node(&self, id: &str) -> Option<usize> {
-        self.by_id
-            .get(self.ids.canonical(id))
-            .or_else(|| self.by_id.get(id))
-            .copied()
+    /// Whether drawn node `i` is a proposal's.
+    fn is_proposal(&self, i: usize) -> bool {
+        matches!(
+            self.view.nodes[self.nodes[i]].record(),
+            Some(RecordRef::Proposal(_))
+        )
     }
 
-    /// Puts each point in the cluster of the proposal it is part of; a
-    /// cycle of `part_of` (which validation reports) is broken by leaving
-    /// its proposals at the top, with `part of` edges. O(n).
-    fn nest_points(&mut self) {
+    /// Puts each point in the cluster of the proposal its first `part_of`
+    /// edge drawn reaches, and returns those edges: the cluster draws them.
+    /// A cycle of `part_of` (which validation reports) is broken by leaving
+    /// its proposals at the top, with `part of` edges. O(n + e).
+    fn nest_points(&mut self, visible: &[usize]) -> BTreeSet<usize> {
         let n = self.nodes.len();
-        let mut up: Vec<Option<usize>> = vec![None; n];
-        for (i, d) in self.nodes.iter().enumerate() {
-            if let RecordRef::Proposal(p) = d.record {
-                up[i] = p
-                    .part_of
-                    .as_ref()
-                    .and_then(|q| self.node(q.as_str()))
-                    .filter(|&q| q != i && matches!(self.nodes[q].record, RecordRef::Proposal(_)));
+        // For each node: the node it is part of, and the edge that says so.
+        let mut up: Vec<Option<(usize, usize)>> = vec![None; n];
+        for &i in visible {
+            let e = &self.view.edges[i];
+            if e.kind != EdgeKind::PartOf {
+                continue;
+            }
+            let (Some(a), Some(b)) = (self.number[e.source], self.number[e.target]) else {
+                continue;
+            };
+            if a != b && up[a].is_none() && self.is_proposal(a) && self.is_proposal(b) {
+                up[a] = Some((b, i));
             }
         }
         // 0: not seen, 1: on the current path, 2: done.
@@ -872,7 +881,7 @@ impl<'a> Layout<'a> {
                     0 => {
                         state[i] = 1;
                         path.push(i);
-                        at = up[i];
+                        at = up[i].map(|(p, _)| p);
                     }
                     1 => {
                         // A cycle: from `i` to the end of the path.
@@ -890,12 +899,15 @@ impl<'a> Layout<'a> {
                 state[p] = 2;
             }
         }
+        let mut clustered = BTreeSet::new();
         for (i, parent) in up.iter().enumerate() {
-            if let Some(p) = parent {
+            if let Some((p, edge)) = parent {
                 self.children[*p].push(i);
+                self.parent[i] = Some(*p);
+                clustered.insert(*edge);
             }
         }
-        self.parent = up;
+        clustered
     }
 
     fn write_nodes<W: Write>(&self, w: &mut DotWriter<W>, o: &DotOptions) -> io::Result<()> {
@@ -920,8 +932,8 @@ impl<'a> Layout<'a> {
                         let k = w.written.clusters;
                         w.written.clusters += 1;
                         w.line(indent, &format!("subgraph \"cluster_{k}\" {{"))?;
-                        let title = match self.nodes[i].record {
-                            RecordRef::Proposal(p) => p.title.as_str(),
+                        let title = match self.view.nodes[self.nodes[i]].record() {
+                            Some(RecordRef::Proposal(p)) => p.title.as_str(),
                             _ => "",
                         };
                         w.attr_line(
@@ -948,10 +960,23 @@ impl<'a> Layout<'a> {
     }
 
     fn node_attrs(&self, i: usize, o: &DotOptions) -> Vec<(&'static str, String)> {
-        let d = &self.nodes[i];
+        let node = &self.view.nodes[self.nodes[i]];
         let label = |text: &str| shorten(text, o.max_label, o.wrap);
+        let Some(record) = node.record() else {
+            // A placeholder: the id a reference names, and what it is.
+            return vec![
+                (
+                    "label",
+                    format!("{}\n({})", label(node.id), node.type_name()),
+                ),
+                ("tooltip", format!("{} {}", node.type_name(), node.id)),
+                ("shape", "box".to_owned()),
+                ("style", "filled,dashed".to_owned()),
+                ("fillcolor", "#ffffff".to_owned()),
+            ];
+        };
         let mut extra: Option<String> = None;
-        let (text, shape, style, fill) = match d.record {
+        let (text, shape, style, fill) = match record {
             RecordRef::Actor(a) => {
                 let (shape, style) = match a.kind {
                     ActorKind::Person => ("ellipse", "filled"),
@@ -1026,17 +1051,19 @@ impl<'a> Layout<'a> {
             text.push('\n');
             text.push_str(&e);
         }
-        if !d.also.is_empty() {
+        let merged = node.same_as();
+        let mut tooltip = format!("{} {}", record.record_type(), record.id());
+        if !merged.is_empty() {
+            let also: Vec<String> = merged.iter().map(|r| r.label()).collect();
             text.push('\n');
             text.push_str(&shorten(
-                &format!("= {}", d.also.join(", ")),
+                &format!("= {}", also.join(", ")),
                 o.max_label,
                 o.wrap,
             ));
-        }
-        let mut tooltip = format!("{} {}", d.record.record_type(), d.record.id());
-        let group = self.ids.group(d.record.id());
-        if group.len() > 1 {
+            let mut group: Vec<&str> = merged.iter().map(|r| r.id()).collect();
+            group.push(record.id());
+            group.sort_unstable();
             tooltip.push_str(&format!(" (same as {})", group.join(", ")));
         }
         vec![
@@ -1049,264 +1076,105 @@ impl<'a> Layout<'a> {
     }
 
     fn write_edges<W: Write>(&self, w: &mut DotWriter<W>, o: &DotOptions) -> io::Result<()> {
-        let ds = self.ds;
-        let plain = |w: &mut DotWriter<W>, from: &str, to: &str, what: &str| -> io::Result<()> {
-            self.link(w, from, to, &[("label", what.to_owned())])
-        };
-        if o.ties && o.includes(RecordType::Actor) {
-            for a in ds.actors() {
-                if !self.is_drawn(RecordRef::Actor(a)) {
-                    continue;
-                }
-                for af in &a.affiliations {
-                    let (Some(x), Some(y)) =
-                        (self.node(a.id.as_str()), self.node(af.actor.as_str()))
-                    else {
-                        continue;
-                    };
-                    if x == y {
-                        continue;
-                    }
-                    let mut what = af.kind.as_str().to_owned();
-                    if let Some(t) = &af.title {
-                        what = format!("{what}: {}", shorten(t, 40, 0));
-                    }
-                    let mut attrs = vec![("label", what)];
-                    if af.kind == AffiliationKind::Member {
-                        attrs.push(("style", "dashed".to_owned()));
-                    }
-                    w.edge(1, x, "->", y, &attrs)?;
-                }
-            }
-        }
-        for p in ds.proposals() {
-            if !self.is_drawn(RecordRef::Proposal(p)) {
+        for &i in &self.edges {
+            let e = &self.view.edges[i];
+            let (Some(a), Some(b)) = (self.number[e.source], self.number[e.target]) else {
                 continue;
-            }
-            let id = p.id.as_str();
-            for by in &p.proposed_by {
-                plain(w, by.as_str(), id, "proposes")?;
-            }
-            if let (Some(me), Some(parent)) = (
-                self.node(id),
-                p.part_of.as_ref().and_then(|q| self.node(q.as_str())),
-            ) {
-                // Drawn as a cluster when it can be.
-                if self.parent.get(me).copied().flatten() != Some(parent) && me != parent {
-                    w.edge(
-                        1,
-                        me,
-                        "->",
-                        parent,
-                        &[
-                            ("label", "part of".to_owned()),
-                            ("style", "dashed".to_owned()),
-                        ],
-                    )?;
-                }
-            }
-            if let Some(old) = &p.supersedes {
-                plain(w, id, old.as_str(), "supersedes")?;
-            }
-            if let Some(other) = &p.answers {
-                plain(w, id, other.as_str(), "answers")?;
-            }
-            for s in &p.sources {
-                plain(w, id, s.as_str(), "reported in")?;
-            }
+            };
+            w.edge(1, a, "->", b, &self.edge_attrs(e, o))?;
         }
-        for c in ds.concessions() {
-            if !self.is_drawn(RecordRef::Concession(c)) {
-                continue;
-            }
-            let id = c.id.as_str();
-            if let Some(r) = &c.required_by {
-                plain(w, r.as_str(), id, "requires")?;
-            }
-            plain(w, c.by.as_str(), id, "concedes")?;
-            if let Some(to) = &c.to {
-                plain(w, id, to.as_str(), "concedes to")?;
-            }
-        }
-        for ob in ds.obligations() {
-            if !self.is_drawn(RecordRef::Obligation(ob)) {
-                continue;
-            }
-            let id = ob.id.as_str();
-            if let Some(r) = &ob.required_by {
-                plain(w, r.as_str(), id, "sets")?;
-            }
-            plain(w, ob.by.as_str(), id, "owes")?;
-            if let Some(to) = &ob.to {
-                plain(w, id, to.as_str(), "owed to")?;
-            }
-        }
-        for c in ds.claims() {
-            if !self.is_drawn(RecordRef::Claim(c)) {
-                continue;
-            }
-            for about in &c.about {
-                self.link(
-                    w,
-                    c.id.as_str(),
-                    about.as_str(),
-                    &[
-                        ("label", "about".to_owned()),
-                        ("style", "dotted".to_owned()),
-                        ("color", LIGHT.to_owned()),
-                        ("fontcolor", LIGHT.to_owned()),
-                    ],
-                )?;
-            }
-        }
-        for q in ds.quotes() {
-            if !self.is_drawn(RecordRef::Quote(q)) {
-                continue;
-            }
-            let id = q.id.as_str();
-            plain(w, q.speaker.as_str(), id, "said")?;
-            if let Some(r) = &q.reported_by {
-                plain(w, r.as_str(), id, "reported")?;
-            }
-            plain(w, id, q.source.as_str(), "quoted in")?;
-        }
-        if o.includes(RecordType::Stance) {
-            for s in ds.stances() {
-                if !ds.stance(&s.id).is_some_and(|f| std::ptr::eq(f, s)) {
-                    continue;
+        Ok(())
+    }
+
+    /// How an edge is drawn: its label, and the colour and line of its kind.
+    fn edge_attrs(&self, e: &Edge<'_>, o: &DotOptions) -> Vec<(&'static str, String)> {
+        let plain = |what: &str| vec![("label", what.to_owned())];
+        match e.of {
+            EdgeOf::Tie(af) => {
+                let mut what = af.kind.as_str().to_owned();
+                if let Some(t) = &af.title {
+                    what = format!("{what}: {}", shorten(t, 40, 0));
                 }
-                let (Some(h), Some(t)) =
-                    (self.node(s.holder.as_str()), self.node(s.target.as_str()))
-                else {
-                    continue;
-                };
-                if !matches!(self.nodes[h].record, RecordRef::Actor(_)) {
-                    continue;
+                let mut attrs = vec![("label", what)];
+                if af.kind == AffiliationKind::Member {
+                    attrs.push(("style", "dashed".to_owned()));
                 }
-                let position = s.effective_position();
-                let (colour, style) = match position {
-                    Position::Supports => (GREEN, "solid"),
-                    Position::Opposes => (RED, "solid"),
-                    Position::Mixed => (ORANGE, "solid"),
-                    Position::Neutral => (BLUE, "solid"),
-                    Position::NoComment => (SILENT, "dashed"),
-                    Position::NoResponse => (SILENT, "dotted"),
-                    _ => (GREY, "solid"),
-                };
-                let mut label = s.position.as_str().replace('_', " ");
-                match s.modality {
-                    None | Some(Modality::Asserted) => {}
-                    Some(m) => label = format!("{label} ({m})"),
-                }
-                if !s.conditions.is_empty() {
-                    label.push_str(" *");
-                }
-                let width = s
-                    .intensity
-                    .filter(|i| i.is_finite())
-                    .map_or(1.2, |i| 1.0 + 2.0 * i.abs().min(1.0));
-                let mut tooltip = format!("stance {}", s.id);
-                if let Some(d) = ds.stance_date(s) {
-                    tooltip.push_str(&format!(", {d}"));
-                }
-                for c in &s.conditions {
-                    tooltip.push_str(&format!("; if: {}", shorten(c, o.max_label, 0)));
-                }
-                w.edge(
-                    1,
-                    h,
-                    "->",
-                    t,
-                    &[
-                        ("label", label),
-                        ("color", colour.to_owned()),
-                        ("fontcolor", colour.to_owned()),
-                        ("style", style.to_owned()),
-                        ("penwidth", format!("{width:.2}")),
-                        ("tooltip", tooltip),
-                    ],
-                )?;
-                // A quote that shows an actor supports a claim asserts it.
-                if position == Position::Supports
-                    && matches!(self.nodes[t].record, RecordRef::Claim(_))
-                {
-                    for e in &s.evidence {
-                        if let Some(q) = &e.quote {
-                            self.link(
-                                w,
-                                q.as_str(),
-                                s.target.as_str(),
-                                &[("label", "asserts".to_owned())],
-                            )?;
-                        }
-                    }
-                }
+                attrs
             }
-        }
-        if o.includes(RecordType::Relation) {
-            for r in ds.relations() {
-                if !ds.relation(&r.id).is_some_and(|f| std::ptr::eq(f, r)) {
-                    continue;
-                }
+            EdgeOf::Stance(s) => self.stance_attrs(s, o),
+            EdgeOf::Relation(r) => {
                 let (label, colour) = match r.kind {
                     RelationKind::Supports => ("argues for", GREEN),
                     RelationKind::Attacks => ("attacks", RED),
                     RelationKind::Rephrases => ("rephrases", BLUE),
                     _ => ("relation", GREY),
                 };
-                self.link(
-                    w,
-                    r.from.as_str(),
-                    r.to.as_str(),
-                    &[
-                        ("label", label.to_owned()),
-                        ("color", colour.to_owned()),
-                        ("fontcolor", colour.to_owned()),
-                        ("arrowhead", "onormal".to_owned()),
-                        ("tooltip", format!("relation {}", r.id)),
-                    ],
-                )?;
+                vec![
+                    ("label", label.to_owned()),
+                    ("color", colour.to_owned()),
+                    ("fontcolor", colour.to_owned()),
+                    ("arrowhead", "onormal".to_owned()),
+                    ("tooltip", format!("relation {}", r.id)),
+                ]
             }
+            EdgeOf::Asserts(_) => plain("asserts"),
+            EdgeOf::Reference => match e.kind {
+                EdgeKind::PartOf => vec![
+                    ("label", "part of".to_owned()),
+                    ("style", "dashed".to_owned()),
+                ],
+                EdgeKind::About => vec![
+                    ("label", "about".to_owned()),
+                    ("style", "dotted".to_owned()),
+                    ("color", LIGHT.to_owned()),
+                    ("fontcolor", LIGHT.to_owned()),
+                ],
+                // The kind's name, as words: `reported in`, `concedes to`.
+                kind => plain(&kind.name().replace('_', " ")),
+            },
         }
-        Ok(())
     }
 
-    /// An edge between the nodes of two ids, when both are drawn.
-    fn link<W: Write>(
-        &self,
-        w: &mut DotWriter<W>,
-        from: &str,
-        to: &str,
-        attrs: &[(&str, String)],
-    ) -> io::Result<()> {
-        match (self.node(from), self.node(to)) {
-            (Some(a), Some(b)) => w.edge(1, a, "->", b, attrs),
-            _ => Ok(()),
+    /// A stance: coloured by the position it counts for, labelled with the
+    /// position as written, its modality and a mark for conditions.
+    fn stance_attrs(&self, s: &Stance, o: &DotOptions) -> Vec<(&'static str, String)> {
+        let position = s.effective_position();
+        let (colour, style) = match position {
+            Position::Supports => (GREEN, "solid"),
+            Position::Opposes => (RED, "solid"),
+            Position::Mixed => (ORANGE, "solid"),
+            Position::Neutral => (BLUE, "solid"),
+            Position::NoComment => (SILENT, "dashed"),
+            Position::NoResponse => (SILENT, "dotted"),
+            _ => (GREY, "solid"),
+        };
+        let mut label = s.position.as_str().replace('_', " ");
+        match s.modality {
+            None | Some(Modality::Asserted) => {}
+            Some(m) => label = format!("{label} ({m})"),
         }
-    }
-
-    /// Whether a record's references are drawn: it is the record the
-    /// dataset answers for its id, and its kind is drawn. A record merged
-    /// into another node draws its references from that node.
-    fn is_drawn(&self, r: RecordRef<'_>) -> bool {
-        self.node(r.id()).is_some() && self.ds.get(r.id()).is_some_and(|f| same_record(f, r))
-    }
-}
-
-/// Whether two references are to the same stored record (not merely equal).
-fn same_record(a: RecordRef<'_>, b: RecordRef<'_>) -> bool {
-    match (a, b) {
-        (RecordRef::Source(x), RecordRef::Source(y)) => std::ptr::eq(x, y),
-        (RecordRef::Actor(x), RecordRef::Actor(y)) => std::ptr::eq(x, y),
-        (RecordRef::Proposal(x), RecordRef::Proposal(y)) => std::ptr::eq(x, y),
-        (RecordRef::Concession(x), RecordRef::Concession(y)) => std::ptr::eq(x, y),
-        (RecordRef::Claim(x), RecordRef::Claim(y)) => std::ptr::eq(x, y),
-        (RecordRef::Quote(x), RecordRef::Quote(y)) => std::ptr::eq(x, y),
-        (RecordRef::Stance(x), RecordRef::Stance(y)) => std::ptr::eq(x, y),
-        (RecordRef::Relation(x), RecordRef::Relation(y)) => std::ptr::eq(x, y),
-        (RecordRef::Obligation(x), RecordRef::Obligation(y)) => std::ptr::eq(x, y),
-        (RecordRef::SameAs(x), RecordRef::SameAs(y)) => std::ptr::eq(x, y),
-        _ => false,
+        if !s.conditions.is_empty() {
+            label.push_str(" *");
+        }
+        let width = s
+            .intensity
+            .filter(|i| i.is_finite())
+            .map_or(1.2, |i| 1.0 + 2.0 * i.abs().min(1.0));
+        let mut tooltip = format!("stance {}", s.id);
+        if let Some(d) = self.ds.stance_date(s) {
+            tooltip.push_str(&format!(", {d}"));
+        }
+        for c in &s.conditions {
+            tooltip.push_str(&format!("; if: {}", shorten(c, o.max_label, 0)));
+        }
+        vec![
+            ("label", label),
+            ("color", colour.to_owned()),
+            ("fontcolor", colour.to_owned()),
+            ("style", style.to_owned()),
+            ("penwidth", format!("{width:.2}")),
+            ("tooltip", tooltip),
+        ]
     }
 }
 

@@ -16,7 +16,7 @@
 //!
 //! Escaping is the same as GraphML's (quick-xml's writer; line breaks and
 //! tabs in attribute values as character references; characters XML 1.0
-//! cannot hold written as U+FFFD). `docs/formats/gexf.md` has every
+//! cannot hold written as U+FFFD). `docs/FORMATS.md` (GEXF 1.3) has every
 //! attribute.
 
 use std::borrow::Cow;

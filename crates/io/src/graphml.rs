@@ -1,12 +1,12 @@
 //! GraphML: a dataset as a typed, directed graph, and any discourse network
 //! as a weighted one, for Gephi, networkx, igraph, yEd and Cytoscape.
 //!
-//! - [`write_dataset`]: every record but stances, relations and same-as
-//!   judgements is a node; stances, relations and every reference between
-//!   records are directed edges. Each attribute is declared once as a typed
-//!   `<key>` (`string`, `double`, `long`), and only the keys the dataset uses
-//!   are declared. Records judged the same are one node, in the canonical id
-//!   of their group.
+//! - [`write_dataset`]: the dataset's graph, the one every exporter writes
+//!   (`docs/FORMATS.md` (The graph every exporter writes)): every record but stances, relations and
+//!   same-as judgements is a node; stances, relations, every reference
+//!   between records and the derived `asserts` edges are directed edges.
+//!   Each attribute is declared once as a typed `<key>` (`string`, `double`,
+//!   `long`), and only the keys the dataset uses are declared.
 //! - [`write_network`] and [`write_network_with_kinds`]: the nodes of a
 //!   [`Network`] with their labels and modes, and its weighted undirected
 //!   edges; an affiliation network is bipartite, with networkx's `bipartite`
@@ -20,50 +20,53 @@
 //! not: they (and the non-characters U+FFFE and U+FFFF) are written as
 //! U+FFFD, the one change a string can undergo. Lists and maps (aliases,
 //! conditions, evidence, `extra`) are JSON text, in which control characters
-//! are JSON escapes and so survive. `docs/formats/graphml.md` has every key.
+//! are JSON escapes and so survive. `docs/FORMATS.md` (GraphML) has every key.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
-use claimgraph_core::{Dataset, Identities, Quantity, RecordRef, RecordType, When};
-use claimgraph_graph::EdgeKind;
+use claimgraph_core::{Dataset, Quantity, RecordRef, When};
 use claimgraph_network::{Network, NodeMode, Statements};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::IoError;
+use crate::view::{EdgeOf, View};
 
 const GRAPHML_NS: &str = "http://graphml.graphdrawing.org/xmlns";
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 const GRAPHML_SCHEMA: &str =
     "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd";
 
-/// Writes a dataset as GraphML: records as nodes, stances, relations and
-/// references as directed edges, every attribute a typed key.
+/// Writes a dataset as GraphML: the graph every exporter writes
+/// (`docs/FORMATS.md` (The graph every exporter writes)), with every attribute a typed key.
 ///
-/// Nodes come in the dataset's record order (sources, actors, proposals,
-/// concessions, claims, quotes, obligations), each with `record_type`,
-/// `label` (the record's short label: an actor's name, a title, the start of
-/// a text) and its fields; edges come in record order too: the references
-/// each record makes, then the stances and relations in their place. A
-/// stance edge carries its position, intensity, modality, conditions,
-/// confidence, date (`Dataset::stance_date`), source and evidence; see
-/// `docs/formats/graphml.md` for every key.
+/// Nodes come in the dataset's canonical record order (sources, actors,
+/// proposals, concessions, claims, quotes, obligations), each with
+/// `record_type`, `label` (the record's short label: an actor's name, a
+/// title, the start of a text) and its fields; edges come in record order
+/// too: the references each record makes, field by field, a stance or
+/// relation in its place, and after a stance that supports a claim the
+/// derived `asserts` edges of its quotes. A stance edge carries its
+/// position, intensity, modality, conditions, confidence, date
+/// (`Dataset::stance_date`), source and evidence; see
+/// `docs/FORMATS.md` (GraphML) for every key.
 ///
 /// Records judged the same (`same_as`, [`Dataset::identities`]) are one node
 /// under the group's canonical id, listing the other ids in `same_as`; every
 /// edge to or from any of them goes to that node. A reference to an id that
 /// is not a node (no such record, or a stance or relation, which are edges
-/// here) reaches a node of its own with only its id and `record_type`
+/// here) reaches a placeholder node with only its id and `record_type`
 /// (`unresolved` when no record has the id).
 ///
-/// Fails with [`IoError::Content`] when two records share an id (after
-/// characters XML cannot hold are replaced), since a graph needs unique node
-/// ids — `Dataset::validate` reports the same — and with [`IoError::Io`]
-/// when writing fails. O(n log n) for n records and references; the graph is
-/// assembled in memory before it is written.
+/// Fails with [`IoError::Content`] when two records share an id (as every
+/// exporter of the graph does; `Dataset::validate` reports the same), or two
+/// ids become one once characters XML cannot hold are replaced, and with
+/// [`IoError::Io`] when writing fails; nothing is written before the graph
+/// is known to be whole. O(n log n) for n records and references; the graph
+/// is assembled in memory before it is written.
 ///
 /// ```
 /// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
@@ -612,334 +615,166 @@ fn when(w: &When) -> Value<'static> {
     Value::Text(Cow::Owned(w.to_string()))
 }
 
-fn is_node(r: &RecordRef<'_>) -> bool {
-    !matches!(
-        r,
-        RecordRef::Stance(_) | RecordRef::Relation(_) | RecordRef::SameAs(_)
-    )
-}
-
-/// Builds the graph both GraphML and GEXF write. O(n log n).
+/// Builds the graph both GraphML and GEXF write: the dataset's one graph
+/// ([`crate::view::View`], `docs/FORMATS.md` (The graph every exporter writes)) with every attribute.
+/// O(n log n).
 pub(crate) fn dataset_graph(ds: &Dataset) -> Result<DatasetGraph<'_>, IoError> {
-    // Every id once, as the file will hold it.
-    let mut seen: BTreeSet<Cow<'_, str>> = BTreeSet::new();
-    for r in ds.records() {
-        let id = r.id();
-        if !seen.insert(clean(id)) {
-            return Err(IoError::Content {
-                path: None,
-                record: id.to_owned(),
-                message: "two records have this id (or ids that differ only in characters XML \
-                          cannot hold); a graph needs one node per id: validate the dataset"
-                    .into(),
-            });
-        }
-    }
-    drop(seen);
-    let mut b = Builder {
-        ds,
-        node_of: NodeOf {
-            identities: ds.identities(),
-            nodes: ds.records().filter(is_node).map(|r| r.id()).collect(),
-        },
-        nodes: Vec::new(),
-        edges: Vec::new(),
-        node_used: [false; NodeKey::ALL.len()],
-        edge_used: [false; EdgeKey::ALL.len()],
-        placeholders: Vec::new(),
-        placeholder_seen: BTreeSet::new(),
-    };
-
-    for r in ds.records().filter(is_node) {
-        let id = r.id();
-        if b.node_of.get(id) != Some(id) {
-            continue; // merged into its group's node
-        }
-        let mut attrs = node_attrs(&r)?;
-        let others: Vec<&str> = b
-            .node_of
-            .identities
-            .group(id)
-            .into_iter()
-            .filter(|m| *m != id && b.node_of.get(m) == Some(id))
-            .collect();
+    let view = View::of(ds)?;
+    refuse_xml_collisions(&view)?;
+    let mut node_used = [false; NodeKey::ALL.len()];
+    let mut edge_used = [false; EdgeKey::ALL.len()];
+    let mut nodes = Vec::with_capacity(view.nodes.len());
+    for n in &view.nodes {
+        let mut attrs = match n.record() {
+            Some(r) => node_attrs(&r)?,
+            None => vec![
+                (NodeKey::RecordType, text(n.type_name())),
+                (NodeKey::Label, Value::Text(n.label())),
+            ],
+        };
+        let others: Vec<&str> = n.same_as().iter().map(|r| r.id()).collect();
         if !others.is_empty() {
-            attrs.push((NodeKey::SameAs, json(&others, id, "same_as")?));
+            attrs.push((NodeKey::SameAs, json(&others, n.id, "same_as")?));
         }
         attrs.sort_by_key(|(k, _)| *k);
-        b.node(id, attrs);
+        for (k, _) in &attrs {
+            node_used[*k as usize] = true;
+        }
+        nodes.push(GraphNode { id: n.id, attrs });
     }
-
-    for r in ds.records() {
-        b.references(&r)?;
+    let mut edges = Vec::with_capacity(view.edges.len());
+    for e in &view.edges {
+        let mut attrs = edge_attrs(ds, e.of)?;
+        attrs.push((EdgeKey::EdgeType, text(e.of.edge_type())));
+        attrs.push((EdgeKey::Kind, text(e.kind.name())));
+        attrs.sort_by_key(|(k, _)| *k);
+        for (k, _) in &attrs {
+            edge_used[*k as usize] = true;
+        }
+        let start = match e.of {
+            EdgeOf::Stance(s) => ds.stance_date(s).map(|d| d.date()),
+            _ => None,
+        };
+        edges.push(GraphEdge {
+            id: e.of.id(),
+            source: view.nodes[e.source].id,
+            target: view.nodes[e.target].id,
+            kind: e.kind.name(),
+            start,
+            attrs,
+        });
     }
-
-    let placeholders = std::mem::take(&mut b.placeholders);
-    for id in placeholders {
-        let kind = ds.kind_of(id).map_or("unresolved", RecordType::as_str);
-        b.node(
-            id,
-            vec![
-                (NodeKey::RecordType, Value::Text(Cow::Borrowed(kind))),
-                (NodeKey::Label, Value::Text(Cow::Borrowed(id))),
-            ],
-        );
-    }
-
     let node_keys = NodeKey::ALL
         .iter()
         .copied()
-        .filter(|k| b.node_used[*k as usize])
+        .filter(|k| node_used[*k as usize])
         .collect();
     let edge_keys = EdgeKey::ALL
         .iter()
         .copied()
-        .filter(|k| b.edge_used[*k as usize])
+        .filter(|k| edge_used[*k as usize])
         .collect();
     Ok(DatasetGraph {
-        nodes: b.nodes,
-        edges: b.edges,
+        nodes,
+        edges,
         node_keys,
         edge_keys,
     })
 }
 
-/// The node a record id answers in: its group's canonical id when that is
-/// a node, else itself when it is a node.
-struct NodeOf<'a> {
-    identities: Identities,
-    nodes: BTreeSet<&'a str>,
-}
-
-impl<'a> NodeOf<'a> {
-    fn get(&self, id: &str) -> Option<&'a str> {
-        let own = self.nodes.get(id).copied()?;
-        Some(match self.nodes.get(self.identities.canonical(id)) {
-            Some(&canonical) => canonical,
-            None => own,
-        })
-    }
-}
-
-struct Builder<'a> {
-    ds: &'a Dataset,
-    node_of: NodeOf<'a>,
-    nodes: Vec<GraphNode<'a>>,
-    edges: Vec<GraphEdge<'a>>,
-    node_used: [bool; NodeKey::ALL.len()],
-    edge_used: [bool; EdgeKey::ALL.len()],
-    /// Ids referred to that are no node, in the order first referred to.
-    placeholders: Vec<&'a str>,
-    placeholder_seen: BTreeSet<&'a str>,
-}
-
-impl<'a> Builder<'a> {
-    fn node(&mut self, id: &'a str, attrs: Vec<(NodeKey, Value<'a>)>) {
-        for (k, _) in &attrs {
-            self.node_used[*k as usize] = true;
-        }
-        self.nodes.push(GraphNode { id, attrs });
-    }
-
-    /// The node an edge end reaches: the record's node, or a placeholder.
-    fn endpoint(&mut self, id: &'a str) -> &'a str {
-        match self.node_of.get(id) {
-            Some(n) => n,
-            None => {
-                if self.placeholder_seen.insert(id) {
-                    self.placeholders.push(id);
-                }
-                id
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn edge(
-        &mut self,
-        id: Option<&'a str>,
-        from: &'a str,
-        to: &'a str,
-        kind: EdgeKind,
-        edge_type: &'static str,
-        start: Option<NaiveDate>,
-        mut attrs: Vec<(EdgeKey, Value<'a>)>,
-    ) {
-        let source = self.endpoint(from);
-        let target = self.endpoint(to);
-        let name = kind.name();
-        attrs.push((EdgeKey::EdgeType, Value::Text(Cow::Borrowed(edge_type))));
-        attrs.push((EdgeKey::Kind, Value::Text(Cow::Borrowed(name))));
-        attrs.sort_by_key(|(k, _)| *k);
-        for (k, _) in &attrs {
-            self.edge_used[*k as usize] = true;
-        }
-        self.edges.push(GraphEdge {
-            id,
-            source,
-            target,
-            kind: name,
-            start,
-            attrs,
-        });
-    }
-
-    fn reference(&mut self, from: &'a str, to: &'a str, kind: EdgeKind) {
-        self.edge(None, from, to, kind, "reference", None, Vec::new());
-    }
-
-    /// The edges a record makes: its references, or itself for a stance or
-    /// relation.
-    fn references(&mut self, r: &RecordRef<'a>) -> Result<(), IoError> {
-        match *r {
-            RecordRef::Source(_) | RecordRef::SameAs(_) => {}
-            RecordRef::Actor(a) => {
-                for af in &a.affiliations {
-                    let mut attrs = Vec::new();
-                    if let Some(t) = &af.title {
-                        attrs.push((EdgeKey::Title, Value::Text(Cow::Borrowed(t.as_str()))));
-                    }
-                    if let Some(d) = &af.from {
-                        attrs.push((EdgeKey::From, when(d)));
-                    }
-                    if let Some(d) = &af.until {
-                        attrs.push((EdgeKey::Until, when(d)));
-                    }
-                    self.edge(
-                        None,
-                        a.id.as_str(),
-                        af.actor.as_str(),
-                        EdgeKind::Affiliation(af.kind),
-                        "reference",
-                        None,
-                        attrs,
-                    );
-                }
-            }
-            RecordRef::Proposal(p) => {
-                let id = p.id.as_str();
-                for by in &p.proposed_by {
-                    self.reference(by.as_str(), id, EdgeKind::Proposes);
-                }
-                if let Some(x) = &p.part_of {
-                    self.reference(id, x.as_str(), EdgeKind::PartOf);
-                }
-                if let Some(x) = &p.supersedes {
-                    self.reference(id, x.as_str(), EdgeKind::Supersedes);
-                }
-                if let Some(x) = &p.answers {
-                    self.reference(id, x.as_str(), EdgeKind::Answers);
-                }
-                for s in &p.sources {
-                    self.reference(id, s.as_str(), EdgeKind::ReportedIn);
-                }
-            }
-            RecordRef::Concession(c) => {
-                let id = c.id.as_str();
-                self.reference(c.by.as_str(), id, EdgeKind::Concedes);
-                if let Some(to) = &c.to {
-                    self.reference(id, to.as_str(), EdgeKind::ConcedesTo);
-                }
-                if let Some(x) = &c.required_by {
-                    self.reference(x.as_str(), id, EdgeKind::Requires);
-                }
-            }
-            RecordRef::Obligation(o) => {
-                let id = o.id.as_str();
-                self.reference(o.by.as_str(), id, EdgeKind::Owes);
-                if let Some(to) = &o.to {
-                    self.reference(id, to.as_str(), EdgeKind::OwedTo);
-                }
-                if let Some(x) = &o.required_by {
-                    self.reference(x.as_str(), id, EdgeKind::Sets);
-                }
-            }
-            RecordRef::Claim(c) => {
-                for about in &c.about {
-                    self.reference(c.id.as_str(), about.as_str(), EdgeKind::About);
-                }
-            }
-            RecordRef::Quote(q) => {
-                let id = q.id.as_str();
-                self.reference(q.speaker.as_str(), id, EdgeKind::Said);
-                if let Some(by) = &q.reported_by {
-                    self.reference(by.as_str(), id, EdgeKind::Reported);
-                }
-                self.reference(id, q.source.as_str(), EdgeKind::QuotedIn);
-            }
-            RecordRef::Stance(s) => {
-                let id = s.id.as_str();
-                let date = self.ds.stance_date(s);
-                let mut attrs: Vec<(EdgeKey, Value<'a>)> = vec![
-                    (EdgeKey::Record, Value::Text(Cow::Borrowed(id))),
-                    (
-                        EdgeKey::Position,
-                        Value::Text(Cow::Borrowed(s.position.as_str())),
+/// Fails when two node ids, or two edge ids, become one once the characters
+/// XML cannot hold are replaced (ids differing only in U+FFFE or U+FFFF).
+fn refuse_xml_collisions(view: &View<'_>) -> Result<(), IoError> {
+    let nodes = view.nodes.iter().map(|n| n.id);
+    let edges = view.edges.iter().filter_map(|e| e.of.id());
+    for (ids, what) in [
+        (nodes.collect::<Vec<_>>(), "node"),
+        (edges.collect::<Vec<_>>(), "edge"),
+    ] {
+        let mut seen: BTreeSet<Cow<'_, str>> = BTreeSet::new();
+        for id in ids {
+            if !seen.insert(clean(id)) {
+                return Err(IoError::Content {
+                    path: None,
+                    record: id.to_owned(),
+                    message: format!(
+                        "two {what} ids become this one once the characters XML cannot hold \
+                         are replaced; XML needs one {what} per id"
                     ),
-                    (
-                        EdgeKey::EffectivePosition,
-                        Value::Text(Cow::Borrowed(s.effective_position().as_str())),
-                    ),
-                ];
-                if let Some(x) = s.intensity {
-                    attrs.push((EdgeKey::Intensity, Value::Double(x)));
-                }
-                if let Some(m) = s.modality {
-                    attrs.push((EdgeKey::Modality, Value::Text(Cow::Borrowed(m.as_str()))));
-                }
-                if !s.conditions.is_empty() {
-                    attrs.push((EdgeKey::Conditions, json(&s.conditions, id, "conditions")?));
-                }
-                if let Some(x) = s.confidence {
-                    attrs.push((EdgeKey::Confidence, Value::Double(x)));
-                }
-                if let Some(d) = &date {
-                    attrs.push((EdgeKey::Date, when(d)));
-                }
-                if let Some(d) = &s.as_of {
-                    attrs.push((EdgeKey::AsOf, when(d)));
-                }
-                if let Some(src) = self.ds.stance_source(s) {
-                    attrs.push((EdgeKey::Source, Value::Text(Cow::Borrowed(src.as_str()))));
-                }
-                if !s.evidence.is_empty() {
-                    attrs.push((EdgeKey::Evidence, json(&s.evidence, id, "evidence")?));
-                }
-                if !s.extra.is_empty() {
-                    attrs.push((EdgeKey::Extra, json(&s.extra, id, "extra")?));
-                }
-                self.edge(
-                    Some(id),
-                    s.holder.as_str(),
-                    s.target.as_str(),
-                    EdgeKind::Stance(s.position),
-                    "stance",
-                    date.map(|d| d.date()),
-                    attrs,
-                );
-            }
-            RecordRef::Relation(rel) => {
-                let id = rel.id.as_str();
-                let mut attrs = vec![(EdgeKey::Record, Value::Text(Cow::Borrowed(id)))];
-                if !rel.evidence.is_empty() {
-                    attrs.push((EdgeKey::Evidence, json(&rel.evidence, id, "evidence")?));
-                }
-                if !rel.extra.is_empty() {
-                    attrs.push((EdgeKey::Extra, json(&rel.extra, id, "extra")?));
-                }
-                self.edge(
-                    Some(id),
-                    rel.from.as_str(),
-                    rel.to.as_str(),
-                    EdgeKind::Relation(rel.kind),
-                    "relation",
-                    None,
-                    attrs,
-                );
+                });
             }
         }
-        Ok(())
     }
+    Ok(())
+}
+
+/// The attributes of what an edge stands for: a stance's fields, a
+/// relation's, a tie's, the stance an `asserts` edge follows from; none for
+/// a plain reference.
+fn edge_attrs<'a>(ds: &'a Dataset, of: EdgeOf<'a>) -> Result<Vec<(EdgeKey, Value<'a>)>, IoError> {
+    let mut attrs: Vec<(EdgeKey, Value<'a>)> = Vec::new();
+    match of {
+        EdgeOf::Reference => {}
+        EdgeOf::Tie(af) => {
+            if let Some(t) = &af.title {
+                attrs.push((EdgeKey::Title, text(t)));
+            }
+            if let Some(d) = &af.from {
+                attrs.push((EdgeKey::From, when(d)));
+            }
+            if let Some(d) = &af.until {
+                attrs.push((EdgeKey::Until, when(d)));
+            }
+        }
+        EdgeOf::Asserts(s) => attrs.push((EdgeKey::Record, text(s.id.as_str()))),
+        EdgeOf::Stance(s) => {
+            let id = s.id.as_str();
+            attrs.push((EdgeKey::Record, text(id)));
+            attrs.push((EdgeKey::Position, text(s.position.as_str())));
+            attrs.push((
+                EdgeKey::EffectivePosition,
+                text(s.effective_position().as_str()),
+            ));
+            if let Some(x) = s.intensity {
+                attrs.push((EdgeKey::Intensity, Value::Double(x)));
+            }
+            if let Some(m) = s.modality {
+                attrs.push((EdgeKey::Modality, text(m.as_str())));
+            }
+            if !s.conditions.is_empty() {
+                attrs.push((EdgeKey::Conditions, json(&s.conditions, id, "conditions")?));
+            }
+            if let Some(x) = s.confidence {
+                attrs.push((EdgeKey::Confidence, Value::Double(x)));
+            }
+            if let Some(d) = &ds.stance_date(s) {
+                attrs.push((EdgeKey::Date, when(d)));
+            }
+            if let Some(d) = &s.as_of {
+                attrs.push((EdgeKey::AsOf, when(d)));
+            }
+            if let Some(src) = ds.stance_source(s) {
+                attrs.push((EdgeKey::Source, text(src.as_str())));
+            }
+            if !s.evidence.is_empty() {
+                attrs.push((EdgeKey::Evidence, json(&s.evidence, id, "evidence")?));
+            }
+            if !s.extra.is_empty() {
+                attrs.push((EdgeKey::Extra, json(&s.extra, id, "extra")?));
+            }
+        }
+        EdgeOf::Relation(rel) => {
+            let id = rel.id.as_str();
+            attrs.push((EdgeKey::Record, text(id)));
+            if !rel.evidence.is_empty() {
+                attrs.push((EdgeKey::Evidence, json(&rel.evidence, id, "evidence")?));
+            }
+            if !rel.extra.is_empty() {
+                attrs.push((EdgeKey::Extra, json(&rel.extra, id, "extra")?));
+            }
+        }
+    }
+    Ok(attrs)
 }
 
 /// A node record's attributes (not `same_as`).

@@ -243,7 +243,7 @@ fn expected(ds: &Dataset, all: bool) -> Written {
     }
     let mut edges = 0;
     for a in ds.actors() {
-        edges += a.affiliations.iter().filter(|f| f.actor != a.id).count();
+        edges += a.affiliations.len();
     }
     for p in ds.proposals() {
         edges += p.proposed_by.len();
@@ -269,7 +269,7 @@ fn expected(ds: &Dataset, all: bool) -> Written {
     for s in ds.stances() {
         edges += 1;
         let on_claim = ds.kind_of(s.target.as_str()) == Some(RecordType::Claim);
-        if all && on_claim && s.effective_position() == Position::Supports {
+        if all && on_claim && s.position == Position::Supports {
             edges += s.evidence.iter().filter(|e| e.quote.is_some()).count();
         }
     }

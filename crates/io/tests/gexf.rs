@@ -76,7 +76,7 @@ fn snapshot(name: &str, actual: &str) {
 }
 
 /// What the tests expect of a string that went through XML: every character
-/// XML 1.0 cannot hold replaced by U+FFFD, as docs/formats/graphml.md says.
+/// XML 1.0 cannot hold replaced by U+FFFD, as docs/FORMATS.md (GraphML) says.
 fn xml_safe(s: &str) -> String {
     s.chars()
         .map(|c| match c {
@@ -280,7 +280,7 @@ fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// The periods docs/formats/gexf.md promises: window i from the day after
+/// The periods docs/FORMATS.md (GEXF) promises: window i from the day after
 /// window i-1 ends (or its own first day, if later) through its last day.
 fn periods(ws: &[Window]) -> Vec<(String, String)> {
     let mut out = Vec::new();

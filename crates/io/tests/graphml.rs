@@ -56,7 +56,7 @@ fn snapshot(name: &str, actual: &str) {
 }
 
 /// What the tests expect of a string that went through XML: every character
-/// XML 1.0 cannot hold replaced by U+FFFD, as docs/formats/graphml.md says.
+/// XML 1.0 cannot hold replaced by U+FFFD, as docs/FORMATS.md (GraphML) says.
 fn xml_safe(s: &str) -> String {
     s.chars()
         .map(|c| match c {
@@ -199,9 +199,17 @@ fn node_records(ds: &Dataset) -> Vec<&str> {
         .collect()
 }
 
-/// How many edges a dataset makes: stances, relations and every reference.
+/// How many edges a dataset makes: stances, relations, every reference, and
+/// an `asserts` edge for each quote of a stance that supports a claim.
 fn edge_count(ds: &Dataset) -> usize {
     let mut n = ds.stances().len() + ds.relations().len();
+    for s in ds.stances() {
+        if s.position == Position::Supports
+            && ds.kind_of(s.target.as_str()) == Some(RecordType::Claim)
+        {
+            n += s.evidence.iter().filter(|e| e.quote.is_some()).count();
+        }
+    }
     n += ds
         .actors()
         .iter()

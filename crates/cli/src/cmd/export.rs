@@ -37,7 +37,8 @@ Output:
 
 Exit status:
   0  exported
-  1  the input is malformed or conflicting, or an option's value is refused
+  1  the input is malformed or conflicting, holds what the format refuses
+     (two records under one id), or an option's value is refused
   2  the input cannot be read, or the output cannot be written
 
 Examples:
@@ -100,7 +101,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         Ok(()) => Ok(Status::Success),
         Err(e) => {
             output::error(Escaped(&e));
-            Ok(Status::Trouble)
+            Ok(status_of(&e))
         }
     }
 }
@@ -132,6 +133,17 @@ fn write(ds: &Dataset, args: &Args, out: &mut Sink) -> Result<(), claimgraph_io:
 fn load(files: &[PathBuf], prefer: Option<Side>) -> Result<Dataset, Status> {
     let merged = input::load_merged(files, &input::Resolve::prefer(prefer), "nothing written")?;
     Ok(merged.loaded.dataset)
+}
+
+/// What the input holds that the format refuses (two records under one id)
+/// is the input's fault: 1; the system or a missing program: 2.
+fn status_of(e: &claimgraph_io::IoError) -> Status {
+    match e {
+        claimgraph_io::IoError::Content { .. } | claimgraph_io::IoError::Syntax { .. } => {
+            Status::Invalid
+        }
+        _ => Status::Trouble,
+    }
 }
 
 fn target(path: Option<&Path>) -> Option<&Path> {
@@ -209,7 +221,7 @@ pub fn render(args: &RenderArgs) -> anyhow::Result<Status> {
         Ok(p) => p,
         Err(e) => {
             output::error(Escaped(&e));
-            return Ok(Status::Trouble);
+            return Ok(status_of(&e));
         }
     };
     let mut sink = match Sink::open(Some(&args.output)) {
