@@ -61,7 +61,7 @@ enum Command {
     Network(Box<cmd::network::Args>),
     Export(cmd::export::Args),
     Import(cmd::import::Args),
-    Render(cmd::export::RenderArgs),
+    Render(cmd::render::Args),
     Merge(cmd::merge::Args),
     Dedupe(cmd::dedupe::Args),
 }
@@ -103,7 +103,7 @@ fn main() -> ExitCode {
         Command::Network(args) => cmd::network::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Import(args) => cmd::import::run(args),
-        Command::Render(args) => cmd::export::render(args),
+        Command::Render(args) => cmd::render::run(args),
         Command::Merge(args) => cmd::merge::run(args),
         Command::Dedupe(args) => cmd::dedupe::run(args),
     };

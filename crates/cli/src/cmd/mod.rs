@@ -7,5 +7,6 @@ pub mod import;
 pub mod merge;
 pub mod network;
 pub mod query;
+pub mod render;
 pub mod show;
 pub mod validate;
