@@ -4,7 +4,8 @@
 
 mod support;
 
-use std::path::PathBuf;
+use support::{El, parse, snapshot, xml_safe};
+
 use std::process::Command;
 
 use claimgraph_core::{ActorKind, Dataset, DatasetBuilder, Judgement, Position, RecordType};
@@ -12,7 +13,6 @@ use claimgraph_io::IoError;
 use claimgraph_io::graphml;
 use claimgraph_network::{NetworkOptions, Positions, Statements, network};
 use proptest::prelude::*;
-use quick_xml::events::Event;
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------
@@ -32,151 +32,6 @@ fn network_xml(net: &claimgraph_network::Network) -> String {
 
 fn congruence(ds: &Dataset) -> claimgraph_network::Network {
     network(&Statements::from_dataset(ds), &NetworkOptions::congruence()).unwrap()
-}
-
-/// Compares with the file under `tests/snapshots/`, or rewrites it when
-/// `UPDATE_SNAPSHOTS=1`.
-fn snapshot(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing: run with UPDATE_SNAPSHOTS=1", path.display()));
-    assert!(
-        expected == actual,
-        "{} differs from the output; look at the difference and, if it is right, \
-         run with UPDATE_SNAPSHOTS=1",
-        path.display()
-    );
-}
-
-/// What the tests expect of a string that went through XML: every character
-/// XML 1.0 cannot hold replaced by U+FFFD, as docs/FORMATS.md (GraphML) says.
-fn xml_safe(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
-}
-
-/// A parsed XML element.
-#[derive(Debug, Default)]
-struct El {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<El>,
-    text: String,
-}
-
-impl El {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a El> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-
-    fn first<'a>(&'a self, name: &'a str) -> &'a El {
-        self.all(name).next().unwrap()
-    }
-}
-
-fn el(e: &quick_xml::events::BytesStart<'_>) -> Result<El, String> {
-    let mut out = El {
-        name: e.name().as_ref().to_owned(),
-        ..El::default()
-    };
-    for a in e.attributes() {
-        let a = a.map_err(|e| e.to_string())?;
-        // Attribute-value normalisation as an XML 1.0 parser does it: raw
-        // line breaks and tabs would become spaces; character references
-        // survive.
-        let value = a
-            .normalized_value(quick_xml::XmlVersion::Explicit1_0)
-            .map_err(|e| e.to_string())?;
-        out.attrs
-            .push((a.key.as_ref().to_owned(), value.into_owned()));
-    }
-    Ok(out)
-}
-
-/// Parses a document with quick-xml's reader into a tree, checking that
-/// tags balance, every reference resolves, and every character is one XML
-/// 1.0 allows.
-fn parse(xml: &str) -> Result<El, String> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut stack: Vec<El> = vec![El::default()];
-    loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("at {}: {e}", reader.buffer_position()))?;
-        match event {
-            Event::Start(e) => stack.push(el(&e)?),
-            Event::Empty(e) => {
-                let node = el(&e)?;
-                stack.last_mut().unwrap().children.push(node);
-            }
-            Event::End(_) => {
-                let node = stack.pop().ok_or("unbalanced end tag")?;
-                stack
-                    .last_mut()
-                    .ok_or("unbalanced end tag")?
-                    .children
-                    .push(node);
-            }
-            Event::Text(t) => {
-                let s = t.xml10_content();
-                stack.last_mut().unwrap().text.push_str(&s);
-            }
-            Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().map_err(|e| e.to_string())? {
-                    Some(c) => c,
-                    None => match &*r.xml10_content() {
-                        "lt" => '<',
-                        "gt" => '>',
-                        "amp" => '&',
-                        "apos" => '\'',
-                        "quot" => '"',
-                        other => return Err(format!("unknown entity &{other};")),
-                    },
-                };
-                stack.last_mut().unwrap().text.push(c);
-            }
-            Event::CData(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {
-                return Err("unexpected markup".into());
-            }
-            Event::Decl(_) => {}
-            Event::Eof => break,
-        }
-    }
-    if stack.len() != 1 {
-        return Err("unclosed element at the end".into());
-    }
-    let mut doc = stack.pop().unwrap();
-    let bad = |s: &str| s.chars().any(|c| xml_safe(&c.to_string()) != c.to_string());
-    fn walk(e: &El, bad: &dyn Fn(&str) -> bool) -> Result<(), String> {
-        if bad(&e.text) || e.attrs.iter().any(|(_, v)| bad(v)) {
-            return Err(format!("<{}> holds a character XML 1.0 forbids", e.name));
-        }
-        e.children.iter().try_for_each(|c| walk(c, bad))
-    }
-    walk(&doc, &bad)?;
-    if doc.children.len() != 1 {
-        return Err("not exactly one root element".into());
-    }
-    Ok(doc.children.remove(0))
 }
 
 /// The `<data>` values of an element, by key id.
