@@ -101,8 +101,91 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
-/// Standard output, or a file written under a temporary name beside it and
-/// renamed when complete; dropped unfinished, the temporary file goes.
+/// Refuses an output file that is one of the inputs: written under a
+/// temporary name and renamed, it would replace the input. `target` is the
+/// output as named (`None` for standard output); `-` among the inputs is
+/// standard input. Prints the error, naming both files, and gives the status
+/// to exit with (2).
+///
+/// Compares the files, not the names: a different spelling, a symbolic link
+/// to the input and a hard link of it are the input too. Only a regular file
+/// can be the input: a FIFO or a device such as `/dev/null` is written to,
+/// never replaced.
+pub fn refuse_input_as_output<'a>(
+    target: Option<&Path>,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> Result<(), crate::Status> {
+    let Some(target) = target else {
+        return Ok(());
+    };
+    match input_named_by(target, inputs) {
+        Some(input) => {
+            let input = if input == Path::new("-") {
+                "<stdin>".to_owned()
+            } else {
+                input.display().to_string()
+            };
+            error(format_args!(
+                "cannot write {}: it is the input {input}; nothing written, name another output file",
+                target.display()
+            ));
+            Err(crate::Status::Trouble)
+        }
+        None => Ok(()),
+    }
+}
+
+/// The first of `inputs` that is the regular file `target` names.
+fn input_named_by<'a>(
+    target: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> Option<&'a Path> {
+    let out = fs::metadata(target).ok().filter(fs::Metadata::is_file)?;
+    let canonical = fs::canonicalize(target).ok();
+    inputs.into_iter().find(|input| {
+        if *input == Path::new("-") {
+            return stdin_metadata().is_some_and(|m| same_file(&m, &out));
+        }
+        let by_name = canonical.is_some() && fs::canonicalize(input).ok() == canonical;
+        by_name || fs::metadata(input).is_ok_and(|m| same_file(&m, &out))
+    })
+}
+
+/// What standard input is, when it is a file.
+#[cfg(unix)]
+fn stdin_metadata() -> Option<fs::Metadata> {
+    use std::os::fd::AsFd as _;
+    let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+    File::from(fd).metadata().ok()
+}
+
+#[cfg(not(unix))]
+fn stdin_metadata() -> Option<fs::Metadata> {
+    None
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    false
+}
+
+/// Standard output, or an output file.
+///
+/// A regular file (new or existing) is written under a temporary name beside
+/// it and renamed when complete; dropped unfinished, or on an interrupt, the
+/// temporary file goes. A symbolic link is written through: the temporary
+/// file is made beside the file the link ends at and renamed onto it, so the
+/// link stays a link. An existing file keeps its permissions. A FIFO or a
+/// device (`/dev/null`, a process substitution) is written to directly.
+///
+/// Commands check the output against their inputs first
+/// ([`refuse_input_as_output`]).
 pub enum Sink {
     /// Standard output.
     Stdout(BufWriter<io::StdoutLock<'static>>),
@@ -112,15 +195,21 @@ pub enum Sink {
         out: BufWriter<File>,
         /// Its temporary name.
         temporary: PathBuf,
-        /// The name it takes when complete.
+        /// The name it takes when complete: the end of any symbolic links.
         path: PathBuf,
         /// Whether it has taken it.
         done: bool,
     },
+    /// A FIFO or a device, written to as it is.
+    Special(BufWriter<File>),
 }
 
+/// Symbolic links followed before giving up, as Linux does (`ELOOP`).
+const MAX_LINKS: usize = 40;
+
 impl Sink {
-    /// Opens standard output (`None`), or a temporary file beside `path`.
+    /// Opens standard output (`None`), or a temporary file beside the file
+    /// `path` names.
     pub fn open(target: Option<&Path>) -> io::Result<Sink> {
         let Some(path) = target else {
             return Ok(Sink::Stdout(BufWriter::with_capacity(
@@ -128,12 +217,21 @@ impl Sink {
                 io::stdout().lock(),
             )));
         };
-        if path.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::IsADirectory,
-                "it is a directory",
-            ));
+        let existing = fs::metadata(path).ok();
+        if let Some(m) = &existing {
+            if m.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "it is a directory",
+                ));
+            }
+            if !m.is_file() {
+                // Resolved by the system, which knows /dev/fd's links.
+                let file = OpenOptions::new().write(true).open(path)?;
+                return Ok(Sink::Special(BufWriter::with_capacity(1 << 16, file)));
+            }
         }
+        let path = end_of_links(path)?;
         let Some(name) = path.file_name() else {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -144,16 +242,33 @@ impl Sink {
         temporary.push(name);
         temporary.push(format!(".{}.tmp", std::process::id()));
         let temporary = path.with_file_name(temporary);
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)?;
-        Ok(Sink::File {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        if existing.is_some() {
+            // Readable by no one else until it has the file's permissions.
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        }
+        // Listed before it exists, so that an interrupt never misses it.
+        interrupts::register(&temporary);
+        let file = match options.open(&temporary) {
+            Ok(file) => file,
+            Err(e) => {
+                interrupts::forget(&temporary);
+                return Err(e);
+            }
+        };
+        let sink = Sink::File {
             out: BufWriter::with_capacity(1 << 16, file),
             temporary,
-            path: path.to_owned(),
+            path,
             done: false,
-        })
+        };
+        if let (Some(m), Sink::File { out, .. }) = (&existing, &sink) {
+            // Dropped on failure, the sink removes its file.
+            out.get_ref().set_permissions(m.permissions())?;
+        }
+        Ok(sink)
     }
 
     /// Flushes, and puts a file in place. A reader of standard output that
@@ -172,12 +287,40 @@ impl Sink {
             } => {
                 out.flush()?;
                 out.get_ref().sync_all()?;
+                // Renamed and struck off together: an interrupt comes before
+                // or after, never between.
+                let mut open = interrupts::open();
                 fs::rename(&*temporary, &*path)?;
                 *done = true;
+                open.retain(|p| p != temporary);
                 Ok(())
             }
+            Sink::Special(out) => out.flush(),
         }
     }
+}
+
+/// The file a write to `path` lands in: `path`, or the end of the chain of
+/// symbolic links it starts, which need not exist yet.
+fn end_of_links(path: &Path) -> io::Result<PathBuf> {
+    let mut path = path.to_owned();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = fs::read_link(&path)?;
+                // A relative link is relative to the directory it is in.
+                path = match path.parent() {
+                    Some(dir) => dir.join(link),
+                    None => link,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "too many levels of symbolic links",
+    ))
 }
 
 impl Write for Sink {
@@ -188,7 +331,7 @@ impl Write for Sink {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(buf.len()),
                 result => result,
             },
-            Sink::File { out, .. } => out.write(buf),
+            Sink::File { out, .. } | Sink::Special(out) => out.write(buf),
         }
     }
 
@@ -198,7 +341,7 @@ impl Write for Sink {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                 result => result,
             },
-            Sink::File { out, .. } => out.flush(),
+            Sink::File { out, .. } | Sink::Special(out) => out.flush(),
         }
     }
 }
@@ -210,9 +353,65 @@ impl Drop for Sink {
         } = self
             && !*done
         {
+            let mut open = interrupts::open();
             let _ = fs::remove_file(&*temporary);
+            open.retain(|p| p != temporary);
         }
     }
+}
+
+/// The temporary files of the sinks still open, removed on an interrupt
+/// (SIGINT, SIGTERM, SIGHUP) before the process exits with 128 + the signal's
+/// number (130 for Ctrl-C). The handler is installed with the first file.
+/// SIGKILL cannot be caught: it may still leave a temporary file.
+mod interrupts {
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, MutexGuard, PoisonError};
+
+    static OPEN: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    /// The list, locked; a panic elsewhere does not lose it.
+    pub(super) fn open() -> MutexGuard<'static, Vec<PathBuf>> {
+        OPEN.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(super) fn register(temporary: &Path) {
+        install();
+        open().push(temporary.to_owned());
+    }
+
+    pub(super) fn forget(temporary: &Path) {
+        open().retain(|p| p != temporary);
+    }
+
+    #[cfg(unix)]
+    fn install() {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        use signal_hook::iterator::Signals;
+        static INSTALLED: std::sync::Once = std::sync::Once::new();
+        INSTALLED.call_once(|| {
+            // Without a handler, an interrupt leaves the file: no worse than before.
+            let Ok(mut signals) = Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+                return;
+            };
+            let _ = std::thread::Builder::new()
+                .name("interrupts".to_owned())
+                .spawn(move || {
+                    if let Some(signal) = signals.forever().next() {
+                        // Held until the process is gone, so that no sink
+                        // renames or opens a file after this.
+                        let open = open();
+                        for temporary in open.iter() {
+                            let _ = std::fs::remove_file(temporary);
+                        }
+                        std::process::exit(128 + signal);
+                    }
+                });
+        });
+    }
+
+    #[cfg(not(unix))]
+    fn install() {}
 }
 
 #[cfg(test)]
@@ -234,6 +433,62 @@ mod tests {
         assert_eq!(count(1, "warning", "warnings"), "1 warning");
         assert_eq!(count(0, "warning", "warnings"), "0 warnings");
         assert_eq!(count(2, "entry", "entries"), "2 entries");
+    }
+
+    /// Every option of every command whose value can be negative takes a
+    /// negative number as its value (`--min-weight -0.5`, not only
+    /// `--min-weight=-0.5`), so that its own check refuses a bad one rather
+    /// than clap taking it for an unknown option. Options whose value holds
+    /// a number in a larger form (`--scale -1:1`) are listed. An unsigned
+    /// option's `-1` stays a malformed command line (exit 2).
+    #[test]
+    fn every_signed_option_takes_a_negative_number() {
+        use std::any::TypeId;
+
+        use clap::{CommandFactory as _, Parser as _};
+
+        let signed = [
+            TypeId::of::<f64>(),
+            TypeId::of::<f32>(),
+            TypeId::of::<i64>(),
+            TypeId::of::<i32>(),
+            TypeId::of::<i16>(),
+            TypeId::of::<i8>(),
+            TypeId::of::<isize>(),
+        ];
+        let forms = [("network", "scale"), ("import", "scale")];
+        // Days, typed as numbers but written as dates.
+        let dates = [("network", "from"), ("network", "to")];
+        let cli = crate::Cli::command();
+        let mut missing = Vec::new();
+        let mut checked = 0;
+        for command in cli.get_subcommands() {
+            for arg in command.get_arguments() {
+                let id = (command.get_name(), arg.get_id().as_str());
+                let parser = arg.get_value_parser().type_id();
+                let is_number = signed.iter().any(|t| parser == *t) && !dates.contains(&id);
+                if !(is_number || forms.contains(&id)) {
+                    continue;
+                }
+                checked += 1;
+                if !(arg.is_allow_negative_numbers_set() || arg.is_allow_hyphen_values_set()) {
+                    missing.push(format!("{} --{}", id.0, arg.get_long().unwrap_or(id.1)));
+                }
+            }
+        }
+        assert!(checked >= 5, "the signed options are found: {checked}");
+        assert!(missing.is_empty(), "refuse a negative number: {missing:?}");
+        // And the parse itself: the value is the number.
+        let parsed = crate::Cli::try_parse_from([
+            "claimgraph",
+            "network",
+            "c.jsonl",
+            "--min-weight",
+            "-0.5",
+            "--scale",
+            "-1:1",
+        ]);
+        assert!(parsed.is_ok(), "{parsed:?}");
     }
 
     #[test]

@@ -32,13 +32,17 @@ Formats:
 Output:
   Without -o, or with -o -, the export goes to standard output. With -o, the
   file is written under a temporary name and renamed when complete: a failed
-  export leaves no partial file and an existing file as it was.
+  or interrupted export leaves no partial file and an existing file as it
+  was. OUT that is one of the inputs (by any name or link) is refused; a
+  symbolic link is written through, and an existing file keeps its
+  permissions. So it is with every command's -o.
 
 Exit status:
   0  exported
   1  the input is malformed or conflicting, holds what the format refuses
      (two records under one id), or an option's value is refused
-  2  the input cannot be read, or the output cannot be written
+  2  the input cannot be read, or the output cannot be written or is one of
+     the inputs
 
 Examples:
   claimgraph export plan.json --format dot -o plan.dot
@@ -86,11 +90,15 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         output::error("--all applies only to --format dot");
         return Ok(Status::Invalid);
     }
+    let target = target(args.output.as_deref());
+    let inputs = args.files.iter().map(PathBuf::as_path);
+    if let Err(status) = output::refuse_input_as_output(target, inputs) {
+        return Ok(status);
+    }
     let ds = match load(&args.files, args.prefer) {
         Ok(ds) => ds,
         Err(status) => return Ok(status),
     };
-    let target = target(args.output.as_deref());
     let mut sink = match Sink::open(target) {
         Ok(sink) => sink,
         Err(e) => return Ok(cannot_write(args.output.as_deref(), &e)),

@@ -28,8 +28,8 @@ Output:
   Each statement is a stance and the quote that shows it. A few actors make
   most statements and a few targets draw most of them (Zipf skew), and
   actors lean to camps, so coalitions form. The same options always give the
-  same bytes. With -o the file appears only when complete, and a summary
-  line is printed on standard error.
+  same bytes. With -o the file appears only when complete (interrupted, it
+  leaves nothing behind), and a summary line is printed on standard error.
 
 Exit status:
   0  written
@@ -80,11 +80,13 @@ pub struct Args {
     pub statements_per_source: u64,
 
     /// How unevenly actors are heard: the Zipf exponent, 0 for evenly
-    #[arg(long, value_name = "X", default_value_t = GeneratorConfig::default().actor_skew)]
+    #[arg(long, value_name = "X", default_value_t = GeneratorConfig::default().actor_skew,
+          allow_negative_numbers = true)]
     pub actor_skew: f64,
 
     /// How unevenly targets are discussed: the Zipf exponent, 0 for evenly
-    #[arg(long, value_name = "X", default_value_t = GeneratorConfig::default().target_skew)]
+    #[arg(long, value_name = "X", default_value_t = GeneratorConfig::default().target_skew,
+          allow_negative_numbers = true)]
     pub target_skew: f64,
 
     /// Give every stance an intensity from -1 to 1

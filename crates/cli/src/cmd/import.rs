@@ -41,7 +41,7 @@ Output:
 Exit status:
   0  imported (warnings allowed)
   1  the file is not of the format named, or holds what cannot be read
-  2  the file cannot be read, or the output cannot be written
+  2  the file cannot be read, or the output cannot be written or is the file
 
 Examples:
   claimgraph import --from dna sample.dna -o sample.json
@@ -81,7 +81,7 @@ pub struct Args {
     pub qualifier: Option<String>,
 
     /// DNA: the scale of an integer qualifier, as MIN,MAX (default: the values found)
-    #[arg(long, value_name = "MIN,MAX")]
+    #[arg(long, value_name = "MIN,MAX", allow_hyphen_values = true)]
     pub scale: Option<String>,
 
     /// AIF: the title of the source the map becomes (default: the file name)
@@ -110,6 +110,10 @@ struct Summary<'a> {
 
 /// Runs the command.
 pub fn run(args: &Args) -> anyhow::Result<Status> {
+    let target = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    if let Err(status) = output::refuse_input_as_output(target, [args.file.as_path()]) {
+        return Ok(status);
+    }
     let imported = match import(args) {
         Ok(Ok(imported)) => imported,
         Ok(Err(status)) => return Ok(status),
@@ -127,7 +131,6 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         );
         return Ok(Status::Trouble);
     }
-    let target = args.output.as_deref().filter(|p| *p != Path::new("-"));
     let jsonl = target.is_some_and(|p| {
         p.extension()
             .and_then(|e| e.to_str())

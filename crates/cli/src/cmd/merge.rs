@@ -64,7 +64,7 @@ Exit status:
      unresolved, or the choices file is malformed (an unknown key or value)
   2  a file cannot be read, the command line is wrong (an unknown option,
      no FILE, - named twice, --json without -o FILE), or the output cannot be
-     written
+     written or is one of the inputs
 
 Examples:
   claimgraph merge wsj.json reuters.jsonl -o story.json
@@ -148,6 +148,10 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             path.display()
         ));
         return Ok(Status::Trouble);
+    }
+    let inputs = args.files.iter().chain(&args.choices).map(PathBuf::as_path);
+    if let Err(status) = output::refuse_input_as_output(target, inputs) {
+        return Ok(status);
     }
     let choices = match &args.choices {
         Some(path) => match read_choices(path) {

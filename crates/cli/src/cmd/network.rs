@@ -94,6 +94,7 @@ Exit status:
      an id the file does not hold, or filters that leave no statement
   2  the file cannot be read, the command line cannot be parsed (an unknown
      option, no FILE, --json with --format), or the output cannot be written
+     or is one of the inputs
 
 Examples:
   claimgraph network corpus.jsonl -o congruence.csv
@@ -198,7 +199,7 @@ pub struct Args {
     pub isolates: bool,
 
     /// Drop edges whose absolute weight is below W
-    #[arg(long, value_name = "W")]
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
     pub min_weight: Option<f64>,
 
     /// Keep each node's K strongest edges (an edge stays if either end keeps it)
@@ -348,6 +349,10 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             path.display()
         ));
         return Ok(Status::Trouble);
+    }
+    let inputs = args.files.iter().map(PathBuf::as_path);
+    if let Err(status) = output::refuse_input_as_output(target, inputs) {
+        return Ok(status);
     }
     let (statements, name) = match &args.files[..] {
         [file] => {

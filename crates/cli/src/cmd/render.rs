@@ -22,7 +22,7 @@ Exit status:
   0  rendered
   1  the input is malformed or conflicting, or OUT's extension is no format
   2  the input cannot be read, Graphviz is missing or failed, or the output
-     cannot be written
+     cannot be written or is one of the inputs
 
 Examples:
   claimgraph render plan.json -o plan.svg
@@ -60,6 +60,10 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         ));
         return Ok(Status::Invalid);
     };
+    let inputs = args.files.iter().map(PathBuf::as_path);
+    if let Err(status) = output::refuse_input_as_output(Some(&args.output), inputs) {
+        return Ok(status);
+    }
     let ds = match load(&args.files, args.prefer) {
         Ok(ds) => ds,
         Err(status) => return Ok(status),
