@@ -12,14 +12,22 @@
 //! with the same id collapse or union, and a field with two values is a
 //! conflict, listed on standard error and, unless resolved, the end of the
 //! command. One file is read as it is, without a merge.
+//!
+//! Every file is read within the process's [`Limits`], set once from the
+//! global `--max-*` options ([`set_limits`]) before a command runs; a file
+//! that passes one is malformed at the place it does, with the option that
+//! raises it named. At most [`MAX_SYNTAX_ERRORS`] errors are kept from one
+//! file, so that an endless stream of bad lines ends.
 
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use claimgraph_core::{
-    Dataset, FileFormat, JsonLines, MergeConflict, Merger, ReadError, Side, looks_like_jsonl, sniff,
+    Dataset, FileFormat, JsonLines, LimitError, Limits, MergeConflict, Merger, ReadError, Side,
+    looks_like_jsonl, sniff_with,
 };
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use serde::Serialize;
@@ -353,6 +361,33 @@ pub fn report_conflicts(conflicts: &[MergeConflict], hint: &str) -> usize {
     unresolved
 }
 
+/// The limits every file is read within, once set.
+static LIMITS: OnceLock<Limits> = OnceLock::new();
+
+/// Sets the limits every file of this process is read within (from the
+/// global options), before the first is read; later calls change nothing.
+pub fn set_limits(limits: Limits) {
+    let _ = LIMITS.set(limits);
+}
+
+/// The limits files are read within: as set by [`set_limits`], or the
+/// defaults.
+pub fn limits() -> &'static Limits {
+    LIMITS.get_or_init(Limits::default)
+}
+
+/// The most syntax errors kept from one file; reading stops at the next.
+pub const MAX_SYNTAX_ERRORS: usize = 1000;
+
+/// What passed a limit, and the option that raises it.
+fn limit_message(error: &LimitError) -> String {
+    format!(
+        "{}; raise the limit with --{}",
+        error.what(),
+        error.limit.name().replace('_', "-")
+    )
+}
+
 /// Reads the dataset at `path` (`-` for standard input).
 pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
     let stdin = path == Path::new("-");
@@ -365,12 +400,13 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
         name: name.clone(),
         source,
     };
-    let mut reader = open(path, stdin).map_err(unreadable)?;
+    let limits = limits();
+    let (mut reader, len) = open(path, stdin).map_err(unreadable)?;
 
     // Core decides the format, as for every reader.
-    let sniffed = sniff(path, &mut reader).map_err(unreadable)?;
+    let sniffed = sniff_with(path, &mut reader, limits).map_err(unreadable)?;
     let jsonl = sniffed.format == FileFormat::JsonLines;
-    let mut head = sniffed.head;
+    let head = sniffed.head;
     let format = if jsonl {
         Format::JsonLines
     } else {
@@ -395,7 +431,8 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
     }
 
     if jsonl {
-        for item in JsonLines::new(Cursor::new(head).chain(reader)) {
+        let mut lines = JsonLines::with_limits(Cursor::new(head).chain(reader), limits.clone());
+        for item in lines.by_ref() {
             match item {
                 Ok(record) => loaded.dataset.push_record(record),
                 Err(ReadError::Syntax {
@@ -408,16 +445,55 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
                     column,
                     message,
                 }),
+                Err(ReadError::Limit {
+                    line,
+                    column,
+                    error,
+                    ..
+                }) => loaded.syntax_errors.push(SyntaxError {
+                    line,
+                    column,
+                    message: limit_message(&error),
+                }),
                 Err(ReadError::Io { source, .. }) => return Err(unreadable(source)),
                 Err(other) => return Err(unreadable(io::Error::other(other.to_string()))),
+            }
+            if loaded.syntax_errors.len() == MAX_SYNTAX_ERRORS {
+                loaded.syntax_errors.push(SyntaxError {
+                    line: lines.line(),
+                    column: 0,
+                    message: format!(
+                        "{MAX_SYNTAX_ERRORS} errors; the rest of the file is not read"
+                    ),
+                });
+                break;
             }
         }
         return Ok(loaded);
     }
 
-    reader.read_to_end(&mut head).map_err(unreadable)?;
-    match Dataset::from_json_slice(&head) {
+    if let Some(Err(error)) = len.map(|len| limits.check_file_size(len)) {
+        loaded.syntax_errors.push(SyntaxError {
+            line: 1,
+            column: 0,
+            message: limit_message(&error),
+        });
+        return Ok(loaded);
+    }
+    // Whether the first line is a record: a hint when the name said JSON.
+    let looks_jsonl = looks_like_jsonl(Path::new(""), &head);
+    match Dataset::read_json_with(Cursor::new(head).chain(reader), limits) {
         Ok(dataset) => loaded.dataset = dataset,
+        Err(ReadError::Limit {
+            line,
+            column,
+            error,
+            ..
+        }) => loaded.syntax_errors.push(SyntaxError {
+            line,
+            column,
+            message: limit_message(&error),
+        }),
         Err(ReadError::Syntax {
             line,
             column,
@@ -425,7 +501,7 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
             ..
         }) => {
             let mut message = message;
-            if looks_like_jsonl(Path::new(""), &head) {
+            if looks_jsonl {
                 message.push_str(
                     "; the file looks like JSON Lines: name it .jsonl to read it as such",
                 );
@@ -442,9 +518,11 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
     Ok(loaded)
 }
 
-fn open(path: &Path, stdin: bool) -> io::Result<Box<dyn BufRead>> {
+/// The file, buffered, and its length when it is a regular file (a device
+/// such as `/dev/zero` says 0, whatever it holds).
+fn open(path: &Path, stdin: bool) -> io::Result<(Box<dyn BufRead>, Option<u64>)> {
     if stdin {
-        return Ok(Box::new(io::stdin().lock()));
+        return Ok((Box::new(io::stdin().lock()), None));
     }
     // Opening a directory succeeds on some systems; say plainly what it is.
     if std::fs::metadata(path)?.is_dir() {
@@ -454,11 +532,18 @@ fn open(path: &Path, stdin: bool) -> io::Result<Box<dyn BufRead>> {
         ));
     }
     let file = File::open(path)?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    Ok(Box::new(BufReader::with_capacity(
-        1 << 16,
-        Progress::new(file, len, path),
-    )))
+    let len = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    Ok((
+        Box::new(BufReader::with_capacity(
+            1 << 16,
+            Progress::new(file, len.unwrap_or(0), path),
+        )),
+        len,
+    ))
 }
 
 /// Files at least this long show how far reading has got.

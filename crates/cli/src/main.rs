@@ -22,11 +22,18 @@ Files:
   makes it; a field with two values is a conflict that stops them unless
   --prefer first or --prefer last resolves it.
 
+Reading limits:
+  Every command reads within limits that stop a broken or hostile file early
+  (an endless line, a huge string, deep nesting), before memory runs out. A
+  file that passes one is malformed at that place; the message names the
+  option that raises the limit. The defaults let a corpus of 10^7 statements
+  in JSON Lines through. BYTES takes a suffix K, M or G (KiB, MiB, GiB).
+
 Exit status:
   0  success (for validate: no errors; warnings are allowed)
   1  the input is invalid: malformed (syntax, unknown field, bad value or
-     date, empty file), its files conflict, or, for validate, it has errors;
-     or an option's value is malformed or refused
+     date, empty file, past a reading limit), its files conflict, or, for
+     validate, it has errors; or an option's value is malformed or refused
   2  the input cannot be read (missing, a directory, no permission), the
      command line is wrong (an unknown option, a missing argument), or the
      output cannot be written
@@ -48,8 +55,79 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "claimgraph", version, after_help = AFTER_HELP)]
 struct Cli {
+    #[command(flatten)]
+    limits: LimitArgs,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The reading limits, options of every command.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Reading limits")]
+struct LimitArgs {
+    /// The longest line of JSON Lines [default: 16M]
+    #[arg(long, global = true, value_name = "BYTES", value_parser = parse_bytes)]
+    max_line_bytes: Option<u64>,
+    /// The largest canonical JSON file, which is read whole [default: 1G]
+    #[arg(long, global = true, value_name = "BYTES", value_parser = parse_bytes)]
+    max_file_bytes: Option<u64>,
+    /// The longest string, as written [default: 16M]
+    #[arg(long, global = true, value_name = "BYTES", value_parser = parse_bytes)]
+    max_string_bytes: Option<u64>,
+    /// The most records in one file [default: 100000000]
+    #[arg(long, global = true, value_name = "N")]
+    max_records: Option<u64>,
+    /// The most brackets open at once [default: 64]
+    #[arg(long, global = true, value_name = "N")]
+    max_depth: Option<usize>,
+}
+
+impl LimitArgs {
+    /// The limits the options give, the defaults where they are not given.
+    fn limits(&self) -> claimgraph_core::Limits {
+        let bytes = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        let mut b = claimgraph_core::Limits::builder();
+        if let Some(n) = self.max_line_bytes {
+            b.max_line_bytes(bytes(n));
+        }
+        if let Some(n) = self.max_file_bytes {
+            b.max_file_bytes(n);
+        }
+        if let Some(n) = self.max_string_bytes {
+            b.max_string_bytes(bytes(n));
+        }
+        if let Some(n) = self.max_records {
+            b.max_records(n);
+        }
+        if let Some(n) = self.max_depth {
+            b.max_depth(n);
+        }
+        b.build()
+    }
+}
+
+/// A number of bytes: digits, and a suffix K, M or G for KiB, MiB or GiB.
+fn parse_bytes(s: &str) -> Result<u64, String> {
+    let (digits, shift) = match s.strip_suffix(['K', 'k']) {
+        Some(d) => (d, 10),
+        None => match s.strip_suffix(['M', 'm']) {
+            Some(d) => (d, 20),
+            None => match s.strip_suffix(['G', 'g']) {
+                Some(d) => (d, 30),
+                None => (s, 0),
+            },
+        },
+    };
+    let expected =
+        || format!("expected a number of bytes such as 65536, 64K, 16M or 2G, not {s:?}");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(expected());
+    }
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("{s} is more bytes than this system can count"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +173,7 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
+    input::set_limits(cli.limits.limits());
     let result = match &cli.command {
         Command::Validate(args) => cmd::validate::run(args),
         Command::Show(args) => cmd::show::run(args),

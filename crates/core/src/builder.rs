@@ -5,6 +5,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::dataset::{Dataset, Stored};
+use crate::error::clip;
 use crate::id::{
     ActorId, ClaimId, ConcessionId, IdError, ObligationId, ProposalId, QuoteId, RecordId,
     RelationId, SameAsId, SourceId, StanceId,
@@ -54,7 +55,7 @@ pub struct DatasetBuilder {
 #[non_exhaustive]
 pub enum InputProblem {
     /// An id that is not a valid id.
-    #[error("{record_type} id {id:?}: {error}")]
+    #[error("{record_type} id {:?}: {error}", clip(.id))]
     InvalidId {
         /// The kind of record.
         record_type: RecordType,
@@ -64,7 +65,7 @@ pub enum InputProblem {
         error: IdError,
     },
     /// An id given for a reference that is not a valid id.
-    #[error("{record_type} `{record}`, field `{field}`: id {id:?}: {error}")]
+    #[error("{record_type} `{}`, field `{field}`: id {:?}: {error}", clip(.record), clip(.id))]
     InvalidReference {
         /// The kind of record holding the reference.
         record_type: RecordType,
@@ -78,7 +79,7 @@ pub enum InputProblem {
         error: IdError,
     },
     /// A date for a tie given before any tie was added.
-    #[error("actor `{record}`, field `{field}`: no affiliation to date; add one first")]
+    #[error("actor `{}`, field `{field}`: no affiliation to date; add one first", clip(.record))]
     NoAffiliation {
         /// The actor's id.
         record: String,
@@ -86,7 +87,7 @@ pub enum InputProblem {
         field: &'static str,
     },
     /// A date that is not a date.
-    #[error("{record_type} `{record}`, field `{field}`: {error}")]
+    #[error("{record_type} `{}`, field `{field}`: {error}", clip(.record))]
     InvalidDate {
         /// The kind of record.
         record_type: RecordType,

@@ -21,7 +21,10 @@ pub(crate) fn strict_map<'de, D: Deserializer<'de>>(
             let mut out = BTreeMap::new();
             while let Some(k) = map.next_key::<String>()? {
                 if out.contains_key(&k) {
-                    return Err(de::Error::custom(format_args!("duplicate key `{k}`")));
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate key `{}`",
+                        crate::error::clip(&k)
+                    )));
                 }
                 let Strict(v) = map.next_value()?;
                 out.insert(k, v);
@@ -80,7 +83,10 @@ impl<'de> serde::Deserialize<'de> for Strict {
                 let mut out = serde_json::Map::new();
                 while let Some(k) = map.next_key::<String>()? {
                     if out.contains_key(&k) {
-                        return Err(de::Error::custom(format_args!("duplicate key `{k}`")));
+                        return Err(de::Error::custom(format_args!(
+                            "duplicate key `{}`",
+                            crate::error::clip(&k)
+                        )));
                     }
                     let Strict(v) = map.next_value()?;
                     out.insert(k, v);

@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::error::clip;
+
 /// Why a string was refused as a record id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -23,7 +25,7 @@ pub enum IdError {
     #[error("an id must not contain control characters (found {0:?} at byte {1})")]
     ControlCharacter(char, usize),
     /// The id starts or ends with whitespace.
-    #[error("an id must not start or end with whitespace: {0:?}")]
+    #[error("an id must not start or end with whitespace: {:?}", clip(.0))]
     SurroundingWhitespace(String),
 }
 
@@ -161,7 +163,7 @@ impl serde::de::Visitor<'_> for IdVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Arc<str>, E> {
-        check_id(v).map_err(|e| E::custom(format_args!("invalid id {v:?}: {e}")))?;
+        check_id(v).map_err(|e| E::custom(format_args!("invalid id {:?}: {e}", clip(v))))?;
         Ok(Arc::from(v))
     }
 }

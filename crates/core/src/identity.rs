@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::dataset::Dataset;
+use crate::error::clip;
 use crate::model::{ActorKind, Judgement, SameAs};
 
 /// The groups of records judged the same, and the id each group answers in.
@@ -331,7 +332,7 @@ pub struct Candidate {
 #[non_exhaustive]
 pub enum Reason {
     /// Their names or aliases are the same once normalised.
-    #[error("same name: {a:?} and {b:?}")]
+    #[error("same name: {:?} and {:?}", clip(.a), clip(.b))]
     SameName {
         /// The spelling of the first.
         a: String,
@@ -339,7 +340,7 @@ pub enum Reason {
         b: String,
     },
     /// They carry the same id in another system.
-    #[error("same {system} id {value:?}")]
+    #[error("same {} id {:?}", clip(.system), clip(.value))]
     SameExternalId {
         /// The system (`wikidata`, `cameo`, ...).
         system: String,
@@ -347,7 +348,12 @@ pub enum Reason {
         value: String,
     },
     /// One is named after the capital of the other's country.
-    #[error("{name} is the capital of {country}, the country of state `{state}`")]
+    #[error(
+        "{} is the capital of {}, the country of state `{}`",
+        clip(.name),
+        clip(.country),
+        clip(.state)
+    )]
     Capital {
         /// The name or alias used.
         name: String,

@@ -15,7 +15,8 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::dataset::Dataset;
-use crate::error::ReadError;
+use crate::error::{ReadError, clip, clip_message};
+use crate::limits::{Limit, LimitError, Limits, read_document};
 use crate::model::{
     Actor, Claim, Concession, Obligation, Proposal, Quote, Record, RecordType, Relation, SameAs,
     Source, Stance,
@@ -50,7 +51,8 @@ impl<'de> Deserialize<'de> for FormatTag {
                     Ok(FormatTag)
                 } else {
                     Err(E::custom(format_args!(
-                        "unsupported format {s:?}; expected {FORMAT:?}"
+                        "unsupported format {:?}; expected {FORMAT:?}",
+                        clip(s)
                     )))
                 }
             }
@@ -288,7 +290,10 @@ impl<'de> Visitor<'de> for RecordVisitor {
         obj.insert(first.into_owned(), map.next_value()?);
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             if obj.contains_key(key.as_ref()) {
-                return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                return Err(de::Error::custom(format_args!(
+                    "duplicate field `{}`",
+                    clip(&key)
+                )));
             }
             let value: serde_json::Value = map.next_value()?;
             obj.insert(key.into_owned(), value);
@@ -390,7 +395,7 @@ fn syntax(err: &serde_json::Error, line_offset: usize) -> ReadError {
         file: None,
         line: err.line() + line_offset,
         column: err.column(),
-        message,
+        message: clip_message(message),
     }
 }
 
@@ -404,10 +409,58 @@ impl Dataset {
         Dataset::from_json_slice(input.as_bytes())
     }
 
-    /// Reads a canonical JSON document from bytes (UTF-8 checked).
+    /// Reads a canonical JSON document from bytes (UTF-8 checked), within
+    /// the default [`Limits`].
     pub fn from_json_slice(input: &[u8]) -> Result<Dataset, ReadError> {
+        Dataset::from_json_slice_with(input, &Limits::default())
+    }
+
+    /// Reads a canonical JSON document from bytes (UTF-8 checked), within
+    /// `limits`: its length, and the strings, nesting and records checked
+    /// before it is parsed. O(n) in its length.
+    pub fn from_json_slice_with(input: &[u8], limits: &Limits) -> Result<Dataset, ReadError> {
+        limits
+            .check_file_size(input.len() as u64)
+            .map_err(whole_input)?;
         let input = input.strip_prefix(BOM).unwrap_or(input);
+        let mut scan = crate::limits::Scanner::new(limits, true);
+        if let Err(crate::limits::Stop::Limit(e)) = scan.feed(input) {
+            return Err(e);
+        }
+        // A byte no JSON can hold is left for the parser to find and name.
         serde_json::from_slice(input).map_err(|e| syntax(&e, 0))
+    }
+
+    /// Reads a canonical JSON document from a stream, within `limits`: read
+    /// in pieces, each checked as it arrives, so that an input larger than
+    /// [`Limits::max_file_bytes`] is refused once it has passed it, and one
+    /// that cannot be JSON (`/dev/zero`) at its first byte that cannot be,
+    /// with the parser's error there. A file whose length is known is best
+    /// checked before reading, with [`Limits::check_file_size`], as
+    /// [`Dataset::read_path_with`] does.
+    pub fn read_json_with<R: Read>(input: R, limits: &Limits) -> Result<Dataset, ReadError> {
+        let doc = read_document(input, limits)?;
+        let result = serde_json::from_slice::<Dataset>(&doc.text).map_err(|e| syntax(&e, 0));
+        match (result, doc.bad) {
+            (Ok(_), Some(bad)) => {
+                // Cut after a byte that cannot be JSON, yet the parser took
+                // the text (it cannot): name the byte rather than accept it.
+                let before = &doc.text[..bad.min(doc.text.len())];
+                let line = 1 + before.iter().filter(|b| **b == b'\n').count();
+                let column = before.len() + 1
+                    - before
+                        .iter()
+                        .rposition(|b| *b == b'\n')
+                        .map_or(0, |at| at + 1);
+                Err(ReadError::Syntax {
+                    file: None,
+                    line,
+                    column,
+                    message: "unexpected character".into(),
+                })
+            }
+            (result, _) => result,
+        }
     }
 
     /// The canonical JSON text: pretty-printed, fields in a fixed order,
@@ -482,10 +535,17 @@ impl Dataset {
         Dataset::read_jsonl(input.as_bytes())
     }
 
-    /// Reads JSON Lines from a stream, one line at a time.
+    /// Reads JSON Lines from a stream, one line at a time, within the
+    /// default [`Limits`].
     pub fn read_jsonl<R: BufRead>(input: R) -> Result<Dataset, ReadError> {
+        Dataset::read_jsonl_with(input, &Limits::default())
+    }
+
+    /// Reads JSON Lines from a stream, one line at a time, within `limits`;
+    /// stops at the first error.
+    pub fn read_jsonl_with<R: BufRead>(input: R, limits: &Limits) -> Result<Dataset, ReadError> {
         let mut ds = Dataset::new();
-        for record in JsonLines::new(input) {
+        for record in JsonLines::with_limits(input, limits.clone()) {
             ds.push_record(record?);
         }
         Ok(ds)
@@ -494,25 +554,51 @@ impl Dataset {
     /// Reads a file, as JSON Lines if its name ends in `.jsonl` or `.ndjson`
     /// or (for other names than `.json`) its first non-blank line is a record
     /// or the format header; as canonical JSON otherwise. JSON Lines are read
-    /// as a stream. Errors name the file.
+    /// as a stream. Errors name the file. Within the default [`Limits`].
     pub fn read_path(path: impl AsRef<Path>) -> Result<Dataset, ReadError> {
+        Dataset::read_path_with(path, &Limits::default())
+    }
+
+    /// Reads a file as [`Dataset::read_path`] does, within `limits`: a
+    /// canonical JSON file longer than [`Limits::max_file_bytes`] is refused
+    /// before it is read.
+    pub fn read_path_with(path: impl AsRef<Path>, limits: &Limits) -> Result<Dataset, ReadError> {
         let path = path.as_ref();
         let io_err = |source| ReadError::Io {
             path: path.to_owned(),
             source,
         };
-        let mut input = io::BufReader::new(std::fs::File::open(path).map_err(io_err)?);
+        let file = std::fs::File::open(path).map_err(io_err)?;
+        // Only a regular file's length is its content's (not /dev/zero's).
+        let len = file
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map(|m| m.len());
+        let mut input = io::BufReader::new(file);
         // Decide, then go on from the start without reading the rest twice.
-        let Sniffed { format, head, .. } = sniff(path, &mut input).map_err(io_err)?;
+        let Sniffed { format, head, .. } = sniff_with(path, &mut input, limits).map_err(io_err)?;
         let result = match format {
-            FileFormat::JsonLines => Dataset::read_jsonl(io::Cursor::new(head).chain(input)),
-            FileFormat::Json => {
-                let mut bytes = head;
-                input.read_to_end(&mut bytes).map_err(io_err)?;
-                Dataset::from_json_slice(&bytes)
+            FileFormat::JsonLines => {
+                Dataset::read_jsonl_with(io::Cursor::new(head).chain(input), limits)
             }
+            FileFormat::Json => match len.map(|len| limits.check_file_size(len)) {
+                Some(Err(e)) => Err(whole_input(e)),
+                _ => Dataset::read_json_with(io::Cursor::new(head).chain(input), limits),
+            },
         };
         result.map_err(|e| e.in_file(path))
+    }
+}
+
+/// A limit passed by the input as a whole, placed as an empty input's error
+/// is: line 1, column 0.
+fn whole_input(error: LimitError) -> ReadError {
+    ReadError::Limit {
+        file: None,
+        line: 1,
+        column: 0,
+        error,
     }
 }
 
@@ -547,6 +633,8 @@ pub struct Sniffed {
 /// Reads from `input` up to and including that line (blank lines, and a
 /// UTF-8 byte order mark at the very start, are skipped for the decision,
 /// and kept in [`Sniffed::head`]). O(length of the first line with content).
+/// Reads no more than [`Limits::max_line_bytes`] (and a line ending) of the
+/// default [`Limits`]: see [`sniff_with`].
 ///
 /// ```
 /// use std::io::Read;
@@ -561,20 +649,31 @@ pub struct Sniffed {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn sniff<R: BufRead>(path: &Path, input: &mut R) -> io::Result<Sniffed> {
+    sniff_with(path, input, &Limits::default())
+}
+
+/// [`sniff`], reading no more than [`Limits::max_line_bytes`] and a line
+/// ending in all: an endless first line, or endless blank lines, stop it
+/// there. Then the name decides, or else the form is canonical JSON (a
+/// cut line is no record), and the reader that follows refuses or reads it.
+pub fn sniff_with<R: BufRead>(path: &Path, input: &mut R, limits: &Limits) -> io::Result<Sniffed> {
+    let cap = limits.max_line_bytes().saturating_add(2);
     let mut head = Vec::new();
     loop {
         let start = head.len();
-        if input.read_until(b'\n', &mut head)? == 0 {
+        let room = cap.saturating_sub(start) as u64;
+        if room == 0 || Read::take(&mut *input, room).read_until(b'\n', &mut head)? == 0 {
             break;
         }
-        if !is_blank_line(&head[start..], start == 0) {
+        if !is_blank_line(&head[start..], start == 0) || !head.ends_with(b"\n") {
             break;
         }
     }
-    let empty = head
-        .split(|b| *b == b'\n')
-        .enumerate()
-        .all(|(i, l)| is_blank_line(l, i == 0));
+    let empty = head.len() < cap
+        && head
+            .split(|b| *b == b'\n')
+            .enumerate()
+            .all(|(i, l)| is_blank_line(l, i == 0));
     let format = if looks_like_jsonl(path, &head) {
         FileFormat::JsonLines
     } else {
@@ -667,7 +766,13 @@ struct Header {
 ///
 /// The optional header line `{"format":"claimgraph/1"}` must come first.
 /// Errors carry the file line and the column within it; after an error the
-/// reader goes on with the next line, so a caller may collect them all.
+/// reader goes on with the next line, so a caller may collect them all —
+/// except after an I/O error, a line longer than
+/// [`Limits::max_line_bytes`] or more than [`Limits::max_records`] lines,
+/// which end the reading. A line is never held past the limit: an endless
+/// line (`/dev/zero`) is cut there, not buffered. Every line is checked
+/// against [`Limits::max_string_bytes`] and [`Limits::max_depth`] before it
+/// is parsed.
 ///
 /// ```
 /// use claimgraph_core::JsonLines;
@@ -679,21 +784,43 @@ struct Header {
 #[derive(Debug)]
 pub struct JsonLines<R> {
     input: R,
+    limits: Limits,
     line: usize,
     buf: Vec<u8>,
     seen_content: bool,
-    failed_io: bool,
+    records: u64,
+    /// Bytes of blank lines in a row.
+    blank: u64,
+    done: bool,
 }
 
 impl<R: BufRead> JsonLines<R> {
-    /// A reader over a buffered stream.
+    /// A reader over a buffered stream, within the default [`Limits`].
     pub fn new(input: R) -> JsonLines<R> {
+        JsonLines::with_limits(input, Limits::default())
+    }
+
+    /// A reader over a buffered stream, within `limits`.
+    pub fn with_limits(input: R, limits: Limits) -> JsonLines<R> {
         JsonLines {
             input,
+            limits,
             line: 0,
             buf: Vec::with_capacity(512),
             seen_content: false,
-            failed_io: false,
+            records: 0,
+            blank: 0,
+            done: false,
+        }
+    }
+
+    /// A limit passed on the current line, at `column`.
+    fn limit(&self, column: usize, limit: Limit, max: u64) -> ReadError {
+        ReadError::Limit {
+            file: None,
+            line: self.line,
+            column,
+            error: LimitError::new(limit, max),
         }
     }
 
@@ -719,6 +846,18 @@ impl<R: BufRead> JsonLines<R> {
         let first_content = !self.seen_content;
         self.seen_content = true;
         let line = self.line;
+        let header = is_header(bytes);
+        if !header {
+            self.records += 1;
+            if self.records > self.limits.max_records() {
+                self.done = true;
+                return Some(Err(self.limit(
+                    0,
+                    Limit::Records,
+                    self.limits.max_records(),
+                )));
+            }
+        }
         let at_line = |e: serde_json::Error| syntax(&e, line - 1);
         if let Err(e) = std::str::from_utf8(bytes) {
             return Some(Err(ReadError::Syntax {
@@ -728,7 +867,15 @@ impl<R: BufRead> JsonLines<R> {
                 message: "invalid UTF-8".into(),
             }));
         }
-        if is_header(bytes) {
+        if let Err(ReadError::Limit { column, error, .. }) = self.limits.check_json(bytes) {
+            return Some(Err(ReadError::Limit {
+                file: None,
+                line,
+                column,
+                error,
+            }));
+        }
+        if header {
             if !first_content {
                 return Some(Err(ReadError::Syntax {
                     file: None,
@@ -755,21 +902,47 @@ impl<R: BufRead> Iterator for JsonLines<R> {
     type Item = Result<Record, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        // The most a line may take: its content and a line ending.
+        let max = self.limits.max_line_bytes();
+        let cap = max.saturating_add(2) as u64;
         loop {
-            if self.failed_io {
+            if self.done {
                 return None;
             }
             self.buf.clear();
-            match self.input.read_until(b'\n', &mut self.buf) {
+            // A bounded read: never more than `cap` bytes into the buffer,
+            // however long the line.
+            match Read::take(&mut self.input, cap).read_until(b'\n', &mut self.buf) {
                 Ok(0) => return None,
                 Ok(_) => {
                     self.line += 1;
+                    let mut content = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
+                    content = content.strip_suffix(b"\r").unwrap_or(content);
+                    let cut = !self.buf.ends_with(b"\n") && self.buf.len() as u64 == cap;
+                    if cut || content.len() > max {
+                        // What follows is not known to be lines: stop here.
+                        self.done = true;
+                        return Some(Err(self.limit(0, Limit::LineBytes, max as u64)));
+                    }
                     if let Some(result) = self.parse_line() {
+                        self.blank = 0;
                         return Some(result);
+                    }
+                    // A blank line, or the header: an endless stream of
+                    // blank lines ends too.
+                    self.blank += self.buf.len() as u64;
+                    if self.blank > max as u64 {
+                        self.done = true;
+                        return Some(Err(ReadError::Limit {
+                            file: None,
+                            line: self.line,
+                            column: 0,
+                            error: LimitError::blank(max),
+                        }));
                     }
                 }
                 Err(e) => {
-                    self.failed_io = true;
+                    self.done = true;
                     return Some(Err(ReadError::Io {
                         path: Default::default(),
                         source: e,

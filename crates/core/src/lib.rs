@@ -8,7 +8,10 @@
 //! [`Dataset::validate`] checks that every reference resolves to the right kind
 //! and reports every problem at once. The canonical file format is the serde
 //! form of a dataset ([`Dataset::to_json`]); large corpora use JSON Lines
-//! ([`JsonLines`]).
+//! ([`JsonLines`]). Every reader keeps within [`Limits`] — line, file and
+//! string lengths, record count, nesting — so that a hostile file is refused
+//! early, naming the place and the limit; every error quotes a value through
+//! [`clip`], so it stays one readable line.
 //!
 //! ```
 //! use claimgraph_core::{ActorKind, Dataset, DatasetBuilder, Position, QuoteMode, SourceKind};
@@ -44,6 +47,7 @@ mod extra;
 mod id;
 mod identity;
 mod json;
+mod limits;
 mod meaning;
 mod merge;
 mod model;
@@ -53,13 +57,14 @@ mod when;
 pub use builder::{BuildError, DatasetBuilder, Entry, InputProblem};
 pub use country::{ISO3166_ALPHA3, is_iso3166_alpha3};
 pub use dataset::{Dataset, RecordMut, RecordRef, Stored};
-pub use error::{DatasetError, ReadError, UnknownValue};
+pub use error::{Clipped, DatasetError, ReadError, UnknownValue, clip};
 pub use id::{
     ActorId, ClaimId, ConcessionId, IdError, MAX_ID_LEN, ObligationId, ProposalId, QuoteId,
     RecordId, RelationId, SameAsId, SourceId, StanceId,
 };
 pub use identity::{Candidate, Identities, Reason, normalise_name};
-pub use json::{FORMAT, FileFormat, JsonLines, Sniffed, looks_like_jsonl, sniff};
+pub use json::{FORMAT, FileFormat, JsonLines, Sniffed, looks_like_jsonl, sniff, sniff_with};
+pub use limits::{Limit, LimitError, Limits, LimitsBuilder};
 pub use meaning::effective_position;
 pub use merge::{MergeConflict, Merged, Merger, Side};
 pub use model::{

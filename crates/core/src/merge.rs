@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::dataset::Dataset;
+use crate::error::{clip, clip_display};
 use crate::model::{Record, RecordType};
 
 /// Which side of a conflict to keep.
@@ -96,19 +97,20 @@ impl fmt::Display for MergeConflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A `type` conflict holds whole records; it is shown by their kinds.
         let shown = |v: &'_ Value| match v.get(TYPE) {
-            Some(kind) if self.field == TYPE => kind.to_string(),
-            _ => v.to_string(),
+            Some(kind) if self.field == TYPE => clip_display(kind),
+            _ => clip_display(v),
         };
+        let (first, last) = (shown(&self.first), shown(&self.last));
         write!(
             f,
             "{} `{}`, field `{}`: {} in {} but {} in {}",
             self.record_type,
-            self.id,
-            self.field,
-            shown(&self.first),
-            self.first_origin,
-            shown(&self.last),
-            self.last_origin
+            clip(&self.id),
+            clip(&self.field),
+            first,
+            clip(&self.first_origin),
+            last,
+            clip(&self.last_origin)
         )?;
         match self.resolution {
             Some(Side::First) => write!(f, " (kept the first)"),

@@ -1180,7 +1180,8 @@ fn unique_keys<'de, D: serde::Deserializer<'de>>(
             while let Some(k) = map.next_key::<String>()? {
                 if out.contains_key(&k) {
                     return Err(serde::de::Error::custom(format_args!(
-                        "duplicate key `{k}`"
+                        "duplicate key `{}`",
+                        crate::error::clip(&k)
                     )));
                 }
                 let v = map.next_value::<String>()?;

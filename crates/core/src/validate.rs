@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::country::is_iso3166_alpha3;
 use crate::dataset::Dataset;
+use crate::error::{clip, clip_list};
 use crate::model::{Comparator, Evidence, Quantity, QuoteMode, RecordType};
 use crate::when::When;
 
@@ -43,7 +44,7 @@ pub enum ProblemKind {
         first_index: usize,
     },
     /// The id names no record.
-    #[error("`{target}` names no record (expected {})", expected_list(expected))]
+    #[error("`{}` names no record (expected {})", clip(.target), expected_list(expected))]
     DanglingReference {
         /// The id referred to.
         target: String,
@@ -52,7 +53,8 @@ pub enum ProblemKind {
     },
     /// The id names a record of a kind that does not fit here.
     #[error(
-        "`{target}` is {}, but this field takes {}",
+        "`{}` is {}, but this field takes {}",
+        clip(.target),
         with_article(*found),
         expected_list(expected)
     )]
@@ -65,13 +67,17 @@ pub enum ProblemKind {
         expected: Vec<RecordType>,
     },
     /// Following this field leads back to the record.
-    #[error("cycle: {}", cycle.join(" -> "))]
+    #[error("cycle: {}", clip_list(cycle.iter().map(String::as_str), " -> "))]
     Cycle {
         /// The ids around the cycle, starting and ending with this record.
         cycle: Vec<String>,
     },
     /// A date comes before one it must follow.
-    #[error("{earlier_field} {earlier} is after {later_field} {later}")]
+    #[error(
+        "{earlier_field} {} is after {later_field} {}",
+        clip(.earlier),
+        clip(.later)
+    )]
     DatesOutOfOrder {
         /// The field that should be earlier.
         earlier_field: String,
@@ -113,7 +119,7 @@ pub enum ProblemKind {
         end: usize,
     },
     /// The source text at the span is not the quote's text.
-    #[error("source text at {start}..{end} is {found:?}, not the quote's text")]
+    #[error("source text at {start}..{end} is {:?}, not the quote's text", clip(.found))]
     SpanMismatch {
         /// First byte.
         start: usize,
@@ -136,7 +142,7 @@ pub enum ProblemKind {
         max: f64,
     },
     /// A value not of the form the field needs.
-    #[error("{value:?} is not {expected}")]
+    #[error("{:?} is not {}", clip(.value), clip(.expected))]
     BadValue {
         /// The value given.
         value: String,
@@ -144,7 +150,11 @@ pub enum ProblemKind {
         expected: String,
     },
     /// Two points of one proposal share a label.
-    #[error("label {label:?} is also used by point `{other}` of the same proposal")]
+    #[error(
+        "label {:?} is also used by point `{}` of the same proposal",
+        clip(.label),
+        clip(.other)
+    )]
     DuplicateLabel {
         /// The label.
         label: String,
@@ -161,7 +171,11 @@ pub enum ProblemKind {
     #[error("points at the record itself")]
     SelfReference,
     /// Two actors that are probably one entity under two ids.
-    #[error("`{other}` is probably the same actor ({}); record a same_as judgement either way", reasons.join("; "))]
+    #[error(
+        "`{}` is probably the same actor ({}); record a same_as judgement either way",
+        clip(.other),
+        clip_list(reasons.iter().map(String::as_str), "; ")
+    )]
     ProbableDuplicate {
         /// The other actor's id.
         other: String,
@@ -170,7 +184,11 @@ pub enum ProblemKind {
     },
     /// Two quantities of one record measure the same thing in the same unit
     /// ([`Quantity::comparable`]): two values where one is meant.
-    #[error("`quantities[{first_index}]` already measures {measure:?} in {unit:?}")]
+    #[error(
+        "`quantities[{first_index}]` already measures {:?} in {:?}",
+        clip(.measure),
+        clip(.unit)
+    )]
     RepeatedMeasure {
         /// The measure, as the first quantity spells it.
         measure: String,
@@ -180,7 +198,12 @@ pub enum ProblemKind {
         first_index: usize,
     },
     /// A negative judgement on two ids that positive judgements join.
-    #[error("judges `{a}` and `{b}` different, but other judgements make them one: {}", path.join(", "))]
+    #[error(
+        "judges `{}` and `{}` different, but other judgements make them one: {}",
+        clip(.a),
+        clip(.b),
+        clip_list(path.iter().map(String::as_str), ", ")
+    )]
     JudgedBothWays {
         /// One id.
         a: String,
@@ -221,7 +244,7 @@ fn expected_list(kinds: &[RecordType]) -> String {
 
 /// One problem found by [`Dataset::validate`].
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize)]
-#[error("{severity}: {record_type} `{record}`, field `{field}`: {kind}")]
+#[error("{severity}: {record_type} `{}`, field `{}`: {kind}", clip(.record), clip(.field))]
 pub struct Problem {
     /// Error or warning.
     pub severity: Severity,

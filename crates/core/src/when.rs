@@ -7,6 +7,8 @@ use std::str::FromStr;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::error::clip;
+
 /// A calendar date (`2025-11-20`) or an RFC 3339 date-time with its offset
 /// (`2025-11-20T09:30:00+01:00`).
 ///
@@ -66,7 +68,9 @@ pub enum Precision {
 /// Why a string is not a [`When`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "invalid date {input:?}: expected YYYY-MM-DD or an RFC 3339 date-time such as 2025-11-20T09:30:00Z, or a month YYYY-MM or an approximate day YYYY-MM-DD~ ({reason})"
+    "invalid date {:?}: expected YYYY-MM-DD or an RFC 3339 date-time such as 2025-11-20T09:30:00Z, or a month YYYY-MM or an approximate day YYYY-MM-DD~ ({})",
+    clip(.input),
+    clip(.reason)
 )]
 pub struct WhenError {
     /// The text that was refused.
