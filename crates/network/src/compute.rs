@@ -6,8 +6,9 @@
 //! row over the columns' lists (Gustavson's sparse A·Aᵀ), on every core; only
 //! pairs that share a column are ever touched.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use chrono::Datelike;
 use claimgraph_core::Position;
@@ -502,9 +503,245 @@ pub(crate) struct PairSums {
 }
 
 /// Builds a one-mode network. O(Σ over columns of (entries)²) in the worst
-/// case, split across threads by rows.
-pub(crate) fn one_mode(p: &Prepared, o: &NetworkOptions, threads: usize) -> Vec<Edge> {
+/// case, split across threads by rows; memory O(cells + edges kept), the
+/// edges kept being at most [`NetworkOptions::max_edges`] ([`size`]).
+pub(crate) fn one_mode(
+    p: &Prepared,
+    o: &NetworkOptions,
+    threads: usize,
+) -> Result<Vec<Edge>, NetworkError> {
     one_mode_with(p, o, threads, Method::Auto)
+}
+
+/// An upper bound on the edges of the network of `p`, in O(cells): for a
+/// one-mode network the pairs of rows that share a column, Σ over columns
+/// of m(m − 1)/2 for the m rows in it, at most n(n − 1)/2 for n rows; for an
+/// affiliation network its (row, column) cells.
+pub(crate) fn edge_bound(p: &Prepared, o: &NetworkOptions) -> u64 {
+    if o.kind == Kind::Affiliation {
+        return runs(&p.cells).count() as u64;
+    }
+    let mut per_col = vec![0u64; p.cols.len()];
+    for run in runs(&p.cells) {
+        per_col[run[0].col as usize] += 1;
+    }
+    let pairs = |m: u64| u128::from(m) * u128::from(m.saturating_sub(1)) / 2;
+    let sum: u128 = per_col.iter().map(|&m| pairs(m)).sum();
+    let all = pairs(p.rows.len() as u64);
+    u64::try_from(sum.min(all)).unwrap_or(u64::MAX)
+}
+
+/// How a build keeps within [`NetworkOptions::max_edges`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Size {
+    /// The estimate is within the limit.
+    Fits,
+    /// The estimate passes the limit, but a minimum weight may keep fewer
+    /// edges: they are counted as they are made, and the build stops once
+    /// they pass it.
+    Count,
+}
+
+/// What would make a network smaller, for a refusal.
+fn advice(o: &NetworkOptions, windows: bool) -> String {
+    let mut ways = Vec::new();
+    if windows {
+        ways.push("use shorter windows (--window)");
+    } else if o.kind != Kind::Affiliation {
+        ways.push("drop weak edges (--min-weight)");
+        ways.push("keep each node's strongest edges (--top-k)");
+    } else {
+        ways.push("drop weak edges (--min-weight)");
+    }
+    ways.push(
+        "select fewer statements (--include-actor, --include-target, --include-kind, --from, --to, --min-frequency)",
+    );
+    ways.push("or raise the limit (--max-edges)");
+    ways.join(", ")
+}
+
+pub(crate) fn too_many(
+    o: &NetworkOptions,
+    what: &'static str,
+    estimate: u64,
+    windows: bool,
+) -> NetworkError {
+    NetworkError::TooManyEdges {
+        what,
+        estimate,
+        limit: o.max_edges,
+        advice: advice(o, windows),
+    }
+}
+
+/// Decides, before a network is built, whether it can be: refuses one that
+/// could hold more edges than [`NetworkOptions::max_edges`] allows, from an
+/// estimate ([`edge_bound`]; with top-k in a one-mode network, at most k
+/// edges a node). O(cells).
+pub(crate) fn size(p: &Prepared, o: &NetworkOptions) -> Result<Size, NetworkError> {
+    let bound = edge_bound(p, o);
+    let held = match o.top_k {
+        Some(k) if o.kind != Kind::Affiliation => {
+            bound.min((p.rows.len() as u64).saturating_mul(k as u64))
+        }
+        _ => bound,
+    };
+    if held <= o.max_edges {
+        Ok(Size::Fits)
+    } else if o.min_weight.is_some() && (o.top_k.is_none() || o.kind == Kind::Affiliation) {
+        Ok(Size::Count)
+    } else {
+        Err(too_many(o, "the network", held, false))
+    }
+}
+
+/// Edges kept by the threads of a build, counted against the limit.
+#[derive(Debug)]
+struct Counter {
+    kept: AtomicU64,
+    limit: u64,
+    over: AtomicBool,
+}
+
+impl Counter {
+    fn add(&self, n: u64) {
+        let total = self.kept.fetch_add(n, Ordering::Relaxed) + n;
+        if total > self.limit {
+            self.over.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// An edge a node may keep, ordered so that the weakest comes first in a
+/// max-heap: by strength (|weight|) descending, then by (a, b), as
+/// [`Network`]'s top-k breaks ties.
+#[derive(Clone, Copy, Debug)]
+struct Candidate(Edge);
+
+impl Candidate {
+    fn key(&self) -> (f64, u32, u32) {
+        (self.0.weight.abs(), self.0.a, self.0.b)
+    }
+}
+
+impl PartialEq for Candidate {
+    fn eq(&self, other: &Candidate) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Candidate {}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Candidate) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Candidate {
+    /// Greater is weaker.
+    fn cmp(&self, other: &Candidate) -> std::cmp::Ordering {
+        let (a, b) = (self.key(), other.key());
+        b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2)))
+    }
+}
+
+/// Where a thread puts the edges it makes: dropped when weaker than the
+/// minimum weight; with top-k, kept only while among the k strongest of
+/// one of their ends; counted against the limit when the build must be.
+struct Sink<'a> {
+    edges: Vec<Edge>,
+    min_weight: Option<f64>,
+    /// Per node, its k strongest edges so far.
+    top: Option<(usize, Vec<BinaryHeap<Candidate>>)>,
+    counter: Option<&'a Counter>,
+    uncounted: u64,
+}
+
+impl<'a> Sink<'a> {
+    fn new(o: &NetworkOptions, nodes: usize, counter: Option<&'a Counter>) -> Sink<'a> {
+        Sink {
+            edges: Vec::new(),
+            min_weight: o.min_weight,
+            top: o
+                .top_k
+                .map(|k| (k, (0..nodes).map(|_| BinaryHeap::new()).collect())),
+            counter,
+            uncounted: 0,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, e: Edge) {
+        if e.weight == 0.0 || !e.weight.is_finite() {
+            return;
+        }
+        if self.min_weight.is_some_and(|m| e.weight.abs() < m) {
+            return;
+        }
+        if let Some((k, heaps)) = &mut self.top {
+            for node in [e.a, e.b] {
+                let heap = &mut heaps[node as usize];
+                let c = Candidate(e);
+                if heap.len() < *k {
+                    heap.push(c);
+                } else if heap.peek().is_some_and(|worst| c < *worst) {
+                    heap.pop();
+                    heap.push(c);
+                }
+            }
+            return;
+        }
+        self.edges.push(e);
+        if let Some(counter) = self.counter {
+            self.uncounted += 1;
+            if self.uncounted == 1 << 12 {
+                counter.add(self.uncounted);
+                self.uncounted = 0;
+            }
+        }
+    }
+
+    /// Whether the build has passed its limit and should stop.
+    fn over(&self) -> bool {
+        self.counter.is_some_and(|c| c.over.load(Ordering::Relaxed))
+    }
+
+    fn finish(mut self) -> Kept {
+        if let Some(counter) = self.counter {
+            counter.add(self.uncounted);
+        }
+        match self.top.take() {
+            Some((_, heaps)) => Kept::Top(heaps),
+            None => Kept::Edges(self.edges),
+        }
+    }
+}
+
+/// What a thread kept.
+enum Kept {
+    Edges(Vec<Edge>),
+    /// Per node, its strongest edges among those the thread made.
+    Top(Vec<BinaryHeap<Candidate>>),
+}
+
+/// The edges the nodes keep, from every thread's k strongest per node:
+/// each node's k strongest overall, sorted by (a, b), each once. O(n k log k).
+fn merge_top(k: usize, parts: Vec<Vec<BinaryHeap<Candidate>>>, nodes: usize) -> Vec<Edge> {
+    let mut kept: Vec<Edge> = Vec::new();
+    let mut parts: Vec<_> = parts.into_iter().map(Vec::into_iter).collect();
+    for _ in 0..nodes {
+        let mut all: Vec<Candidate> = parts
+            .iter_mut()
+            .filter_map(Iterator::next)
+            .flat_map(BinaryHeap::into_vec)
+            .collect();
+        all.sort_unstable();
+        kept.extend(all.into_iter().take(k).map(|c| c.0));
+    }
+    kept.sort_unstable_by_key(|e| (e.a, e.b));
+    kept.dedup_by_key(|e| (e.a, e.b));
+    kept
 }
 
 /// How pairs are summed.
@@ -528,7 +765,15 @@ pub(crate) fn one_mode_with(
     o: &NetworkOptions,
     threads: usize,
     method: Method,
-) -> Vec<Edge> {
+) -> Result<Vec<Edge>, NetworkError> {
+    let counter = match size(p, o)? {
+        Size::Fits => None,
+        Size::Count => Some(Counter {
+            kept: AtomicU64::new(0),
+            limit: o.max_edges,
+            over: AtomicBool::new(false),
+        }),
+    };
     let n = p.rows.len();
     let stats = row_stats(p);
     // Column lists: (row, level, count), sorted by row.
@@ -608,25 +853,55 @@ pub(crate) fn one_mode_with(
         bits: bits.as_ref(),
     };
     let threads = threads.max(1).min(n.max(1));
+    let run = |t: usize| {
+        let mut sink = Sink::new(o, n, counter.as_ref());
+        ctx.rows(t, threads, &mut sink);
+        sink.finish()
+    };
+    let mut kept: Vec<Kept> = Vec::new();
     if threads == 1 {
-        return ctx.rows(0, 1);
+        kept.push(run(0));
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let run = &run;
+                    scope.spawn(move || run(t))
+                })
+                .collect();
+            for h in handles {
+                // A worker that panicked is a bug: pass the panic on rather than lose its rows.
+                match h.join() {
+                    Ok(part) => kept.push(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        });
+    }
+    if let Some(c) = &counter
+        && c.over.load(Ordering::Relaxed)
+    {
+        return Err(too_many(
+            o,
+            "the network",
+            c.kept.load(Ordering::Relaxed),
+            false,
+        ));
     }
     let mut parts: Vec<Vec<Edge>> = Vec::new();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let ctx = &ctx;
-                scope.spawn(move || ctx.rows(t, threads))
-            })
-            .collect();
-        for h in handles {
-            // A worker that panicked is a bug: pass the panic on rather than lose its rows.
-            match h.join() {
-                Ok(part) => parts.push(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+    let mut heaps = Vec::new();
+    for part in kept {
+        match part {
+            Kept::Edges(e) => parts.push(e),
+            Kept::Top(h) => heaps.push(h),
         }
-    });
+    }
+    if let Some(k) = o.top_k {
+        return Ok(merge_top(k, heaps, n));
+    }
+    if parts.len() == 1 {
+        return Ok(parts.pop().unwrap_or_default());
+    }
     // Thread t holds rows t, t + threads, ... each in order: interleave them back.
     let mut edges: Vec<Edge> = Vec::with_capacity(parts.iter().map(Vec::len).sum());
     let mut at = vec![0usize; parts.len()];
@@ -638,7 +913,7 @@ pub(crate) fn one_mode_with(
             at[t] += 1;
         }
     }
-    edges
+    Ok(edges)
 }
 
 struct Ctx<'a> {
@@ -686,18 +961,17 @@ impl Bits {
 
 impl Ctx<'_> {
     /// Rows `first, first + step, ...` (interleaved, so heavy rows spread).
-    fn rows(&self, first: usize, step: usize) -> Vec<Edge> {
+    fn rows(&self, first: usize, step: usize, sink: &mut Sink<'_>) {
         if let Some(bits) = self.bits {
-            return self.rows_bits(bits, first, step);
+            return self.rows_bits(bits, first, step, sink);
         }
         if self.binary && !self.need_min {
-            return self.rows_binary(first, step);
+            return self.rows_binary(first, step, sink);
         }
         let n = self.p.rows.len();
         let mut acc = vec![PairSums::default(); n];
         let mut touched: Vec<u32> = Vec::new();
         let mut mark = vec![false; n];
-        let mut edges = Vec::new();
         let levels = &self.p.levels;
         let range = self.p.range;
         let mut i = first;
@@ -756,30 +1030,29 @@ impl Ctx<'_> {
             for &j in &touched {
                 let j = j as usize;
                 let w = self.weight(i, j, &acc[j]);
-                if w != 0.0 && w.is_finite() {
-                    edges.push(Edge {
-                        a: i as u32,
-                        b: j as u32,
-                        weight: w,
-                    });
-                }
+                sink.push(Edge {
+                    a: i as u32,
+                    b: j as u32,
+                    weight: w,
+                });
                 acc[j] = PairSums::default();
                 mark[j] = false;
             }
             touched.clear();
+            if sink.over() {
+                return;
+            }
             i += step;
         }
-        edges
     }
 
     /// [`Ctx::rows`] for supports/opposes without Jaccard: only the two
     /// product sums are needed, so the inner loop carries two numbers a pair.
-    fn rows_binary(&self, first: usize, step: usize) -> Vec<Edge> {
+    fn rows_binary(&self, first: usize, step: usize, sink: &mut Sink<'_>) {
         let n = self.p.rows.len();
         let mut acc = vec![[0.0f64; 2]; n];
         let mut touched: Vec<u32> = Vec::new();
         let mut mark = vec![false; n];
-        let mut edges = Vec::new();
         let mut i = first;
         while i < n {
             let cells = &self.p.cells[self.row_start[i]..self.row_start[i + 1]];
@@ -813,26 +1086,25 @@ impl Ctx<'_> {
                     ..PairSums::default()
                 };
                 let w = self.weight(i, j, &sums);
-                if w != 0.0 && w.is_finite() {
-                    edges.push(Edge {
-                        a: i as u32,
-                        b: j as u32,
-                        weight: w,
-                    });
-                }
+                sink.push(Edge {
+                    a: i as u32,
+                    b: j as u32,
+                    weight: w,
+                });
                 acc[j] = [0.0; 2];
                 mark[j] = false;
             }
             touched.clear();
+            if sink.over() {
+                return;
+            }
             i += step;
         }
-        edges
     }
 
     /// [`Ctx::rows`] on bit sets: every later row, by AND and popcount.
-    fn rows_bits(&self, bits: &Bits, first: usize, step: usize) -> Vec<Edge> {
+    fn rows_bits(&self, bits: &Bits, first: usize, step: usize, sink: &mut Sink<'_>) {
         let n = self.p.rows.len();
-        let mut edges = Vec::new();
         let mut i = first;
         while i < n {
             let (s0, s1) = (bits.row(i, 0), bits.row(i, 1));
@@ -861,17 +1133,17 @@ impl Ctx<'_> {
                     min_total: f64::from(any + both),
                 };
                 let w = self.weight(i, j, &sums);
-                if w != 0.0 && w.is_finite() {
-                    edges.push(Edge {
-                        a: i as u32,
-                        b: j as u32,
-                        weight: w,
-                    });
-                }
+                sink.push(Edge {
+                    a: i as u32,
+                    b: j as u32,
+                    weight: w,
+                });
+            }
+            if sink.over() {
+                return;
             }
             i += step;
         }
-        edges
     }
 
     fn weight(&self, i: usize, j: usize, s: &PairSums) -> f64 {
@@ -945,6 +1217,7 @@ pub(crate) fn pair_weight(
 /// target; edges go from actor nodes to target nodes. O(cells).
 pub(crate) fn two_mode(p: &Prepared, o: &NetworkOptions) -> Result<Vec<Edge>, NetworkError> {
     o.check()?;
+    let counted = size(p, o)? == Size::Count;
     let nrows = p.rows.len() as u32;
     let mut row_tot = vec![0.0; p.rows.len()];
     let mut col_tot = vec![0.0; p.cols.len()];
@@ -986,12 +1259,15 @@ pub(crate) fn two_mode(p: &Prepared, o: &NetworkOptions) -> Result<Vec<Edge>, Ne
             Normalization::Prominence => raw / col_tot[c as usize],
             _ => raw,
         };
-        if w != 0.0 && w.is_finite() {
+        if w != 0.0 && w.is_finite() && o.min_weight.is_none_or(|m| w.abs() >= m) {
             edges.push(Edge {
                 a: r,
                 b: nrows + c,
                 weight: w,
             });
+            if counted && edges.len() as u64 > o.max_edges {
+                return Err(too_many(o, "the network", edges.len() as u64, false));
+            }
         }
     }
     Ok(edges)
@@ -1045,7 +1321,7 @@ pub(crate) fn build(
         nodes.extend(p.cols);
         Ok(Network::new(o.clone(), nodes, Some(nrows), edges).finish())
     } else {
-        let edges = one_mode(&p, o, threads);
+        let edges = one_mode(&p, o, threads)?;
         Ok(Network::new(o.clone(), p.rows, None, edges).finish())
     }
 }
@@ -1094,7 +1370,7 @@ mod tests {
     fn edges(st: &Statements, o: &NetworkOptions, method: Method) -> Vec<Edge> {
         let selected = select(st, o).expect("selection");
         let p = prepare(st, o, &selected).expect("prepared");
-        one_mode_with(&p, o, 2, method)
+        one_mode_with(&p, o, 2, method).expect("edges")
     }
 
     proptest! {

@@ -18,6 +18,20 @@ pub enum NetworkError {
         /// What is wrong.
         message: String,
     },
+    /// The input passes one of the [`Limits`](claimgraph_core::Limits) it is
+    /// read within ([`ReadOptions::limits`](crate::ReadOptions::limits)),
+    /// named as the core names it: a line too long, too much white space in
+    /// a row, too many records (column 0), a string too long or values
+    /// nested too deep (at the column where).
+    #[error("{line}:{column}: {error}")]
+    Limit {
+        /// Line, from 1.
+        line: usize,
+        /// Column in bytes, from 1; 0 for the line as a whole.
+        column: usize,
+        /// Which limit, and its value.
+        error: claimgraph_core::LimitError,
+    },
     /// A stance names an actor, target, source or quote the input never defines.
     #[error("{line}: stance field `{field}`: `{id}` names no {expected} in the input")]
     Dangling {
@@ -31,15 +45,49 @@ pub enum NetworkError {
         /// What it should name.
         expected: &'static str,
     },
-    /// A stance in a dataset whose holder or target does not resolve.
-    #[error("stance `{record}`, field `{field}`: {message}")]
+    /// A record breaks a rule of the data model on its own — a number out of
+    /// range, a reversed span, a blank text, a record that points at itself
+    /// — worded as [`claimgraph_core::Dataset::validate`] words it.
+    #[error("{}{record_type} `{record}`, field `{field}`: {message}", at_line(*line))]
+    Invalid {
+        /// The record's line, when read from JSON Lines.
+        line: Option<usize>,
+        /// The kind of record.
+        record_type: claimgraph_core::RecordType,
+        /// Its id.
+        record: String,
+        /// The field, as a path (`evidence[1]`, `span`).
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A stance in a dataset whose holder, target or evidence does not
+    /// resolve, or a quote whose source does not.
+    #[error("{record_type} `{record}`, field `{field}`: {message}")]
     Unresolved {
-        /// The stance's id.
+        /// The kind of record: a stance, or a quote.
+        record_type: claimgraph_core::RecordType,
+        /// Its id.
         record: String,
         /// The field.
         field: String,
         /// What is wrong.
         message: String,
+    },
+    /// The network could hold more edges than
+    /// [`NetworkOptions::max_edges`](crate::NetworkOptions::max_edges)
+    /// allows: refused before it is built, with what would make it smaller.
+    #[error("{what} could have up to {} edges, more than the limit of {}: {advice}", grouped(*estimate), grouped(*limit))]
+    TooManyEdges {
+        /// Which network: `the network`, or `a window's network`.
+        what: &'static str,
+        /// The estimate: an upper bound on its edges (or, once counting
+        /// has passed the limit, the edges counted).
+        estimate: u64,
+        /// The limit.
+        limit: u64,
+        /// What would make it smaller.
+        advice: String,
     },
     /// An option that cannot be used.
     #[error("{option}: {message}")]
@@ -52,4 +100,22 @@ pub enum NetworkError {
     /// The filters leave no statement to build a network from.
     #[error("no statement is left after the filters: {0}")]
     EmptySelection(String),
+}
+
+/// `"12: "` before a message about line 12; nothing without a line.
+fn at_line(line: Option<usize>) -> String {
+    line.map(|l| format!("{l}: ")).unwrap_or_default()
+}
+
+/// A number with its thousands grouped: `4,999,950,000`.
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -27,6 +27,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod check;
 mod compute;
 mod error;
 mod network;
@@ -42,7 +43,8 @@ pub use network::{
     Edge, FORMULA_TRIGGERS, Network, Node, NodeMode, csv_field, neutralise, unneutralise,
 };
 pub use options::{
-    Duplicates, Filters, Kind, NetworkOptions, Normalization, Over, Positions, Scale, SourceField,
+    DEFAULT_MAX_EDGES, Duplicates, Filters, Kind, NetworkOptions, Normalization, Over, Positions,
+    Scale, SourceField,
 };
 pub use reader::{ReadOptions, read_statements, read_statements_path};
 pub use statements::{

@@ -250,7 +250,19 @@ pub struct NetworkOptions {
     /// Keep, for each node, only its k strongest edges (an edge stays if it
     /// is among the k strongest of either end).
     pub top_k: Option<usize>,
+    /// The most edges a network may hold ([`DEFAULT_MAX_EDGES`] unless set):
+    /// a network that could hold more is refused before it is built
+    /// ([`NetworkError::TooManyEdges`]), with the estimate and what would
+    /// make it smaller. Not part of the network's description (not written
+    /// with it).
+    #[serde(skip)]
+    pub max_edges: u64,
 }
+
+/// The most edges a network may hold unless [`NetworkOptions::max_edges`]
+/// says otherwise: 10^8, about 1.6 GB of edges (16 bytes each), twice that
+/// while they are gathered. Every actor pair of 10,000 actors is 5·10^7.
+pub const DEFAULT_MAX_EDGES: u64 = 100_000_000;
 
 impl NetworkOptions {
     /// A network of the given kind with every other option at its default:
@@ -266,6 +278,7 @@ impl NetworkOptions {
             filters: Filters::default(),
             min_weight: None,
             top_k: None,
+            max_edges: DEFAULT_MAX_EDGES,
         }
     }
 
@@ -333,6 +346,26 @@ impl NetworkOptions {
         self
     }
 
+    /// Sets the most edges the network may hold ([`DEFAULT_MAX_EDGES`] by
+    /// default). How many it could hold is estimated from the statements
+    /// before anything is built: for a one-mode network, the pairs of rows
+    /// that share a column, Σ over columns of m(m − 1)/2 for m rows in it,
+    /// at most n(n − 1)/2 for n rows; with top-k, at most k per node; for an
+    /// affiliation network, its (row, column) cells. With a minimum weight
+    /// and no top-k, a network whose estimate passes the limit is built all
+    /// the same and refused once the edges it keeps pass it, since the
+    /// weights are not known before.
+    ///
+    /// ```
+    /// use claimgraph_network::NetworkOptions;
+    /// let options = NetworkOptions::congruence().max_edges(1_000_000);
+    /// assert_eq!(options.max_edges, 1_000_000);
+    /// ```
+    pub fn max_edges(mut self, n: u64) -> NetworkOptions {
+        self.max_edges = n;
+        self
+    }
+
     /// Checks that the options fit together.
     pub fn check(&self) -> Result<(), NetworkError> {
         let bad = |option: &'static str, message: String| {
@@ -387,6 +420,9 @@ impl NetworkOptions {
         }
         if self.top_k == Some(0) {
             return bad("top-k", "must be at least 1".into());
+        }
+        if self.max_edges == 0 {
+            return bad("max-edges", "must be at least 1".into());
         }
         if let (Some(a), Some(b)) = (self.filters.from, self.filters.to)
             && a > b

@@ -4,23 +4,27 @@
 //! a chunk into compact items, keeping only the fields a network needs; the
 //! calling thread merges the chunks in file order, interning ids. Memory holds
 //! a few chunks and the statement table, never the file.
+//!
+//! A line is read by the fast scanner ([`crate::scan`]) when it is a plain
+//! stance, quote or source the scanner can vouch for whole, and by the core
+//! ([`JsonLines`]) otherwise, so that the reader accepts exactly the lines
+//! the core reads and refuses the others with the core's words, line and
+//! column; each record the core reads is then checked on its own as
+//! [`Dataset::validate`] checks it ([`crate::check`]).
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::Read;
-use std::str::FromStr;
 use std::sync::{Arc, Mutex, mpsc};
 
 use claimgraph_core::{
-    ActorKind, Dataset, Judgement, Modality, Position, RecordId, RecordType, SameAs, SameAsId,
-    SourceKind, When, effective_position,
+    ActorKind, Dataset, JsonLines, Limits, Problem, ReadError, Record, RecordType, SameAs,
+    effective_position,
 };
 use rustc_hash::FxHashMap;
-use serde::Deserialize;
-use serde::de::{self, SeqAccess, Visitor};
 
+use crate::check;
 use crate::error::NetworkError;
+use crate::scan::{Fast, scan};
 use crate::statements::{
     ActorInfo, Day, NO_DAY, NONE, Row, SourceInfo, Statements, TargetInfo, day_of,
 };
@@ -32,6 +36,12 @@ pub struct ReadOptions {
     pub threads: usize,
     /// Bytes per chunk handed to a thread.
     pub chunk_bytes: usize,
+    /// What the input is read within, as the core reads it
+    /// ([`JsonLines::with_limits`]): lines, white space in a row, records,
+    /// strings and nesting; for canonical JSON
+    /// ([`read_statements_path`]), also the file's size. A line is never
+    /// held past [`Limits::max_line_bytes`].
+    pub limits: Limits,
 }
 
 impl Default for ReadOptions {
@@ -39,6 +49,7 @@ impl Default for ReadOptions {
         ReadOptions {
             threads: 0,
             chunk_bytes: 4 << 20,
+            limits: Limits::default(),
         }
     }
 }
@@ -53,16 +64,19 @@ struct Span {
 #[derive(Debug)]
 enum Item {
     Actor {
+        line: u32,
         id: Span,
         name: Span,
         kind: Option<ActorKind>,
     },
     Target {
+        line: u32,
         id: Span,
         label: Span,
         kind: RecordType,
     },
     Source {
+        line: u32,
         id: Span,
         publisher: Option<Span>,
         kind: Option<Span>,
@@ -79,13 +93,25 @@ enum Item {
         line: u32,
         holder: Span,
         target: Span,
-        position: Position,
+        position: claimgraph_core::Position,
         intensity: f64,
         /// From `as_of`, or [`NO_DAY`].
         day: Day,
         /// The range of its entries in [`ChunkOut::evidence`].
         evidence: (u32, u32),
     },
+}
+
+/// A record with errors of its own: what [`Dataset::validate`] finds in it
+/// alone ([`check::own_errors`]).
+#[derive(Debug)]
+struct Found {
+    line: u32,
+    record_type: RecordType,
+    /// Every error of the record alone, in the core's order. Its references
+    /// are among them (alone, each names nothing): their places rank the
+    /// references the reader checks in the file against its own errors.
+    errors: Vec<Problem>,
 }
 
 #[derive(Debug, Default)]
@@ -96,6 +122,8 @@ struct ChunkOut {
     evidence: Vec<(Option<Span>, Option<Span>)>,
     /// Same-as judgements, whole: the core decides what they mean.
     same_as: Vec<SameAs>,
+    /// Records with errors of their own.
+    found: Vec<Found>,
     error: Option<NetworkError>,
 }
 
@@ -116,173 +144,67 @@ impl ChunkOut {
     }
 }
 
-/// The fields of any record a network needs; everything else is skipped
-/// without being copied. The fast scanner ([`crate::scan`]) fills it too.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct Line<'a> {
-    #[serde(rename = "type", borrow)]
-    pub(crate) ty: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) format: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) title: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) what: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) holder: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) target: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) position: Option<Cow<'a, str>>,
-    pub(crate) intensity: Option<f64>,
-    #[serde(borrow)]
-    pub(crate) as_of: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) evidence: Option<EvidenceList<'a>>,
-    #[serde(borrow)]
-    pub(crate) source: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) date: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) published: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) publisher: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) language: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) label: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) modality: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) a: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) b: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) judgement: Option<Cow<'a, str>>,
+fn line_u32(line: usize) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
 }
 
-/// One entry of a stance's evidence: what dates and sources it.
-#[derive(Debug, Deserialize)]
-pub(crate) struct Evidence<'a> {
-    #[serde(borrow)]
-    pub(crate) quote: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) source: Option<Cow<'a, str>>,
-}
-
-/// A stance's evidence list. The first entry is held inline: nearly every
-/// stance has one, and a line then costs no allocation.
-#[derive(Debug, Default)]
-pub(crate) struct EvidenceList<'a> {
-    first: Option<Evidence<'a>>,
-    rest: Vec<Evidence<'a>>,
-}
-
-impl<'a> EvidenceList<'a> {
-    pub(crate) fn push(&mut self, e: Evidence<'a>) {
-        match self.first {
-            None => self.first = Some(e),
-            Some(_) => self.rest.push(e),
-        }
-    }
-
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &Evidence<'a>> {
-        self.first.iter().chain(&self.rest)
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for EvidenceList<'a> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = EvidenceList<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a list of evidence objects")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut list = EvidenceList::default();
-                while let Some(e) = seq.next_element::<Evidence<'a>>()? {
-                    list.push(e);
-                }
-                Ok(list)
-            }
-        }
-        d.deserialize_seq(V(std::marker::PhantomData))
-    }
-}
-
-/// Parses `YYYY-MM-DD` quickly, and any other form the core accepts.
-fn parse_day(s: &str) -> Result<Day, String> {
-    let b = s.as_bytes();
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let num = |r: std::ops::Range<usize>| -> Option<u32> {
-            b[r].iter().try_fold(0u32, |acc, c| {
-                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-            })
-        };
-        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
-            && let Some(date) = chrono::NaiveDate::from_ymd_opt(y as i32, m, d)
-        {
-            return Ok(day_of(date));
-        }
-    }
-    When::parse(s)
-        .map(|w| day_of(w.date()))
-        .map_err(|e| e.to_string())
-}
-
-fn syntax(line: usize, column: usize, message: impl Into<String>) -> NetworkError {
-    NetworkError::Syntax {
-        line,
-        column,
-        message: message.into(),
-    }
-}
-
-fn parse_chunk(bytes: &[u8], first_line: usize, first_chunk: bool) -> ChunkOut {
+/// Parses the lines of a chunk. `content_before` says whether a line with
+/// content came before the chunk: a format header is allowed only as the
+/// first such line.
+fn parse_chunk(
+    bytes: &[u8],
+    first_line: usize,
+    first_chunk: bool,
+    content_before: bool,
+    limits: &Limits,
+) -> ChunkOut {
+    // The scanner reads short strings in shallow records only: it can read
+    // a line itself only when the limits let such a line through.
+    let fast = limits.max_string_bytes() >= crate::scan::MAX_STRING + 2 && limits.max_depth() >= 3;
     let mut out = ChunkOut::default();
     out.items.reserve(bytes.len() / 128);
     out.evidence.reserve(bytes.len() / 256);
     out.arena.reserve(bytes.len() / 8);
-    // One UTF-8 check for the chunk; line by line only if it fails, to place the error.
+    // One UTF-8 check for the chunk; line by line only if it fails.
     let text = std::str::from_utf8(bytes).ok();
+    let mut seen_content = content_before;
     let mut line_no = first_line;
     let mut start = 0;
     while start < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
-        let mut line = &bytes[start..end];
+        let mut raw = &bytes[start..end];
         let mut from = start;
         start = end + 1;
-        if let Some(rest) = line.strip_suffix(b"\r") {
-            line = rest;
-        }
-        if line_no == 1 && first_chunk && line.starts_with(b"\xEF\xBB\xBF") {
-            line = &line[3..];
-            from += 3;
+        if let Some(rest) = raw.strip_suffix(b"\r") {
+            raw = rest;
         }
         let this = line_no;
         line_no += 1;
+        // A byte order mark is skipped at the start of the file only.
+        let mut line = raw;
+        if this == 1 && first_chunk && line.starts_with(b"\xEF\xBB\xBF") {
+            line = &line[3..];
+            from += 3;
+        }
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        let first_content = !seen_content;
+        seen_content = true;
         let as_text = match text {
             Some(t) => t.get(from..from + line.len()),
             None => std::str::from_utf8(line).ok(),
         };
-        let result = match as_text {
-            Some(t) => parse_line(t, this, &mut out),
-            None => Err(match std::str::from_utf8(line) {
-                Err(e) => syntax(this, e.valid_up_to() + 1, "invalid UTF-8"),
-                Ok(_) => syntax(this, 0, "invalid UTF-8"),
-            }),
+        let scanned = match as_text {
+            Some(text) if fast => scan(text),
+            _ => None,
+        };
+        let result = match scanned {
+            Some(record) => {
+                push_fast(record, this, &mut out);
+                Ok(())
+            }
+            None => read_with_core(raw, this, first_content, limits, &mut out),
         };
         if let Err(e) = result {
             out.error = Some(e);
@@ -292,190 +214,293 @@ fn parse_chunk(bytes: &[u8], first_line: usize, first_chunk: bool) -> ChunkOut {
     out
 }
 
-fn parse_line(text: &str, line: usize, out: &mut ChunkOut) -> Result<(), NetworkError> {
-    if let Some(rec) = crate::scan::scan(text) {
-        return use_line(rec, line, out);
-    }
-    let rec: Line<'_> = serde_json::from_str(text).map_err(|e| {
-        let full = e.to_string();
-        let message = match full.rfind(" at line ") {
-            Some(at) => full[..at].to_owned(),
-            None => full,
-        };
-        syntax(line, e.column(), message)
-    })?;
-    use_line(rec, line, out)
+/// Whether a line is a format header: an object whose first key is
+/// `format`, written plainly (as the core decides it).
+fn is_header(line: &[u8]) -> bool {
+    line.trim_ascii_start()
+        .strip_prefix(b"{")
+        .map(<[u8]>::trim_ascii_start)
+        .and_then(|r| r.strip_prefix(b"\"format\""))
+        .is_some()
 }
 
-fn use_line(rec: Line<'_>, line: usize, out: &mut ChunkOut) -> Result<(), NetworkError> {
-    let ty = match (&rec.ty, &rec.format) {
-        (None, Some(f)) => {
-            return if f == claimgraph_core::FORMAT {
-                Ok(())
-            } else {
-                Err(syntax(
-                    line,
-                    0,
-                    format!(
-                        "unsupported format {f:?}; expected {:?}",
-                        claimgraph_core::FORMAT
-                    ),
-                ))
-            };
+/// Reads a line as [`JsonLines`] reads it at its place in the file: a
+/// header only as the first line with content, a byte order mark skipped
+/// on line 1 only, within the limits. `Ok(None)` for the header.
+fn core_line(
+    raw: &[u8],
+    line: usize,
+    first_content: bool,
+    limits: &Limits,
+) -> Result<Option<Record>, NetworkError> {
+    let bom = raw.starts_with(b"\xEF\xBB\xBF");
+    let content = if line == 1 && bom { &raw[3..] } else { raw };
+    if !first_content && is_header(content) {
+        // The core checks the line as any other, then refuses a header
+        // that is not first, whatever it holds.
+        if let Err(e) = std::str::from_utf8(content) {
+            return Err(NetworkError::Syntax {
+                line,
+                column: e.valid_up_to() + 1,
+                message: "invalid UTF-8".into(),
+            });
         }
-        (None, None) => return Err(syntax(line, 0, "missing field `type`")),
-        (Some(t), _) => t,
+        limits.check_json(content).map_err(|e| at_line(e, line))?;
+        return Err(NetworkError::Syntax {
+            line,
+            column: 1,
+            message: "the format header must be the first line".into(),
+        });
+    }
+    // Not line 1, a byte order mark is content: the core sees the line
+    // after a blank one, so that it does not take it for line 1.
+    let before: &[u8] = if line > 1 && bom { b"\n" } else { b"" };
+    match JsonLines::with_limits(before.chain(raw), limits.clone()).next() {
+        None => Ok(None),
+        Some(Ok(record)) => Ok(Some(record)),
+        Some(Err(e)) => Err(at_line(e, line)),
+    }
+}
+
+/// The core's error about one line, placed on the line in the file.
+fn at_line(e: ReadError, line: usize) -> NetworkError {
+    match e {
+        ReadError::Limit { column, error, .. } => NetworkError::Limit {
+            line,
+            column,
+            error,
+        },
+        e => match e.position() {
+            Some((_, column)) => NetworkError::Syntax {
+                line,
+                column,
+                message: e.message(),
+            },
+            None => NetworkError::Io(std::io::Error::other(e.to_string())),
+        },
+    }
+}
+
+/// Which limit a line passes, found before it is parsed.
+#[derive(Clone, Copy, Debug)]
+enum Passed {
+    /// The line is longer than [`Limits::max_line_bytes`].
+    Line,
+    /// White space in a row is longer than [`Limits::max_line_bytes`].
+    Blank,
+    /// The line is a record past [`Limits::max_records`].
+    Records,
+}
+
+/// The core's error for a limit passed at a line. The core has it say so:
+/// it reads an input that passes the limit at once, and the error is
+/// given the real limit, so that the words are the core's.
+fn limit_passed(passed: Passed, limits: &Limits, line: usize) -> NetworkError {
+    let (input, max): (&[u8], u64) = match passed {
+        Passed::Line => (b"x\n", limits.max_line_bytes() as u64),
+        Passed::Blank => (b"\n", limits.max_line_bytes() as u64),
+        Passed::Records => (b"{}\n", limits.max_records()),
     };
-    let ty = RecordType::from_str(ty).map_err(|e| syntax(line, 0, e.to_string()))?;
-    let need = |field: &'static str, v: &Option<Cow<'_, str>>| -> Result<String, NetworkError> {
-        v.as_deref()
-            .map(str::to_owned)
-            .ok_or_else(|| syntax(line, 0, format!("{ty} without `{field}`")))
+    let tiny = match passed {
+        Passed::Line | Passed::Blank => Limits::builder().max_line_bytes(0).build(),
+        Passed::Records => Limits::builder().max_records(0).build(),
     };
-    let day_of_field = |field: &'static str,
-                        v: &Option<Cow<'_, str>>|
-     -> Result<Day, NetworkError> {
-        match v.as_deref() {
-            None => Ok(NO_DAY),
-            Some(s) => parse_day(s).map_err(|e| syntax(line, 0, format!("field `{field}`: {e}"))),
-        }
-    };
-    match ty {
-        RecordType::Actor => {
-            let id = need("id", &rec.id)?;
-            let name = rec.name.as_deref().unwrap_or(&id).to_owned();
-            let kind = match rec.kind.as_deref() {
-                Some(k) => {
-                    Some(ActorKind::from_str(k).map_err(|e| syntax(line, 0, e.to_string()))?)
-                }
-                None => None,
-            };
-            let id = out.put(&id);
-            let name = out.put(&name);
-            out.items.push(Item::Actor { id, name, kind });
-        }
-        RecordType::Proposal | RecordType::Claim | RecordType::Concession => {
-            let id = need("id", &rec.id)?;
-            let text = match ty {
-                RecordType::Proposal => rec.title.as_deref(),
-                RecordType::Claim => rec.text.as_deref(),
-                _ => rec.what.as_deref(),
+    match JsonLines::with_limits(input, tiny).next() {
+        Some(Err(ReadError::Limit { mut error, .. })) => {
+            error.max = max;
+            NetworkError::Limit {
+                line,
+                column: 0,
+                error,
             }
-            .unwrap_or(&id);
-            // As `Statements::from_dataset` labels it.
-            let label = match (ty, rec.label.as_deref()) {
-                (RecordType::Proposal, Some(l)) => format!("{text} ({l})"),
-                _ => text.to_owned(),
-            };
-            let id = out.put(&id);
-            let label = out.put(&label);
-            out.items.push(Item::Target {
-                id,
-                label,
-                kind: ty,
+        }
+        _ => NetworkError::Syntax {
+            line,
+            column: 0,
+            message: format!("passes the {passed:?} limit of {max}"),
+        },
+    }
+}
+
+/// Reads a line with the core, notes the errors its record has on its
+/// own, and keeps what a network needs of it.
+fn read_with_core(
+    raw: &[u8],
+    line: usize,
+    first_content: bool,
+    limits: &Limits,
+    out: &mut ChunkOut,
+) -> Result<(), NetworkError> {
+    let Some(record) = core_line(raw, line, first_content, limits)? else {
+        return Ok(());
+    };
+    let errors = check::own_errors(record.clone());
+    if errors.iter().any(check::is_own) {
+        out.found.push(Found {
+            line: line_u32(line),
+            record_type: record.record_type(),
+            errors,
+        });
+    }
+    push_record(record, line, out);
+    Ok(())
+}
+
+/// Keeps what a network needs of a record the scanner read.
+fn push_fast(fast: Fast<'_>, line: usize, out: &mut ChunkOut) {
+    let day = |d: Option<Day>| d.unwrap_or(NO_DAY);
+    match fast {
+        Fast::Stance {
+            holder,
+            target,
+            position,
+            modality,
+            intensity,
+            as_of,
+            evidence,
+        } => {
+            let holder = out.put(holder);
+            let target = out.put(target);
+            let start = out.evidence.len() as u32;
+            for e in evidence.iter() {
+                let quote = e.quote.map(|q| out.put(q));
+                let source = e.source.map(|s| out.put(s));
+                out.evidence.push((quote, source));
+            }
+            out.items.push(Item::Stance {
+                line: line_u32(line),
+                holder,
+                target,
+                position: effective_position(position, modality),
+                intensity: intensity.unwrap_or(f64::NAN),
+                day: day(as_of),
+                evidence: (start, out.evidence.len() as u32 - start),
             });
         }
-        RecordType::Source => {
-            let id = need("id", &rec.id)?;
-            let day = day_of_field("published", &rec.published)?;
-            let id = out.put(&id);
-            let publisher = rec.publisher.as_deref().map(|s| out.put(s));
-            // The canonical name of a known kind, as the data model writes it.
-            let kind = rec.kind.as_deref().map(|k| match SourceKind::from_str(k) {
-                Ok(k) => out.put(k.as_str()),
-                Err(_) => out.put(k),
+        Fast::Quote { id, source, date } => {
+            let id = out.put(id);
+            let source = out.put(source);
+            out.items.push(Item::Quote {
+                line: line_u32(line),
+                id,
+                source,
+                day: day(date),
             });
-            let language = rec.language.as_deref().map(|s| out.put(s));
+        }
+        Fast::Source {
+            id,
+            publisher,
+            kind,
+            published,
+        } => {
+            let id = out.put(id);
+            let publisher = publisher.map(|p| out.put(p));
+            let kind = kind.map(|k| out.put(k.as_str()));
             out.items.push(Item::Source {
+                line: line_u32(line),
+                id,
+                publisher,
+                kind,
+                language: None,
+                day: day(published),
+            });
+        }
+    }
+}
+
+/// Keeps what a network needs of a record the core read, as
+/// [`Statements::from_dataset`] takes it from a dataset.
+fn push_record(record: Record, line: usize, out: &mut ChunkOut) {
+    let day = |w: Option<&claimgraph_core::When>| w.map_or(NO_DAY, |w| day_of(w.date()));
+    match record {
+        Record::Actor(a) => {
+            let id = out.put(a.id.as_str());
+            let name = out.put(&a.name);
+            out.items.push(Item::Actor {
+                line: line_u32(line),
+                id,
+                name,
+                kind: Some(a.kind),
+            });
+        }
+        Record::Proposal(p) => {
+            let label = match &p.label {
+                Some(l) => format!("{} ({l})", p.title),
+                None => p.title.clone(),
+            };
+            push_target(out, line, p.id.as_str(), &label, RecordType::Proposal);
+        }
+        Record::Concession(c) => {
+            push_target(out, line, c.id.as_str(), &c.what, RecordType::Concession);
+        }
+        Record::Claim(c) => push_target(out, line, c.id.as_str(), &c.text, RecordType::Claim),
+        Record::Source(s) => {
+            let id = out.put(s.id.as_str());
+            let publisher = s.publisher.as_deref().map(|p| out.put(p));
+            let kind = s.kind.map(|k| out.put(k.as_str()));
+            let language = s.language.as_deref().map(|l| out.put(l));
+            out.items.push(Item::Source {
+                line: line_u32(line),
                 id,
                 publisher,
                 kind,
                 language,
-                day,
+                day: day(s.published.as_ref()),
             });
         }
-        RecordType::Quote => {
-            let id = need("id", &rec.id)?;
-            let source = need("source", &rec.source)?;
-            let day = day_of_field("date", &rec.date)?;
-            let id = out.put(&id);
-            let source = out.put(&source);
+        Record::Quote(q) => {
+            let id = out.put(q.id.as_str());
+            let source = out.put(q.source.as_str());
             out.items.push(Item::Quote {
-                line: u32::try_from(line).unwrap_or(u32::MAX),
+                line: line_u32(line),
                 id,
                 source,
-                day,
+                day: day(q.date.as_ref()),
             });
         }
-        RecordType::Stance => {
-            let holder = need("holder", &rec.holder)?;
-            let target = need("target", &rec.target)?;
-            let position = need("position", &rec.position)?;
-            let position =
-                Position::from_str(&position).map_err(|e| syntax(line, 0, e.to_string()))?;
-            let modality = match rec.modality.as_deref() {
-                Some(m) => Some(Modality::from_str(m).map_err(|e| syntax(line, 0, e.to_string()))?),
-                None => None,
-            };
-            let position = effective_position(position, modality);
-            let intensity = match rec.intensity {
-                Some(x) if x.is_finite() && (-1.0..=1.0).contains(&x) => x,
-                Some(x) => {
-                    return Err(syntax(
-                        line,
-                        0,
-                        format!("field `intensity`: {x} is outside -1..=1"),
-                    ));
-                }
-                None => f64::NAN,
-            };
-            let day = day_of_field("as_of", &rec.as_of)?;
-            let holder = out.put(&holder);
-            let target = out.put(&target);
+        Record::Stance(s) => {
+            let holder = out.put(s.holder.as_str());
+            let target = out.put(s.target.as_str());
             let start = out.evidence.len() as u32;
-            for e in rec.evidence.iter().flat_map(EvidenceList::iter) {
-                let quote = e.quote.as_deref().map(|q| out.put(q));
-                let source = e.source.as_deref().map(|s| out.put(s));
+            for e in &s.evidence {
+                let quote = e.quote.as_ref().map(|q| out.put(q.as_str()));
+                let source = e.source.as_ref().map(|q| out.put(q.as_str()));
                 out.evidence.push((quote, source));
             }
             out.items.push(Item::Stance {
-                line: u32::try_from(line).unwrap_or(u32::MAX),
+                line: line_u32(line),
                 holder,
                 target,
-                position,
-                intensity,
-                day,
+                position: s.effective_position(),
+                intensity: s.intensity.unwrap_or(f64::NAN),
+                day: day(s.as_of.as_ref()),
                 evidence: (start, out.evidence.len() as u32 - start),
             });
         }
-        RecordType::SameAs => {
-            // Kept whole, for the core to decide what they mean.
-            let field = |name: &'static str, v: &Option<Cow<'_, str>>| {
-                let v = need(name, v)?;
-                RecordId::new(&v).map_err(|e| syntax(line, 0, format!("field `{name}`: {e}")))
-            };
-            let id = SameAsId::new(field("id", &rec.id)?.as_str())
-                .map_err(|e| syntax(line, 0, format!("field `id`: {e}")))?;
-            let (a, b) = (field("a", &rec.a)?, field("b", &rec.b)?);
-            let judgement = need("judgement", &rec.judgement)?;
-            let judgement =
-                Judgement::from_str(&judgement).map_err(|e| syntax(line, 0, e.to_string()))?;
-            let mut j = SameAs::new(id, a, b, judgement);
-            if let Some(d) = rec.date.as_deref() {
-                j.date = Some(
-                    When::parse(d).map_err(|e| syntax(line, 0, format!("field `date`: {e}")))?,
-                );
-            }
-            out.same_as.push(j);
-        }
+        // Kept whole, for the core to decide what they mean.
+        Record::SameAs(j) => out.same_as.push(j),
         // Relations, obligations and whatever later versions add say nothing
         // about who stands where.
         _ => {}
     }
-    Ok(())
 }
 
-/// Cuts the input into chunks that end at a line end.
+fn push_target(out: &mut ChunkOut, line: usize, id: &str, label: &str, kind: RecordType) {
+    let id = out.put(id);
+    let label = out.put(label);
+    out.items.push(Item::Target {
+        line: line_u32(line),
+        id,
+        label,
+        kind,
+    });
+}
+
+/// Cuts the input into chunks that end at a line end, and checks each line
+/// against the limits the core checks before it parses a line: its length,
+/// white space in a row, the number of records. These need the lines in
+/// order, so they are checked here, where the input is read in order
+/// anyway; the rest is checked where the lines are parsed.
 struct Chunker<R> {
     input: R,
     carry: Vec<u8>,
@@ -483,12 +508,24 @@ struct Chunker<R> {
     line: usize,
     done: bool,
     chunk_bytes: usize,
+    limits: Limits,
+    /// Whether a line with content came in an earlier chunk.
+    content: bool,
+    /// Bytes of blank lines (and a header) in a row, as the core counts
+    /// them.
+    blank: u64,
+    /// Records so far: lines with content other than a header.
+    records: u64,
 }
 
 struct Chunk {
     seq: usize,
     first_line: usize,
+    /// Whether a line with content came before this chunk.
+    content_before: bool,
     bytes: Vec<u8>,
+    /// The limit the line after the chunk's last passes: reading ends there.
+    stop: Option<NetworkError>,
 }
 
 impl<R: Read> Chunker<R> {
@@ -498,6 +535,8 @@ impl<R: Read> Chunker<R> {
         }
         let mut buf = std::mem::take(&mut self.carry);
         let want = self.chunk_bytes.max(1 << 12);
+        // A line and its line ending: a line longer is cut here, not held.
+        let cap = self.limits.max_line_bytes().saturating_add(2);
         loop {
             let start = buf.len();
             // Read into spare capacity: nothing is zeroed, and a small input
@@ -513,32 +552,100 @@ impl<R: Read> Chunker<R> {
                 self.carry = buf.split_off(cut);
                 break;
             }
+            // No line end yet: all of `buf` is one line, which runs on.
+            if buf.len() > cap {
+                self.done = true;
+                break;
+            }
         }
         if buf.is_empty() {
             return Ok(None);
         }
+        let first_line = self.line;
+        let content_before = self.content;
+        let stop = self.check_lines(&buf);
+        if let Some((cut, _)) = &stop {
+            buf.truncate(*cut);
+            self.done = true;
+        }
         let chunk = Chunk {
             seq: self.seq,
-            first_line: self.line,
+            first_line,
+            content_before,
             bytes: buf,
+            stop: stop.map(|(_, e)| e),
         };
         self.seq += 1;
-        self.line += memchr::memchr_iter(b'\n', &chunk.bytes).count();
         Ok(Some(chunk))
+    }
+
+    /// Goes through the lines of `buf` as the core does before parsing
+    /// them, counting lines; at the first that passes a limit, says where
+    /// to cut the chunk (before the line, or after it when the core reads
+    /// it first) and the error. O(lines), at `memchr` speed.
+    fn check_lines(&mut self, buf: &[u8]) -> Option<(usize, NetworkError)> {
+        let max = self.limits.max_line_bytes();
+        let mut pos = 0;
+        while pos < buf.len() {
+            let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |at| pos + at);
+            let next = (end + 1).min(buf.len());
+            let line = self.line;
+            self.line += 1;
+            let raw = &buf[pos..end];
+            let content = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if content.len() > max {
+                return Some((pos, limit_passed(Passed::Line, &self.limits, line)));
+            }
+            let body = match line {
+                1 => content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content),
+                _ => content,
+            };
+            let blank = body.iter().all(u8::is_ascii_whitespace);
+            if !blank {
+                self.content = true;
+            }
+            if blank || is_header(body) {
+                // The core counts what it reads without a record: blank
+                // lines, and the header (which it parses first).
+                self.blank += (next - pos) as u64;
+                if self.blank > max as u64 {
+                    return Some((next, limit_passed(Passed::Blank, &self.limits, line)));
+                }
+            } else {
+                self.blank = 0;
+                self.records += 1;
+                if self.records > self.limits.max_records() {
+                    return Some((pos, limit_passed(Passed::Records, &self.limits, line)));
+                }
+            }
+            pos = next;
+        }
+        None
     }
 }
 
 /// Reads the statements of a JSON Lines corpus, parsing on every core.
 ///
-/// Only the fields a network uses are read (ids, names and labels, a stance's
-/// holder, target, position, modality, intensity, `as_of` and the quote and
-/// source of each evidence entry, sources' publication data, quotes' sources
-/// and dates, same-as judgements); other fields and records (relations,
-/// obligations) are skipped, so run [`claimgraph_core::Dataset::validate`]
-/// (or `claimgraph validate`) for a full check. Errors name the line and
-/// column; a stance that names an actor, target, quote or source the input
-/// never defines is an error naming the stance's line and the field
-/// (`evidence[2].quote`).
+/// Accepts exactly what the core accepts, and refuses the rest with the
+/// core's words at the core's line and column: every line as
+/// [`JsonLines::with_limits`] reads it within [`ReadOptions::limits`]; every
+/// error [`Dataset::validate`] finds in a record on its own
+/// ([`NetworkError::Invalid`]: a number out of range, a reversed span, a
+/// blank text, ...); an id shared by two sources, actors, proposals,
+/// concessions, claims or quotes; a stance whose holder, target, evidence
+/// quote or evidence source the input never defines
+/// ([`NetworkError::Dangling`], naming the stance's line and the field,
+/// `evidence[2].quote`), a quote whose source it never defines. The first
+/// problem in the order of the core's report is the one given;
+/// [`Statements::from_dataset_checked`] refuses the same on a dataset. What
+/// needs other records (cycles, spans against their source's text, the
+/// references a network does not follow) is left to
+/// [`Dataset::validate`] (or `claimgraph validate`). `docs/NETWORKS.md`
+/// states the contract.
+///
+/// Plain stances, quotes and sources are read by a fast scanner that
+/// vouches for a line only when the core would read and accept it; every
+/// other line is read by the core.
 ///
 /// Whatever the order of the lines, the table is the one
 /// [`Statements::from_dataset`] makes of the same records, with the core's
@@ -564,6 +671,10 @@ pub fn read_statements<R: Read + Send>(
         line: 1,
         done: false,
         chunk_bytes: options.chunk_bytes,
+        limits: options.limits.clone(),
+        content: false,
+        blank: 0,
+        records: 0,
     });
     let mut merge = Merge::default();
     std::thread::scope(|scope| -> Result<(), NetworkError> {
@@ -585,7 +696,16 @@ pub fn read_statements<R: Read + Send>(
                             return;
                         }
                     };
-                    let out = parse_chunk(&chunk.bytes, chunk.first_line, chunk.seq == 0);
+                    let mut out = parse_chunk(
+                        &chunk.bytes,
+                        chunk.first_line,
+                        chunk.seq == 0,
+                        chunk.content_before,
+                        &options.limits,
+                    );
+                    if out.error.is_none() {
+                        out.error = chunk.stop;
+                    }
                     if tx.send((chunk.seq, Ok(out))).is_err() {
                         return;
                     }
@@ -625,40 +745,56 @@ pub fn read_statements<R: Read + Send>(
 }
 
 /// Reads the statements of a dataset file: JSON Lines streamed as
-/// [`read_statements`] does; canonical JSON through the full reader.
+/// [`read_statements`] does; canonical JSON through the full reader
+/// ([`Dataset::read_json_with`], then
+/// [`Statements::from_dataset_checked`]), both within
+/// [`ReadOptions::limits`].
 pub fn read_statements_path(
     path: &std::path::Path,
     options: &ReadOptions,
 ) -> Result<Statements, NetworkError> {
     let file = std::fs::File::open(path)?;
+    // Only a regular file's length is its content's.
+    let len = file
+        .metadata()
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.len());
     let mut probe = std::io::BufReader::new(file);
     // Core decides the format, as for every reader.
-    let sniffed = claimgraph_core::sniff(path, &mut probe)?;
-    let head = sniffed.head;
+    let sniffed = claimgraph_core::sniff_with(path, &mut probe, &options.limits)?;
+    let head = std::io::Cursor::new(sniffed.head);
     if sniffed.format == claimgraph_core::FileFormat::JsonLines {
-        read_statements(std::io::Cursor::new(head).chain(probe), options)
-    } else {
-        let mut all = head;
-        probe.read_to_end(&mut all)?;
-        let ds = claimgraph_core::Dataset::from_json_slice(&all).map_err(|e| match e {
-            claimgraph_core::ReadError::Syntax {
-                line,
-                column,
-                message,
-                ..
-            } => NetworkError::Syntax {
-                line,
-                column,
-                message,
-            },
-            other => NetworkError::Io(std::io::Error::other(other.to_string())),
-        })?;
-        Statements::from_dataset_checked(&ds)
+        return read_statements(head.chain(probe), options);
     }
+    let whole = |e: ReadError| match e.position() {
+        Some((line, _)) => at_line(e, line),
+        None => NetworkError::Io(std::io::Error::other(e.to_string())),
+    };
+    if let Some(len) = len {
+        options
+            .limits
+            .check_file_size(len)
+            .map_err(|error| NetworkError::Limit {
+                line: 1,
+                column: 0,
+                error,
+            })?;
+    }
+    let ds = Dataset::read_json_with(head.chain(probe), &options.limits).map_err(whole)?;
+    Statements::from_dataset_checked(&ds)
 }
 
-/// Who first named a source: a quote, or a stance's evidence entry.
-const BY_QUOTE: u32 = u32::MAX;
+/// What names a source.
+#[derive(Clone, Copy)]
+enum Naming {
+    /// Its own record.
+    Record,
+    /// A quote, on this line.
+    Quote(u32),
+    /// A stance's evidence entry: the stance's line and the entry's place.
+    Stance(u32, u32),
+}
 
 /// A stance's evidence entry whose quote comes later in the file.
 struct Pending {
@@ -700,10 +836,11 @@ struct Merge {
     source_defined: Vec<bool>,
     /// Sources in the order their records come, which is the table's order.
     source_order: Vec<u32>,
-    source_line: Vec<u32>,
-    /// What first named a source: [`BY_QUOTE`], or the index of the
-    /// evidence entry of a stance.
-    source_named_by: Vec<u32>,
+    /// The first quote that names a source (its line; 0 for none).
+    source_by_quote: Vec<u32>,
+    /// The first stance whose evidence names a source: its line (0 for
+    /// none) and the entry's place.
+    source_by_stance: Vec<(u32, u32)>,
     source_day: Vec<Day>,
     // Quotes are kept compactly: ids in one string, indexed by the hash of
     // the id (ids whose hash another id already holds go to the overflow).
@@ -725,6 +862,26 @@ struct Merge {
     pending_ids: String,
     pending: Vec<Pending>,
     same_as: Vec<SameAs>,
+    /// Records with errors of their own.
+    found: Vec<Found>,
+    /// Records so far of each kind, by [`check::rank_of_kind`].
+    of_kind: [u32; 11],
+    /// The first record of each id among sources, actors, proposals,
+    /// concessions and claims.
+    first: FxHashMap<Box<str>, Occurrence>,
+    /// Records of those kinds and quotes whose id an earlier one (in the
+    /// file) has.
+    repeats: Vec<(Box<str>, Occurrence)>,
+    /// Each quote's line.
+    quote_line: Vec<u32>,
+}
+
+/// A record: its kind, its place among records of its kind, its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Occurrence {
+    kind: u8,
+    index: u32,
+    line: u32,
 }
 
 fn intern(map: &mut FxHashMap<Box<str>, u32>, id: &str, make: impl FnOnce() -> u32) -> (u32, bool) {
@@ -737,6 +894,27 @@ fn intern(map: &mut FxHashMap<Box<str>, u32>, id: &str, make: impl FnOnce() -> u
 }
 
 impl Merge {
+    /// Notes a record of a kind whose ids the table resolves, so that a
+    /// repeated id is found.
+    fn occurs(&mut self, kind: RecordType, id: &str, line: u32) {
+        let rank = check::rank_of_kind(kind);
+        let index = self.of_kind[usize::from(rank)];
+        self.of_kind[usize::from(rank)] += 1;
+        let at = Occurrence {
+            kind: rank,
+            index,
+            line,
+        };
+        if kind == RecordType::Quote {
+            return;
+        }
+        if self.first.contains_key(id) {
+            self.repeats.push((Box::from(id), at));
+        } else {
+            self.first.insert(Box::from(id), at);
+        }
+    }
+
     fn actor(&mut self, id: &str, line: u32) -> u32 {
         let st = &mut self.st;
         let defined = &mut self.actor_defined;
@@ -771,13 +949,13 @@ impl Merge {
         .0
     }
 
-    fn source(&mut self, id: &str, line: u32, named_by: u32) -> u32 {
+    fn source(&mut self, id: &str, naming: Naming) -> u32 {
         let st = &mut self.st;
         let defined = &mut self.source_defined;
-        let lines = &mut self.source_line;
-        let by = &mut self.source_named_by;
+        let by_quote = &mut self.source_by_quote;
+        let by_stance = &mut self.source_by_stance;
         let days = &mut self.source_day;
-        intern(&mut self.source_ix, id, || {
+        let ix = intern(&mut self.source_ix, id, || {
             st.sources.push(SourceInfo {
                 id: Arc::from(id),
                 publisher: None,
@@ -785,19 +963,37 @@ impl Merge {
                 language: None,
             });
             defined.push(false);
-            lines.push(line);
-            by.push(named_by);
+            by_quote.push(0);
+            by_stance.push((0, 0));
             days.push(NO_DAY);
             (st.sources.len() - 1) as u32
         })
-        .0
+        .0;
+        let at = ix as usize;
+        match naming {
+            Naming::Quote(line) if self.source_by_quote[at] == 0 => {
+                self.source_by_quote[at] = line;
+            }
+            Naming::Stance(line, entry) if self.source_by_stance[at].0 == 0 => {
+                self.source_by_stance[at] = (line, entry);
+            }
+            _ => {}
+        }
+        ix
     }
 
     fn chunk(&mut self, out: &mut ChunkOut) {
         self.same_as.append(&mut out.same_as);
+        self.found.append(&mut out.found);
         for item in &out.items {
             match *item {
-                Item::Actor { id, name, kind } => {
+                Item::Actor {
+                    line,
+                    id,
+                    name,
+                    kind,
+                } => {
+                    self.occurs(RecordType::Actor, out.get(id), line);
                     let ix = self.actor(out.get(id), 0) as usize;
                     if !self.actor_defined[ix] {
                         self.actor_defined[ix] = true;
@@ -807,21 +1003,29 @@ impl Merge {
                         a.kind = kind;
                     }
                 }
-                Item::Target { id, label, kind } => {
+                Item::Target {
+                    line,
+                    id,
+                    label,
+                    kind,
+                } => {
                     let id = out.get(id);
+                    self.occurs(kind, id, line);
                     if !self.target_defs.contains_key(id) {
                         self.target_defs
                             .insert(Box::from(id), (Arc::from(out.get(label)), kind));
                     }
                 }
                 Item::Source {
+                    line,
                     id,
                     publisher,
                     kind,
                     language,
                     day,
                 } => {
-                    let ix = self.source(out.get(id), 0, BY_QUOTE) as usize;
+                    self.occurs(RecordType::Source, out.get(id), line);
+                    let ix = self.source(out.get(id), Naming::Record) as usize;
                     if !self.source_defined[ix] {
                         self.source_defined[ix] = true;
                         self.source_order.push(ix as u32);
@@ -841,8 +1045,18 @@ impl Merge {
                     let start = self.quote_ids.len() as u32;
                     let id = out.get(id);
                     self.quote_ids.push_str(id);
-                    let src = self.source(out.get(source), line, BY_QUOTE);
-                    self.add_quote(id, (start, id.len() as u32, src, day));
+                    let src = self.source(out.get(source), Naming::Quote(line));
+                    let index = self.quotes.len() as u32;
+                    self.of_kind[usize::from(check::rank_of_kind(RecordType::Quote))] += 1;
+                    self.quote_line.push(line);
+                    if self.add_quote(id, (start, id.len() as u32, src, day)) {
+                        let at = Occurrence {
+                            kind: check::rank_of_kind(RecordType::Quote),
+                            index,
+                            line,
+                        };
+                        self.repeats.push((Box::from(id), at));
+                    }
                 }
                 Item::Stance {
                     line,
@@ -872,7 +1086,7 @@ impl Merge {
                         .unwrap_or(&[]);
                     for (i, &(quote, src)) in entries.iter().enumerate() {
                         let src = match src {
-                            Some(s) => self.source(out.get(s), line, i as u32),
+                            Some(s) => self.source(out.get(s), Naming::Stance(line, i as u32)),
                             None => NONE,
                         };
                         let mut found = NONE;
@@ -953,23 +1167,76 @@ impl Merge {
     }
 
     /// Indexes a quote; the first of several with one id is the one kept.
-    fn add_quote(&mut self, id: &str, quote: (u32, u32, u32, Day)) {
+    /// Says whether an earlier quote has its id.
+    fn add_quote(&mut self, id: &str, quote: (u32, u32, u32, Day)) -> bool {
         use std::hash::BuildHasher;
         let at = self.quotes.len() as u32;
         self.quotes.push(quote);
         let hash = rustc_hash::FxBuildHasher.hash_one(id);
-        match self.quote_index.get(&hash).copied() {
+        let repeat = match self.quote_index.get(&hash).copied() {
             None => {
                 self.quote_index.insert(hash, at);
+                false
             }
-            Some(other) if self.quote_id(other) == id => self.quote_ids_repeat = true,
+            Some(other) if self.quote_id(other) == id => true,
             Some(_) => {
-                if self.quote_overflow.contains_key(id) {
-                    self.quote_ids_repeat = true;
-                }
+                let repeat = self.quote_overflow.contains_key(id);
                 self.quote_overflow.entry(Box::from(id)).or_insert(at);
+                repeat
+            }
+        };
+        self.quote_ids_repeat |= repeat;
+        repeat
+    }
+
+    /// Ids two records of the kinds the table resolves by id share (sources,
+    /// actors, proposals, concessions, claims, quotes): per id, every record
+    /// with it, the first in the order of the core's report (by kind, then
+    /// in file order) first. O(records of those kinds but quotes).
+    fn shared_ids(&mut self) -> Vec<(Box<str>, Vec<Occurrence>)> {
+        let mut by_id: FxHashMap<Box<str>, Vec<Occurrence>> = FxHashMap::default();
+        for (id, at) in std::mem::take(&mut self.repeats) {
+            by_id.entry(id).or_default().push(at);
+        }
+        let quote = check::rank_of_kind(RecordType::Quote);
+        let first = std::mem::take(&mut self.first);
+        for (id, at) in &first {
+            if let Some(q) = self.find_quote(id) {
+                let line = self.quote_line.get(q as usize).copied().unwrap_or(0);
+                by_id.entry(id.clone()).or_default().push(Occurrence {
+                    kind: quote,
+                    index: q,
+                    line,
+                });
+            }
+            if let Some(list) = by_id.get_mut(id) {
+                list.push(*at);
             }
         }
+        // A quote given twice, and no other record with its id: its first.
+        for (id, list) in by_id.iter_mut() {
+            if list.iter().all(|o| o.kind == quote)
+                && let Some(q) = self.find_quote(id)
+            {
+                let line = self.quote_line.get(q as usize).copied().unwrap_or(0);
+                list.push(Occurrence {
+                    kind: quote,
+                    index: q,
+                    line,
+                });
+            }
+        }
+        let mut shared: Vec<(Box<str>, Vec<Occurrence>)> = by_id
+            .into_iter()
+            .filter(|(_, list)| list.len() > 1)
+            .map(|(id, mut list)| {
+                list.sort_unstable();
+                list.dedup();
+                (id, list)
+            })
+            .collect();
+        shared.sort_unstable();
+        shared
     }
 
     fn find_quote(&mut self, id: &str) -> Option<u32> {
@@ -1072,23 +1339,83 @@ impl Merge {
         }
     }
 
-    /// Resolves quotes and labels targets; reports the reference to
-    /// something the input never defines that comes first in the file; gives
+    /// Resolves quotes and labels targets; reports the first problem, if
+    /// any, in the order [`Dataset::validate`] lists problems (a record's
+    /// own errors, a reference to something the input never defines); gives
     /// the rows that waited their source and day; then puts rows in
     /// canonical ids.
     fn finish(mut self) -> Result<Statements, NetworkError> {
-        let mut first: Option<(u32, NetworkError)> = None;
-        let mut report = |line: u32, e: NetworkError| {
-            if first.as_ref().is_none_or(|(l, _)| line < *l) {
-                first = Some((line, e));
+        // Problems are ranked as the core reports them: by kind of record,
+        // records of a kind in file order, a record's problems in the order
+        // of its fields. A reference's place among a record's fields is
+        // its place among the record's errors alone, when it has some.
+        let found = std::mem::take(&mut self.found);
+        let found_at: FxHashMap<u32, &Found> = found.iter().map(|f| (f.line, f)).collect();
+        let rank = |line: u32, field: &str, default: usize| -> usize {
+            found_at
+                .get(&line)
+                .and_then(|f| {
+                    f.errors
+                        .iter()
+                        .position(|p| p.field == field && !check::is_own(p))
+                })
+                .unwrap_or(default)
+        };
+        // (section, kind, line, place in the record): duplicate ids come
+        // first in the core's report, then each kind's records.
+        type Key = (u8, u8, u32, usize);
+        let mut first: Option<(Key, NetworkError)> = None;
+        let mut report = |key: Key, e: NetworkError| {
+            if first.as_ref().is_none_or(|(k, _)| key < *k) {
+                first = Some((key, e));
             }
         };
+        for (id, list) in self.shared_ids() {
+            let Some((head, rest)) = list.split_first() else {
+                continue;
+            };
+            for o in rest {
+                report(
+                    (0, o.kind, o.line, 0),
+                    NetworkError::Invalid {
+                        line: Some(o.line as usize),
+                        record_type: check::kind_of_rank(o.kind),
+                        record: id.to_string(),
+                        field: "id".into(),
+                        message: claimgraph_core::ProblemKind::DuplicateId {
+                            first_type: check::kind_of_rank(head.kind),
+                            first_index: head.index as usize,
+                        }
+                        .to_string(),
+                    },
+                );
+            }
+        }
+        for f in &found {
+            if let Some((i, p)) = f.errors.iter().enumerate().find(|(_, p)| check::is_own(p)) {
+                report(
+                    (1, check::rank_of_kind(f.record_type), f.line, i),
+                    NetworkError::Invalid {
+                        line: Some(f.line as usize),
+                        record_type: p.record_type,
+                        record: p.record.clone(),
+                        field: p.field.clone(),
+                        message: p.kind.to_string(),
+                    },
+                );
+            }
+        }
+        let stance = check::rank_of_kind(RecordType::Stance);
+        // Without errors of its own, a stance's references come in this
+        // order: holder, target, then each entry's quote and source.
+        let entry_rank = |i: u32, field: usize| 10 + 3 * i as usize + field;
         for (ix, defined) in self.actor_defined.iter().enumerate() {
             if !defined {
+                let line = self.actor_line[ix];
                 report(
-                    self.actor_line[ix],
+                    (1, stance, line, rank(line, "holder", 0)),
                     NetworkError::Dangling {
-                        line: self.actor_line[ix] as usize,
+                        line: line as usize,
                         field: "holder".into(),
                         id: self.st.actors[ix].id.to_string(),
                         expected: "actor",
@@ -1103,15 +1430,18 @@ impl Merge {
                     t.label = label;
                     t.kind = Some(kind);
                 }
-                None => report(
-                    self.target_line[ix],
-                    NetworkError::Dangling {
-                        line: self.target_line[ix] as usize,
-                        field: "target".into(),
-                        id: self.st.targets[ix].id.to_string(),
-                        expected: "proposal, concession, claim or actor",
-                    },
-                ),
+                None => {
+                    let line = self.target_line[ix];
+                    report(
+                        (1, stance, line, rank(line, "target", 1)),
+                        NetworkError::Dangling {
+                            line: line as usize,
+                            field: "target".into(),
+                            id: self.st.targets[ix].id.to_string(),
+                            expected: "proposal, concession, claim or actor",
+                        },
+                    );
+                }
             }
         }
         let pending = std::mem::take(&mut self.pending);
@@ -1126,37 +1456,54 @@ impl Merge {
                         slot.0 = at;
                     }
                 }
-                None => report(
-                    p.line,
-                    NetworkError::Dangling {
-                        line: p.line as usize,
-                        field: format!("evidence[{}].quote", p.index),
-                        id: quote.to_owned(),
-                        expected: "quote",
-                    },
-                ),
+                None => {
+                    let field = format!("evidence[{}].quote", p.index);
+                    report(
+                        (
+                            1,
+                            stance,
+                            p.line,
+                            rank(p.line, &field, entry_rank(p.index, 0)),
+                        ),
+                        NetworkError::Dangling {
+                            line: p.line as usize,
+                            field,
+                            id: quote.to_owned(),
+                            expected: "quote",
+                        },
+                    );
+                }
             }
         }
+        let quote = check::rank_of_kind(RecordType::Quote);
         for (ix, defined) in self.source_defined.iter().enumerate() {
-            if !defined {
-                let line = self.source_line[ix];
-                let id = self.st.sources[ix].id.to_string();
+            if *defined {
+                continue;
+            }
+            let id = &self.st.sources[ix].id;
+            let line = self.source_by_quote[ix];
+            if line != 0 {
                 report(
-                    line,
-                    match self.source_named_by[ix] {
-                        BY_QUOTE => NetworkError::Syntax {
-                            line: line as usize,
-                            column: 0,
-                            message: format!(
-                                "quote field `source`: `{id}` names no source in the input"
-                            ),
-                        },
-                        i => NetworkError::Dangling {
-                            line: line as usize,
-                            field: format!("evidence[{i}].source"),
-                            id,
-                            expected: "source",
-                        },
+                    (1, quote, line, rank(line, "source", 0)),
+                    NetworkError::Syntax {
+                        line: line as usize,
+                        column: 0,
+                        message: format!(
+                            "quote field `source`: `{id}` names no source in the input"
+                        ),
+                    },
+                );
+            }
+            let (line, entry) = self.source_by_stance[ix];
+            if line != 0 {
+                let field = format!("evidence[{entry}].source");
+                report(
+                    (1, stance, line, rank(line, &field, entry_rank(entry, 1))),
+                    NetworkError::Dangling {
+                        line: line as usize,
+                        field,
+                        id: id.to_string(),
+                        expected: "source",
                     },
                 );
             }

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::compute::{
-    Cell, PairSums, Prepared, RowStats, kernel, pair_weight, prepare, select, two_mode,
+    Cell, PairSums, Prepared, RowStats, kernel, pair_weight, prepare, select, too_many, two_mode,
 };
 use crate::error::NetworkError;
 use crate::network::{Edge, Network};
@@ -212,6 +212,11 @@ pub fn for_each_window(
         }
         _ => {}
     }
+    // Refuse before building windows whose networks could not be held.
+    let bound = window_bound(&keyed, &ranges, o.kind != Kind::Affiliation, &p);
+    if bound > o.max_edges {
+        return Err(too_many(o, "a window's network", bound, true));
+    }
     let mut state = State::new(&p, o);
     let (mut cur_lo, mut cur_hi) = (0usize, 0usize);
     let mut wo = o.clone();
@@ -243,6 +248,89 @@ pub fn for_each_window(
         })?;
     }
     Ok(())
+}
+
+/// The (row, column) cells a window holds, and what they bound.
+struct Presence {
+    /// Statements per (row, column) in the window.
+    count: FxHashMap<u64, u32>,
+    /// Rows with a statement in the window, per column.
+    per_col: Vec<u64>,
+    /// Σ over columns of m(m − 1)/2: the pairs of rows sharing a column.
+    pairs: u128,
+    cells: u64,
+}
+
+impl Presence {
+    fn change(&mut self, k: &Keyed, add: bool) {
+        let key = (u64::from(k.row) << 32) | u64::from(k.col);
+        let Some(m) = self.per_col.get_mut(k.col as usize) else {
+            return;
+        };
+        if add {
+            let n = self.count.entry(key).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                self.pairs += u128::from(*m);
+                *m += 1;
+                self.cells += 1;
+            }
+        } else if let Some(n) = self.count.get_mut(&key) {
+            *n -= 1;
+            if *n == 0 {
+                self.count.remove(&key);
+                *m = m.saturating_sub(1);
+                self.pairs = self.pairs.saturating_sub(u128::from(*m));
+                self.cells = self.cells.saturating_sub(1);
+            }
+        }
+    }
+}
+
+/// The most edges a window's network could hold, over every window: the
+/// pairs of rows that share a column in it (at most n(n − 1)/2 for n rows)
+/// for a one-mode network, its (row, column) cells for an affiliation
+/// network. Kept up to date as the windows move, as the windows are built:
+/// O(statements entering and leaving windows).
+fn window_bound(
+    keyed: &[Keyed],
+    ranges: &[(usize, usize, Day, Day)],
+    one_mode: bool,
+    p: &Prepared,
+) -> u64 {
+    let mut at = Presence {
+        count: FxHashMap::default(),
+        per_col: vec![0; p.cols.len()],
+        pairs: 0,
+        cells: 0,
+    };
+    let (mut cur_lo, mut cur_hi) = (0usize, 0usize);
+    let mut most: u128 = 0;
+    for &(lo, hi, _, _) in ranges {
+        let (leave, enter) = if lo >= cur_hi {
+            (cur_lo..cur_hi, lo..hi)
+        } else {
+            (cur_lo..lo, cur_hi..hi)
+        };
+        for k in &keyed[leave] {
+            at.change(k, false);
+        }
+        for k in &keyed[enter] {
+            at.change(k, true);
+        }
+        cur_lo = lo;
+        cur_hi = hi;
+        most = most.max(if one_mode {
+            at.pairs
+        } else {
+            u128::from(at.cells)
+        });
+    }
+    if one_mode {
+        let n = p.rows.len() as u128;
+        most = most.min(n * n.saturating_sub(1) / 2);
+    }
+    u64::try_from(most).unwrap_or(u64::MAX)
 }
 
 /// A column's entries (row, level, count) and their index by (row, level).

@@ -24,6 +24,7 @@ fn read_both_ways(ds: &Dataset) -> Statements {
     let options = ReadOptions {
         threads: 2,
         chunk_bytes: 1 << 12,
+        ..ReadOptions::default()
     };
     let got = read_statements(text.as_bytes(), &options).expect("read");
     assert_eq!(got, want, "JSON Lines in canonical order");
