@@ -380,7 +380,7 @@ pub fn limits() -> &'static Limits {
 pub const MAX_SYNTAX_ERRORS: usize = 1000;
 
 /// What passed a limit, and the option that raises it.
-fn limit_message(error: &LimitError) -> String {
+pub fn limit_message(error: &LimitError) -> String {
     format!(
         "{}; raise the limit with --{}",
         error.what(),

@@ -407,3 +407,18 @@ fn two_records_under_one_id_are_refused_with_status_1_and_nothing_written() {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn a_network_larger_than_max_edges_is_refused_before_it_is_built() {
+    let ex = example();
+    let r = claimgraph(&["network", &ex, "--max-edges", "1"], None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("--max-edges"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("more than the limit of 1"),
+        "{}",
+        r.stderr
+    );
+    let r = claimgraph(&["network", &ex, "--max-edges", "1000"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

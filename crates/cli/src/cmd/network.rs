@@ -206,6 +206,11 @@ pub struct Args {
     #[arg(long, value_name = "K")]
     pub top_k: Option<usize>,
 
+    /// Refuse, before building, a network that could have more edges than
+    /// this (default 100,000,000), stating the estimate
+    #[arg(long, value_name = "N")]
+    pub max_edges: Option<u64>,
+
     /// One network per window of SPAN: days (30d), weeks (2w) or statements
     /// (500); needs --step
     #[arg(long, value_name = "SPAN", value_parser = parse_span)]
@@ -457,6 +462,9 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
     if let Some(k) = args.top_k {
         o = o.top_k(k);
     }
+    if let Some(n) = args.max_edges {
+        o = o.max_edges(n);
+    }
     o.check().map_err(refusal)?;
     let form = match (args.json, args.format) {
         (true, _) => Form::Json,
@@ -530,6 +538,7 @@ fn read_merged(
 fn read(path: &Path, name: &str, threads: usize) -> Result<Statements, Status> {
     let options = ReadOptions {
         threads,
+        limits: crate::input::limits().clone(),
         ..ReadOptions::default()
     };
     let read = if path == Path::new("-") {
@@ -577,6 +586,22 @@ fn read(path: &Path, name: &str, threads: usize) -> Result<Statements, Status> {
             0,
             format!("stance field `{field}`: `{id}` names no {expected} in the input"),
         )),
+        Err(NetworkError::Invalid {
+            line: Some(line),
+            record_type,
+            record,
+            field,
+            message,
+        }) => Err(at(
+            line,
+            0,
+            format!("{record_type} `{record}`, field `{field}`: {message}"),
+        )),
+        Err(NetworkError::Limit {
+            line,
+            column,
+            error,
+        }) => Err(at(line, column, crate::input::limit_message(&error))),
         Err(other) => {
             output::error(format_args!("{name}: {other}"));
             Err(Status::Invalid)
