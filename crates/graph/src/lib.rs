@@ -84,11 +84,11 @@ mod query;
 mod why;
 
 pub use analysis::{
-    Balance, Binding, Coalition, ConcessionItem, Conflict, ObligationItem, PartyBalance,
+    Balance, Binding, Coalition, ConcessionItem, Conflict, Conflicts, ObligationItem, PartyBalance,
     PointSummary, PositionChange, SplitTarget, Timeline, TimelineEntry,
 };
 pub use compare::{Comparison, PointRow, PointSide, PointStatus, QuantityDiff, Relationship};
 pub use error::GraphError;
-pub use graph::{ClaimGraph, EdgeKind, GraphEdge, Tie};
+pub use graph::{ClaimGraph, EdgeKind, GraphEdge, Tie, Via};
 pub use query::{Basis, Holding, Inferred, Query, combine, stance_date};
 pub use why::{Attribution, EvidenceChain, EvidenceLink, QuoteView, SourceView, Why};

@@ -11,8 +11,8 @@ use claimgraph_core::{
 };
 
 use crate::error::{GraphError, typed_id};
-use crate::graph::{ClaimGraph, Tie};
-use crate::query::{Basis, Inferred, Query};
+use crate::graph::{ClaimGraph, Via};
+use crate::query::{Basis, Inferred, Query, Reader, Until, make_holding};
 
 /// Whose words a piece of evidence is, relative to the stance's holder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -127,8 +127,8 @@ pub struct EvidenceChain {
     pub intensity: Option<f64>,
     /// The ties the position passed through to reach the actor asked about,
     /// first to last (roll-up); empty for its own stances.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub via: Vec<Tie>,
+    #[serde(skip_serializing_if = "Via::is_empty")]
+    pub via: Via,
     /// The evidence, in the stance's order.
     pub evidence: Vec<EvidenceLink>,
 }
@@ -154,8 +154,13 @@ impl<'a> ClaimGraph<'a> {
     /// without a stance whose evidence is the proposal's sources. `holder`
     /// and `target` are ids, names or aliases. Hearsay is marked: a quote
     /// whose speaker neither is the stance's holder nor speaks for it (see
-    /// [`Attribution`]). Same cost as [`ClaimGraph::positions`], plus O(e)
-    /// for the e pieces of evidence.
+    /// [`Attribution`]).
+    ///
+    /// Only the stances of the actor (and, with roll-up through ties, of
+    /// those who may speak for it) are read: O(e + k log k) for the e edges
+    /// of the nodes read and the k stances of those actors on them, plus,
+    /// for each piece of evidence, O(r log r) for the r ties reachable from
+    /// its speaker.
     pub fn why(
         &self,
         holder: impl AsRef<str>,
@@ -166,8 +171,18 @@ impl<'a> ClaimGraph<'a> {
         let holder = self.canonical(holder.as_str()).to_owned();
         let target = self.find_target(target.as_ref())?;
         let target = self.canonical(target.as_str()).to_owned();
-        let holdings = self.positions(&target, q)?;
-        let holding = holdings.into_iter().find(|h| h.actor.as_str() == holder);
+        let t = self.target_node(&target)?;
+        let holding = self.node(&holder).and_then(|a| {
+            let me = self.graph[a].id;
+            // Only the actor and those who may speak for it can change what
+            // counts for it.
+            let mut only = std::collections::BTreeSet::from([me]);
+            if q.roll_up_members {
+                only.extend(self.speakers_for(a).into_iter().map(|n| self.graph[n].id));
+            }
+            let read = Reader::new(self, Some(&only)).read(t, q, Until::of(q.as_of));
+            read.get(me).and_then(|parts| make_holding(me, parts))
+        });
         let mut chains = Vec::new();
         if let Some(h) = &holding {
             for b in &h.basis {
@@ -182,7 +197,9 @@ impl<'a> ClaimGraph<'a> {
         })
     }
 
-    /// The evidence chain of one basis of a holding. O(e).
+    /// The evidence chain of one basis of a holding: that of its stance, or
+    /// the sources of the proposal a proposer is inferred to support. Costs
+    /// as [`ClaimGraph::chain`].
     pub fn chain_of(&self, b: &Basis) -> EvidenceChain {
         if let Some(s) = b.stance.as_ref().and_then(|id| self.ds.stance(id)) {
             let mut chain = self.chain(s);
@@ -221,7 +238,9 @@ impl<'a> ClaimGraph<'a> {
         }
     }
 
-    /// The evidence chain of one stance. O(e) for its e pieces of evidence.
+    /// The evidence chain of one stance. O(e · r log r) for its e pieces of
+    /// evidence and the r ties reachable from a quote's speaker (walked to
+    /// tell whether it speaks for the holder).
     pub fn chain(&self, s: &Stance) -> EvidenceChain {
         let ds = self.ds;
         EvidenceChain {
@@ -240,7 +259,7 @@ impl<'a> ClaimGraph<'a> {
             date: ds.stance_date(s),
             confidence: s.confidence,
             intensity: s.intensity,
-            via: Vec::new(),
+            via: Via::new(),
             evidence: s
                 .evidence
                 .iter()

@@ -675,3 +675,150 @@ mod erased {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// `points` reads every point of the plan in one pass; each point's
+    /// holdings are what `positions` reads on it alone, under every query
+    /// and as of every day.
+    #[test]
+    fn points_read_each_point_as_positions_does(spec in spec()) {
+        let ds = build(&spec, None);
+        let graph = ClaimGraph::new(&ds);
+        let expected: BTreeSet<String> = ds
+            .proposals()
+            .iter()
+            .filter(|p| p.id != plan())
+            .map(|p| p.id.to_string())
+            .collect();
+        for day in days(&ds) {
+            for q in queries() {
+                let q = match day {
+                    Some(d) => q.as_of(d),
+                    None => q,
+                };
+                let points = graph.points("plan", &q).expect("the plan has points");
+                let listed: BTreeSet<String> = points.iter().map(|p| p.point.to_string()).collect();
+                prop_assert_eq!(&listed, &expected);
+                for p in &points {
+                    let alone = positions(&graph, p.point.as_str(), &q);
+                    prop_assert_eq!(
+                        serde_json::to_string(&p.holdings).ok(),
+                        serde_json::to_string(&alone).ok(),
+                        "{} {:?}", p.point, q
+                    );
+                }
+            }
+        }
+    }
+
+    /// `why` reads only the actor (and those who may speak for it), yet
+    /// gives the position and the stances `positions` gives it.
+    #[test]
+    fn why_answers_as_positions_does(spec in spec()) {
+        let ds = build(&spec, None);
+        let graph = ClaimGraph::new(&ds);
+        let actors: Vec<String> = ds.actors().iter().map(|a| a.id.to_string()).collect();
+        for q in queries() {
+            for target in node_ids(&graph) {
+                let hs = positions(&graph, target, &q);
+                for actor in &actors {
+                    let why = graph.why(actor, target, &q).expect("an actor and a record");
+                    let held = hs.iter().find(|h| h.actor.as_str() == actor);
+                    prop_assert_eq!(why.position, held.map(|h| h.position));
+                    let chained: Vec<Option<String>> =
+                        why.chains.iter().map(|c| c.stance.as_ref().map(ToString::to_string)).collect();
+                    let based: Vec<Option<String>> = held
+                        .into_iter()
+                        .flat_map(|h| &h.basis)
+                        .map(|b| b.stance.as_ref().map(ToString::to_string))
+                        .collect();
+                    prop_assert_eq!(chained, based);
+                }
+            }
+        }
+    }
+
+    /// The estimate is the number of split targets the pairs list, and the
+    /// pairs streamed are the pairs listed.
+    #[test]
+    fn the_conflicts_estimate_counts_the_split_targets(spec in spec()) {
+        let ds = build(&spec, None);
+        let graph = ClaimGraph::new(&ds);
+        for q in queries() {
+            let conflicts = graph.conflicts(&q);
+            let splits: usize = conflicts.iter().map(|c| c.targets.len()).sum();
+            prop_assert_eq!(graph.conflicts_estimate(&q), splits as u64);
+            let mut streamed = Vec::new();
+            graph.conflicts_each(&q, |c| streamed.push(c));
+            prop_assert_eq!(streamed, conflicts);
+        }
+    }
+
+    /// Coalitions are the connected groups of actors linked to the leaders
+    /// of the sides they take — on each target, the actor on the side with
+    /// a side on the most targets, then the first by id — where the two
+    /// share a position on more targets than they split on: worked out here
+    /// from `positions` on every record.
+    #[test]
+    fn coalitions_link_actors_to_the_leaders_of_their_sides(spec in spec()) {
+        let ds = build(&spec, None);
+        let graph = ClaimGraph::new(&ds);
+        for q in queries() {
+            let mut holders: BTreeSet<String> = BTreeSet::new();
+            let mut sides: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+            let mut camps: BTreeMap<(String, i64), Vec<String>> = BTreeMap::new();
+            for target in node_ids(&graph) {
+                for h in positions(&graph, target, &q) {
+                    holders.insert(h.actor.to_string());
+                    let sign = match h.position {
+                        Position::Supports => 1,
+                        Position::Opposes => -1,
+                        _ => continue,
+                    };
+                    sides.entry(h.actor.to_string()).or_default().insert(target.to_owned(), sign);
+                    camps.entry((target.to_owned(), sign)).or_default().push(h.actor.to_string());
+                }
+            }
+            let count = |a: &String| sides.get(a).map_or(0, BTreeMap::len);
+            let net = |a: &String, b: &String| -> i64 {
+                let (x, y) = (&sides[a], &sides[b]);
+                x.iter().filter_map(|(t, s)| y.get(t).map(|u| s * u)).sum()
+            };
+            let mut group: BTreeMap<String, String> =
+                holders.iter().map(|a| (a.clone(), a.clone())).collect();
+            fn root(group: &BTreeMap<String, String>, a: &str) -> String {
+                let mut at = a.to_owned();
+                while group[&at] != at {
+                    at = group[&at].clone();
+                }
+                at
+            }
+            for members in camps.values() {
+                let leader = members
+                    .iter()
+                    .max_by(|a, b| count(a).cmp(&count(b)).then_with(|| b.cmp(a)))
+                    .expect("a camp has members");
+                for m in members.iter().filter(|m| *m != leader) {
+                    if net(m, leader) > 0 {
+                        let (x, y) = (root(&group, m), root(&group, leader));
+                        let (lo, hi) = if x < y { (x, y) } else { (y, x) };
+                        group.insert(hi, lo);
+                    }
+                }
+            }
+            let mut expected: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for a in &holders {
+                expected.entry(root(&group, a)).or_default().insert(a.clone());
+            }
+            let expected: BTreeSet<BTreeSet<String>> = expected.into_values().collect();
+            let got: BTreeSet<BTreeSet<String>> = graph
+                .coalitions(&q)
+                .into_iter()
+                .map(|c| c.members.iter().map(ToString::to_string).collect())
+                .collect();
+            prop_assert_eq!(got, expected, "{:?}", q);
+        }
+    }
+}

@@ -37,10 +37,16 @@ Reading positions:
   actor's stance on the proposal it belongs to. Records judged the same by a
   same_as record answer under one id.
 
+Long answers:
+  conflicts prints each pair as it is found, in memory that does not grow with
+  the answer. Before starting it counts the pairs on split targets (supporters
+  times opponents, target by target): above --max-pairs (1000000 unless set)
+  it refuses with that count, unless --limit N asks for the first N pairs.
+
 Exit status:
   0  answered
   1  the dataset is malformed or invalid, or a name, id or date is unknown,
-     ambiguous or malformed
+     ambiguous or malformed, or the answer would be longer than --max-pairs
   2  the file cannot be read
 
 Examples:
@@ -50,8 +56,15 @@ Examples:
   claimgraph query plan.json timeline Kyiv plan-28 --as-of 2025-11-20
   claimgraph query plan.json balance plan-28 --json
   claimgraph query plan.json conflicts
+  claimgraph query big.jsonl conflicts --limit 100 --json
   claimgraph query plan.json report-2.jsonl compare plan-28 plan-19
   claimgraph query plan.json timeline Russia plan-28 --members";
+
+/// The answer `conflicts` refuses, unless told otherwise, to start: pairs on
+/// split targets. 10^6 of them print as about 100 MB of text in a few
+/// seconds (as JSON, which carries every stance, some 2 GB); a corpus of
+/// 10^6 stances on 10^3 targets holds about 10^7.
+const MAX_PAIRS: u64 = 1_000_000;
 
 /// Ask who supports or opposes what, and why
 #[derive(Debug, clap::Args)]
@@ -148,8 +161,18 @@ pub enum Question {
         /// The proposal
         proposal: String,
     },
-    /// Pairs of actors on opposite sides of the same targets
-    Conflicts,
+    /// Pairs of actors on opposite sides of the same targets, printed as
+    /// they are found
+    Conflicts {
+        /// Print at most N pairs
+        #[arg(long, value_name = "N")]
+        limit: Option<u64>,
+        /// Refuse, before starting, an answer of more than N pairs on split
+        /// targets (one per pair of actors and target they split on), unless
+        /// --limit bounds it; 0 for no bound
+        #[arg(long, value_name = "N", default_value_t = MAX_PAIRS)]
+        max_pairs: u64,
+    },
     /// Groups of actors who agree, with the targets that bind them
     Coalitions,
     /// What each party would give up under a proposal, and to whom
@@ -202,6 +225,9 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
     };
     let graph = ClaimGraph::new(&loaded.dataset);
+    if let Question::Conflicts { limit, max_pairs } = args.question {
+        return conflicts(&graph, &query, args.json, limit, max_pairs);
+    }
     match answer(&graph, &args.question, &query, args.json) {
         Ok(text) => {
             // Text answers are escaped value by value as they are put
@@ -352,7 +378,8 @@ fn answer(
         Question::Timeline { actor, target } => ask.timeline(actor, target),
         Question::Contested { proposal } => ask.contested_or_unopposed(proposal, true),
         Question::Unopposed { proposal } => ask.contested_or_unopposed(proposal, false),
-        Question::Conflicts => ask.conflicts(),
+        // Streamed by `run`, never built whole.
+        Question::Conflicts { .. } => Ok(String::new()),
         Question::Coalitions => ask.coalitions(),
         Question::Balance { proposal } => ask.balance(proposal),
         Question::Why { actor, target } => ask.why(actor, target),
@@ -582,46 +609,6 @@ impl Ask<'_, '_> {
         Ok(out)
     }
 
-    fn conflicts(&self) -> Result<String, GraphError> {
-        let (g, q, as_json) = (self.g, self.q, self.json);
-        let ds = g.dataset();
-        let conflicts = g.conflicts(q);
-        if as_json {
-            return json(&serde_json::json!({ "conflicts": conflicts }));
-        }
-        let mut out = String::new();
-        put(&mut out, format!("Conflicts{}:", as_of_note(q.as_of)));
-        if conflicts.is_empty() {
-            put(&mut out, "  (none)");
-        }
-        for c in &conflicts {
-            put(
-                &mut out,
-                format!(
-                    "  {} vs {}",
-                    actor_name(ds, c.a.as_str()),
-                    actor_name(ds, c.b.as_str())
-                ),
-            );
-            for t in &c.targets {
-                put(
-                    &mut out,
-                    format!(
-                        "    on {}: {}: {}{}; {}: {}{}",
-                        describe(g, t.target.as_str()),
-                        actor_name(ds, c.a.as_str()),
-                        t.a,
-                        all_qualifiers(&t.a_basis),
-                        actor_name(ds, c.b.as_str()),
-                        t.b,
-                        all_qualifiers(&t.b_basis)
-                    ),
-                );
-            }
-        }
-        Ok(out)
-    }
-
     fn coalitions(&self) -> Result<String, GraphError> {
         let (g, q, as_json) = (self.g, self.q, self.json);
         let ds = g.dataset();
@@ -791,6 +778,133 @@ impl Ask<'_, '_> {
         }
         Ok(out)
     }
+}
+
+/// Streams the pairs in conflict, text or JSON, pair by pair: the answer is
+/// never held whole. Refuses, before printing anything, an answer of more
+/// than `max_pairs` pairs on split targets unless `limit` bounds it.
+fn conflicts(
+    g: &ClaimGraph<'_>,
+    q: &Query,
+    as_json: bool,
+    limit: Option<u64>,
+    max_pairs: u64,
+) -> anyhow::Result<Status> {
+    let pairs = g.conflicts_iter(q);
+    if let Some(message) = refusal(pairs.estimate(), limit, max_pairs) {
+        output::error(message);
+        return Ok(Status::Invalid);
+    }
+    output::stdout(|out| write_conflicts(g, q, as_json, limit, pairs, out))?;
+    Ok(Status::Success)
+}
+
+/// Why `conflicts` will not start, if it will not: the estimate is over
+/// the bound and no limit keeps the answer under it.
+fn refusal(estimate: u64, limit: Option<u64>, max_pairs: u64) -> Option<String> {
+    (limit.is_none() && max_pairs > 0 && estimate > max_pairs).then(|| {
+        format!(
+            "conflicts: the answer would list {estimate} pairs on split targets \
+             (supporters times opponents, target by target), more than --max-pairs {max_pairs}; \
+             give --limit N to print the first N pairs, or a larger --max-pairs"
+        )
+    })
+}
+
+/// Writes the pairs, at most `limit` of them, as they come: text, or the
+/// JSON the whole answer would print as, array item by array item.
+fn write_conflicts(
+    g: &ClaimGraph<'_>,
+    q: &Query,
+    as_json: bool,
+    limit: Option<u64>,
+    pairs: claimgraph_graph::Conflicts<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let ds = g.dataset();
+    let mut printed: u64 = 0;
+    let mut more = false;
+    if as_json {
+        out.write_all(b"{\n  \"conflicts\": [")?;
+    } else {
+        line(out, format!("Conflicts{}:", as_of_note(q.as_of)))?;
+    }
+    for c in pairs {
+        if limit.is_some_and(|n| printed >= n) {
+            more = true;
+            break;
+        }
+        if as_json {
+            // Each pair as `serde_json::to_string_pretty` prints it inside
+            // the array (through a `Value`, as `json!` makes it), so the
+            // whole is what it printed when the answer was built whole.
+            let text = serde_json::to_value(&c)
+                .and_then(|v| serde_json::to_string_pretty(&v))
+                .map_err(std::io::Error::other)?;
+            out.write_all(if printed == 0 { b"\n" } else { b",\n" })?;
+            for (i, l) in text.lines().enumerate() {
+                if i > 0 {
+                    out.write_all(b"\n")?;
+                }
+                out.write_all(b"    ")?;
+                out.write_all(l.as_bytes())?;
+            }
+        } else {
+            conflict_lines(g, ds, &c, out)?;
+        }
+        printed += 1;
+    }
+    if as_json {
+        out.write_all(if printed == 0 { b"]" } else { b"\n  ]" })?;
+        if limit.is_some() {
+            write!(out, ",\n  \"truncated\": {more}")?;
+        }
+        return out.write_all(b"\n}\n");
+    }
+    if printed == 0 {
+        line(out, "  (none)")?;
+    }
+    if more {
+        line(
+            out,
+            format!(
+                "  ... more pairs not shown (--limit {})",
+                limit.unwrap_or(0)
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// The lines of one pair in conflict: the two actors, then each target they
+/// split on with each side's position and qualifiers.
+fn conflict_lines(
+    g: &ClaimGraph<'_>,
+    ds: &Dataset,
+    c: &claimgraph_graph::Conflict,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let (a, b) = (actor_name(ds, c.a.as_str()), actor_name(ds, c.b.as_str()));
+    line(out, format!("  {a} vs {b}"))?;
+    for t in &c.targets {
+        line(
+            out,
+            format!(
+                "    on {}: {a}: {}{}; {b}: {}{}",
+                describe(g, t.target.as_str()),
+                t.a,
+                all_qualifiers(&t.a_basis),
+                t.b,
+                all_qualifiers(&t.b_basis)
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes one line of a streamed text answer, escaped as [`put`] escapes it.
+fn line(out: &mut dyn std::io::Write, text: impl AsRef<str>) -> std::io::Result<()> {
+    writeln!(out, "{}", Escaped(text.as_ref()))
 }
 
 fn holdings_table(g: &ClaimGraph<'_>, holdings: &[Holding], out: &mut String) {
@@ -1043,4 +1157,101 @@ fn put(out: &mut String, line: impl AsRef<str>) {
         out.push('\n');
     }
     out.push_str(&Escaped(line.as_ref()).to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use claimgraph_core::{ActorKind, DatasetBuilder};
+
+    /// Kyiv opposes the plan; Washington and Paris support it; Paris and
+    /// Kyiv split on a claim too.
+    fn dataset() -> Dataset {
+        let mut b = DatasetBuilder::new();
+        let src = b.source("src", "An article").id();
+        let plan = b.proposal("plan", "Peace plan").id();
+        let claim = b.claim("claim", "A claim").id();
+        let kyiv = b.actor("kyiv", "Kyiv", ActorKind::State).id();
+        let paris = b.actor("paris", "Paris", ActorKind::State).id();
+        let us = b.actor("us", "Washington", ActorKind::State).id();
+        b.stance("s1", &kyiv, &plan, Position::Opposes).source(&src);
+        b.stance("s2", &paris, &plan, Position::Supports)
+            .source(&src);
+        b.stance("s3", &us, &plan, Position::Supports).source(&src);
+        b.stance("s4", &paris, &claim, Position::Opposes)
+            .source(&src);
+        b.stance("s5", &kyiv, &claim, Position::Supports)
+            .source(&src);
+        b.build().expect("a valid dataset")
+    }
+
+    fn written(g: &ClaimGraph<'_>, as_json: bool, limit: Option<u64>) -> String {
+        let q = Query::new();
+        let mut out = Vec::new();
+        write_conflicts(g, &q, as_json, limit, g.conflicts_iter(&q), &mut out)
+            .expect("writing to memory");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn streamed_text_lists_each_pair_with_its_targets() {
+        let ds = dataset();
+        let g = ClaimGraph::new(&ds);
+        assert_eq!(
+            written(&g, false, None),
+            "Conflicts:\n\
+             \x20 Kyiv vs Paris\n\
+             \x20   on A claim (claim): Kyiv: supports; Paris: opposes\n\
+             \x20   on Peace plan (plan): Kyiv: opposes; Paris: supports\n\
+             \x20 Kyiv vs Washington\n\
+             \x20   on Peace plan (plan): Kyiv: opposes; Washington: supports\n"
+        );
+        assert_eq!(
+            written(&g, false, Some(1)),
+            "Conflicts:\n\
+             \x20 Kyiv vs Paris\n\
+             \x20   on A claim (claim): Kyiv: supports; Paris: opposes\n\
+             \x20   on Peace plan (plan): Kyiv: opposes; Paris: supports\n\
+             \x20 ... more pairs not shown (--limit 1)\n"
+        );
+    }
+
+    /// Streamed, the JSON is byte for byte what the whole answer printed.
+    #[test]
+    fn streamed_json_is_the_whole_answer_printed() {
+        let ds = dataset();
+        let g = ClaimGraph::new(&ds);
+        let whole = |conflicts: &[claimgraph_graph::Conflict]| {
+            let v = serde_json::json!({ "conflicts": conflicts });
+            serde_json::to_string_pretty(&v).expect("JSON") + "\n"
+        };
+        let all = g.conflicts(&Query::new());
+        assert_eq!(all.len(), 2);
+        assert_eq!(written(&g, true, None), whole(&all));
+        assert_eq!(
+            written(&g, true, Some(0)),
+            "{\n  \"conflicts\": [],\n  \"truncated\": true\n}\n"
+        );
+        let first: serde_json::Value =
+            serde_json::from_str(&written(&g, true, Some(1))).expect("JSON");
+        assert_eq!(first["conflicts"].as_array().map(Vec::len), Some(1));
+        assert_eq!(first["truncated"], true);
+        let both: serde_json::Value =
+            serde_json::from_str(&written(&g, true, Some(2))).expect("JSON");
+        assert_eq!(both["truncated"], false);
+        let empty = Dataset::new();
+        let none = ClaimGraph::new(&empty);
+        assert_eq!(written(&none, true, None), whole(&[]));
+        assert_eq!(written(&none, false, None), "Conflicts:\n  (none)\n");
+    }
+
+    #[test]
+    fn an_answer_over_the_bound_is_refused_unless_limited() {
+        let message = refusal(25_000_000, None, MAX_PAIRS).expect("refused");
+        assert!(message.contains("25000000 pairs"), "{message}");
+        assert!(message.contains("--limit N"), "{message}");
+        assert_eq!(refusal(25_000_000, Some(10), MAX_PAIRS), None);
+        assert_eq!(refusal(25_000_000, None, 0), None);
+        assert_eq!(refusal(MAX_PAIRS, None, MAX_PAIRS), None);
+    }
 }
