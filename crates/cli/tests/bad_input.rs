@@ -1,4 +1,4 @@
-//! The `tests/bad-input/` suite (issue 9): one small file per class of
+//! The `tests/bad-input/` suite: one small file per class of
 //! malformed or hostile input, run through `validate`, `show` and `network`
 //! and checked for its exit status and for the line, column, record and field
 //! its message names. `tests/bad-input/README.md` says what each file holds.
@@ -8,7 +8,7 @@
 //! must not reach the user's terminal) and no line of [`MAX_LINE`] bytes or
 //! more (a huge value must be clipped where a message quotes it).
 //!
-//! Rows named in [`IN_FLIGHT`] state what issue 9 demands of a fix not yet
+//! Rows named in [`IN_FLIGHT`] state what is demanded of a fix not yet
 //! landed: they are run and reported, but do not fail the test.
 
 use std::fs;
