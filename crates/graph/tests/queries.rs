@@ -953,11 +953,14 @@ fn coalitions_group_actors_who_agree_more_than_they_split() -> TestResult {
     let ds = b.build()?;
     let graph = ClaimGraph::new(&ds);
 
-    // Agreements minus splits, pair by pair:
-    //   a-b: t1 +1, t2 -1 = 0      a-c: t1 +1, t2 +1 = 2 (linked)
-    //   a-d: t1 -1                 b-c: t1 +1, t2 -1 = 0
-    //   b-d: t1 -1                 c-d: t1 -1, t3 -1 = -2
-    // e is neutral (on no side); f has no position and is in no coalition.
+    // Each side of each target is led by the actor on it with a side on
+    // the most targets: c (three) leads those for t1 (a, b, c) and for t2
+    // (a, c); b leads those against t2, d those against t1 and for t3, c
+    // those against t3 — alone. Agreements minus splits with the leader:
+    //   a-c: t1 +1, t2 +1 = 2 (linked)    b-c: t1 +1, t2 -1 = 0
+    // (pair by pair, a-b and b-d are 0 and -1, c-d -2: no other link
+    // either way). e is neutral (on no side); f has no position and is in
+    // no coalition.
     let cs = graph.coalitions(&Query::new());
     let members: Vec<Vec<&str>> = cs
         .iter()
@@ -984,6 +987,54 @@ fn coalitions_group_actors_who_agree_more_than_they_split() -> TestResult {
         ]
     );
     assert!(cs[1..].iter().all(|c| c.binding.is_empty()));
+    Ok(())
+}
+
+/// Actors are compared with the leaders of the sides they take, not with
+/// every actor beside them: two who agree with each other but not with the
+/// actor leading every side they share stay apart.
+#[test]
+fn coalitions_link_actors_through_the_leaders_of_their_sides() -> TestResult {
+    let mut b = DatasetBuilder::new();
+    let src = b.source("src", "Article").published("2025-11-20").id();
+    let (lead, x, y) = (
+        person(&mut b, "lead"),
+        person(&mut b, "x"),
+        person(&mut b, "y"),
+    );
+    let t: Vec<_> = (1..=11)
+        .map(|i| b.claim(&format!("t{i:02}"), "A claim").id())
+        .collect();
+    let mut n = 0;
+    let mut take = |b: &mut DatasetBuilder, who: &ActorId, target: usize, position| {
+        n += 1;
+        b.stance(&format!("s{n:02}"), who, &t[target], position)
+            .source(&src);
+    };
+    // lead: for t1-t3, against t4-t11 (eleven sides); x: for t1-t7; y: for
+    // t1-t3 and t8-t11 (seven each).
+    for i in 0..11 {
+        take(&mut b, &lead, i, if i < 3 { Supports } else { Opposes });
+    }
+    for i in 0..7 {
+        take(&mut b, &x, i, Supports);
+    }
+    for i in (0..3).chain(7..11) {
+        take(&mut b, &y, i, Supports);
+    }
+    let ds = b.build()?;
+    let graph = ClaimGraph::new(&ds);
+
+    // x and y agree on t1-t3 (+3), but every side they share (for t1, t2,
+    // t3) is led by lead, with whom each splits more than it agrees (+3
+    // -4): no link. Linking every pair that agrees would put x and y
+    // together.
+    let coalitions = graph.coalitions(&Query::new());
+    let members: Vec<Vec<&str>> = coalitions
+        .iter()
+        .map(|c| c.members.iter().map(|m| m.as_str()).collect())
+        .collect();
+    assert_eq!(members, [vec!["lead"], vec!["x"], vec!["y"]]);
     Ok(())
 }
 
