@@ -22,6 +22,7 @@
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -431,43 +432,59 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
     }
 
     if jsonl {
-        let mut lines = JsonLines::with_limits(Cursor::new(head).chain(reader), limits.clone());
-        for item in lines.by_ref() {
-            match item {
-                Ok(record) => loaded.dataset.push_record(record),
+        let lines = JsonLines::with_limits(Cursor::new(head).chain(reader), limits.clone());
+        let mut failed = None;
+        lines.for_each_parallel(read_threads(), |item| {
+            let error = match item {
+                Ok(record) => {
+                    loaded.dataset.push_record(record);
+                    return ControlFlow::Continue(());
+                }
                 Err(ReadError::Syntax {
                     line,
                     column,
                     message,
                     ..
-                }) => loaded.syntax_errors.push(SyntaxError {
+                }) => SyntaxError {
                     line,
                     column,
                     message,
-                }),
+                },
                 Err(ReadError::Limit {
                     line,
                     column,
                     error,
                     ..
-                }) => loaded.syntax_errors.push(SyntaxError {
+                }) => SyntaxError {
                     line,
                     column,
                     message: limit_message(&error),
-                }),
-                Err(ReadError::Io { source, .. }) => return Err(unreadable(source)),
-                Err(other) => return Err(unreadable(io::Error::other(other.to_string()))),
-            }
+                },
+                Err(ReadError::Io { source, .. }) => {
+                    failed = Some(source);
+                    return ControlFlow::Break(());
+                }
+                Err(other) => {
+                    failed = Some(io::Error::other(other.to_string()));
+                    return ControlFlow::Break(());
+                }
+            };
+            let line = error.line;
+            loaded.syntax_errors.push(error);
             if loaded.syntax_errors.len() == MAX_SYNTAX_ERRORS {
                 loaded.syntax_errors.push(SyntaxError {
-                    line: lines.line(),
+                    line,
                     column: 0,
                     message: format!(
                         "{MAX_SYNTAX_ERRORS} errors; the rest of the file is not read"
                     ),
                 });
-                break;
+                return ControlFlow::Break(());
             }
+            ControlFlow::Continue(())
+        });
+        if let Some(source) = failed {
+            return Err(unreadable(source));
         }
         return Ok(loaded);
     }
@@ -516,6 +533,11 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
         Err(other) => return Err(unreadable(io::Error::other(other.to_string()))),
     }
     Ok(loaded)
+}
+
+/// How many threads parse a file: every core, up to eight.
+fn read_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
 /// The file, buffered, and its length when it is a regular file (a device

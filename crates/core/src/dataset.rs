@@ -15,7 +15,7 @@ use crate::model::{
 
 // Lookups only; never iterated, so hashing order cannot reach output.
 #[allow(clippy::disallowed_types)]
-type IdIndex = std::collections::HashMap<Arc<str>, Slot>;
+type IdIndex = rustc_hash::FxHashMap<Arc<str>, Slot>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Slot {
@@ -328,6 +328,40 @@ impl Dataset {
             Record::Obligation(r) => self.push(r),
             Record::SameAs(r) => self.push(r),
         }
+    }
+
+    /// Whether some id is held by more than one record (which
+    /// [`Dataset::validate`](crate::Dataset::validate) reports). O(1): every
+    /// distinct id has one entry in the index.
+    ///
+    /// ```
+    /// use claimgraph_core::{Claim, ClaimId, Dataset};
+    /// let mut ds = Dataset::new();
+    /// ds.push(Claim::new(ClaimId::new("c")?, "One aggressor"));
+    /// assert!(!ds.has_duplicate_ids());
+    /// ds.push(Claim::new(ClaimId::new("c")?, "One victim"));
+    /// assert!(ds.has_duplicate_ids());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn has_duplicate_ids(&self) -> bool {
+        self.index.len() != self.len()
+    }
+
+    /// Where the record an id names lies: its kind and its position in the
+    /// list of that kind ([`Dataset::count`] of them, in insertion order) —
+    /// the record [`Dataset::get`] answers. O(1).
+    ///
+    /// ```
+    /// use claimgraph_core::{Claim, ClaimId, Dataset, RecordType};
+    /// let mut ds = Dataset::new();
+    /// ds.push(Claim::new(ClaimId::new("a")?, "One aggressor"));
+    /// ds.push(Claim::new(ClaimId::new("b")?, "One victim"));
+    /// assert_eq!(ds.locate("b"), Some((RecordType::Claim, 1)));
+    /// assert_eq!(ds.locate("c"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn locate(&self, id: &str) -> Option<(RecordType, usize)> {
+        self.index.get(id).map(|s| (s.kind, s.pos as usize))
     }
 
     /// The kind of record an id names (the first in the canonical order, if

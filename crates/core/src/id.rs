@@ -164,7 +164,107 @@ impl serde::de::Visitor<'_> for IdVisitor {
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Arc<str>, E> {
         check_id(v).map_err(|e| E::custom(format_args!("invalid id {:?}: {e}", clip(v))))?;
-        Ok(Arc::from(v))
+        Ok(intern::get(v))
+    }
+}
+
+/// Sharing the ids a reader sees many times (an actor named by a million
+/// stances is one string, not a million), on the reading thread, while an
+/// [`intern::Scope`] is open. The table is bounded: it starts afresh when
+/// it holds [`intern::CAPACITY`] ids, so memory stays flat on any input and
+/// the ids a file repeats often come back at once.
+pub(crate) mod intern {
+    use std::cell::RefCell;
+    use std::sync::Arc;
+
+    use rustc_hash::FxHashSet;
+
+    /// The most ids the table holds before it starts afresh.
+    pub(crate) const CAPACITY: usize = 1 << 16;
+
+    thread_local! {
+        static TABLE: RefCell<Option<FxHashSet<Arc<str>>>> = const { RefCell::new(None) };
+    }
+
+    /// Ids read on this thread are shared until the scope is dropped.
+    #[derive(Debug)]
+    pub(crate) struct Scope {
+        outer: bool,
+    }
+
+    impl Scope {
+        pub(crate) fn open() -> Scope {
+            let outer = TABLE.with(|t| {
+                let mut t = t.borrow_mut();
+                let fresh = t.is_none();
+                if fresh {
+                    *t = Some(FxHashSet::default());
+                }
+                fresh
+            });
+            Scope { outer }
+        }
+    }
+
+    impl Drop for Scope {
+        fn drop(&mut self) {
+            if self.outer {
+                TABLE.with(|t| *t.borrow_mut() = None);
+            }
+        }
+    }
+
+    /// The shared id for `s`, or a new one when no scope is open.
+    pub(crate) fn get(s: &str) -> Arc<str> {
+        TABLE.with(|t| match t.borrow_mut().as_mut() {
+            Some(set) => {
+                if let Some(id) = set.get(s) {
+                    return Arc::clone(id);
+                }
+                if set.len() >= CAPACITY {
+                    set.clear();
+                }
+                let id: Arc<str> = Arc::from(s);
+                set.insert(Arc::clone(&id));
+                id
+            }
+            None => Arc::from(s),
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn shares_within_a_scope_only() {
+            let apart = (get("kyiv"), get("kyiv"));
+            assert!(!Arc::ptr_eq(&apart.0, &apart.1));
+            let scope = Scope::open();
+            let inner = Scope::open();
+            let (a, b) = (get("kyiv"), get("kyiv"));
+            assert!(Arc::ptr_eq(&a, &b));
+            drop(inner);
+            assert!(
+                Arc::ptr_eq(&a, &get("kyiv")),
+                "an inner scope keeps the table"
+            );
+            drop(scope);
+            assert!(!Arc::ptr_eq(&a, &get("kyiv")));
+        }
+
+        #[test]
+        fn starts_afresh_when_full() {
+            let _scope = Scope::open();
+            let first = get("x0");
+            for i in 1..=CAPACITY {
+                let id = get(&format!("x{i}"));
+                assert_eq!(&*id, format!("x{i}"));
+            }
+            let again = get("x0");
+            assert_eq!(&*again, "x0");
+            assert!(!Arc::ptr_eq(&first, &again));
+        }
     }
 }
 

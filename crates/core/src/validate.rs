@@ -344,17 +344,19 @@ impl<'a> Checker<'a> {
         self.report(Severity::Error, field, kind);
     }
 
-    fn reference(&mut self, field: impl Into<String>, target: &str, expected: &[RecordType]) {
+    /// Checks that `target` names a record of an `expected` kind. The field's
+    /// name is written out only for a problem.
+    fn reference(&mut self, field: impl fmt::Display, target: &str, expected: &[RecordType]) {
         match self.ds.kind_of(target) {
             None => self.error(
-                field,
+                field.to_string(),
                 ProblemKind::DanglingReference {
                     target: target.to_owned(),
                     expected: expected.to_vec(),
                 },
             ),
             Some(found) if !expected.contains(&found) => self.error(
-                field,
+                field.to_string(),
                 ProblemKind::WrongKind {
                     target: target.to_owned(),
                     found,
@@ -497,13 +499,13 @@ impl<'a> Checker<'a> {
                 self.error(format!("evidence[{i}]"), ProblemKind::EmptyEvidence);
             }
             if let Some(q) = &e.quote {
-                self.reference(format!("evidence[{i}].quote"), q.as_str(), QUOTE);
+                self.reference(format_args!("evidence[{i}].quote"), q.as_str(), QUOTE);
             }
             if let Some(s) = &e.source {
-                self.reference(format!("evidence[{i}].source"), s.as_str(), SOURCE);
+                self.reference(format_args!("evidence[{i}].source"), s.as_str(), SOURCE);
             }
             if let Some(a) = &e.reported_by {
-                self.reference(format!("evidence[{i}].reported_by"), a.as_str(), ACTOR);
+                self.reference(format_args!("evidence[{i}].reported_by"), a.as_str(), ACTOR);
             }
         }
     }
@@ -643,7 +645,11 @@ impl Dataset {
                 }
             }
             for (i, af) in a.affiliations.iter().enumerate() {
-                c.reference(format!("affiliations[{i}].actor"), af.actor.as_str(), ACTOR);
+                c.reference(
+                    format_args!("affiliations[{i}].actor"),
+                    af.actor.as_str(),
+                    ACTOR,
+                );
                 if af.actor == a.id {
                     c.error(
                         format!("affiliations[{i}].actor"),
@@ -671,10 +677,10 @@ impl Dataset {
             c.opt_text("text", p.text.as_ref());
             c.when("date", p.date.as_ref());
             for (i, a) in p.proposed_by.iter().enumerate() {
-                c.reference(format!("proposed_by[{i}]"), a.as_str(), ACTOR);
+                c.reference(format_args!("proposed_by[{i}]"), a.as_str(), ACTOR);
             }
             for (i, s) in p.sources.iter().enumerate() {
-                c.reference(format!("sources[{i}]"), s.as_str(), SOURCE);
+                c.reference(format_args!("sources[{i}]"), s.as_str(), SOURCE);
             }
             if let Some(parent) = &p.part_of {
                 c.reference("part_of", parent.as_str(), PROPOSAL);
@@ -755,7 +761,7 @@ impl Dataset {
             c.at(RecordType::Claim, cl.id.as_str());
             c.text("text", &cl.text);
             for (i, a) in cl.about.iter().enumerate() {
-                c.reference(format!("about[{i}]"), a.as_str(), RecordType::ALL);
+                c.reference(format_args!("about[{i}]"), a.as_str(), RecordType::ALL);
                 if a.as_str() == cl.id.as_str() {
                     c.error(format!("about[{i}]"), ProblemKind::SelfReference);
                 }
@@ -926,7 +932,11 @@ impl Dataset {
     }
 
     fn check_duplicates<'a>(&'a self, c: &mut Checker<'a>) {
-        let mut seen: BTreeMap<&str, (RecordType, usize)> = BTreeMap::new();
+        if !self.has_duplicate_ids() {
+            return;
+        }
+        let mut seen: rustc_hash::FxHashMap<&str, (RecordType, usize)> =
+            rustc_hash::FxHashMap::default();
         let mut counters: BTreeMap<RecordType, usize> = BTreeMap::new();
         for r in self.records() {
             let kind = r.record_type();

@@ -174,6 +174,18 @@ impl When {
             if !shape_ok {
                 return Err(err("not of the form YYYY-MM-DD".into()));
             }
+            let num = |r: std::ops::Range<usize>| {
+                b[r].iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'))
+            };
+            let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+            // The digits are checked: build the date directly, and leave the
+            // wording of a day that does not exist to chrono's parser.
+            if let Some(date) = i32::try_from(y)
+                .ok()
+                .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+            {
+                return Ok(When::Date(date));
+            }
             return NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map(When::Date)
                 .map_err(|e| err(format!("{e}")));

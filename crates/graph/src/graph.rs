@@ -115,9 +115,21 @@ pub struct GraphEdge<'a> {
     pub stance: Option<&'a Stance>,
 }
 
-// Lookups only; never iterated, so hashing order cannot reach output.
-#[allow(clippy::disallowed_types)]
-type NodeIndexMap<'a> = std::collections::HashMap<&'a str, NodeIndex>;
+/// Each record's node, by kind and by position in the dataset's list of
+/// that kind (`NodeIndex::end()` for a record without one): an id is found
+/// through the dataset's own index, with no second table of ids.
+#[derive(Debug, Default)]
+struct NodeIndexMap {
+    by_kind: Vec<Vec<NodeIndex>>,
+}
+
+impl NodeIndexMap {
+    fn get(&self, ds: &Dataset, id: &str) -> Option<NodeIndex> {
+        let (kind, pos) = ds.locate(id)?;
+        let ix = *self.by_kind.get(kind as usize)?.get(pos)?;
+        (ix != NodeIndex::end()).then_some(ix)
+    }
+}
 
 /// A graph view of a [`Dataset`]: every record but stances, relations and
 /// same-as judgements is a node; stances, relations and every reference are
@@ -152,7 +164,7 @@ type NodeIndexMap<'a> = std::collections::HashMap<&'a str, NodeIndex>;
 pub struct ClaimGraph<'a> {
     pub(crate) ds: &'a Dataset,
     pub(crate) graph: DiGraph<NodeData<'a>, EdgeData<'a>>,
-    pub(crate) nodes: NodeIndexMap<'a>,
+    nodes: NodeIndexMap,
     pub(crate) ids: Identities,
     /// The ties leaving each actor that has some, in the order they were
     /// added: roll-up walks these, not the actor's every edge (an actor
@@ -168,7 +180,7 @@ impl<'a> ClaimGraph<'a> {
         let mut g = ClaimGraph {
             ds,
             graph: DiGraph::with_capacity(ds.len(), ds.len() * 2),
-            nodes: NodeIndexMap::with_capacity(ds.len()),
+            nodes: NodeIndexMap::default(),
             ids: ds.identities(),
             ties_out: BTreeMap::new(),
             ties_in: BTreeMap::new(),
@@ -266,8 +278,9 @@ impl<'a> ClaimGraph<'a> {
             }
             g.link_from(me, q.source.as_str(), EdgeKind::QuotedIn);
         }
+        let shared = ds.has_duplicate_ids();
         for s in ds.stances() {
-            if !is_first(ds.stance(&s.id), s) {
+            if shared && !is_first(ds.stance(&s.id), s) {
                 continue;
             }
             let (Some(h), Some(t)) = (g.node(s.holder.as_str()), g.node(s.target.as_str())) else {
@@ -293,7 +306,7 @@ impl<'a> ClaimGraph<'a> {
             }
         }
         for r in ds.relations() {
-            if !is_first(ds.relation(&r.id), r) {
+            if shared && !is_first(ds.relation(&r.id), r) {
                 continue;
             }
             g.link(r.from.as_str(), r.to.as_str(), EdgeKind::Relation(r.kind));
@@ -309,18 +322,24 @@ impl<'a> ClaimGraph<'a> {
         kind: RecordType,
         ids: impl Iterator<Item = &'a str>,
     ) -> Vec<Option<NodeIndex>> {
-        ids.map(|id| {
-            if self.ds.kind_of(id) != Some(kind) {
-                return None;
-            }
-            match self.nodes.entry(id) {
-                std::collections::hash_map::Entry::Occupied(_) => None,
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    Some(*e.insert(self.graph.add_node(NodeData { kind, id })))
-                }
-            }
-        })
-        .collect()
+        // Without a shared id, every record is its id's: no lookup needed.
+        let shared = self.ds.has_duplicate_ids();
+        let mut own = Vec::with_capacity(self.ds.count(kind));
+        let nodes: Vec<Option<NodeIndex>> = ids
+            .enumerate()
+            .map(|(pos, id)| {
+                let ix = (!shared || self.ds.locate(id) == Some((kind, pos)))
+                    .then(|| self.graph.add_node(NodeData { kind, id }));
+                own.push(ix.unwrap_or_else(NodeIndex::end));
+                ix
+            })
+            .collect();
+        let k = kind as usize;
+        if self.nodes.by_kind.len() <= k {
+            self.nodes.by_kind.resize_with(k + 1, Vec::new);
+        }
+        self.nodes.by_kind[k] = own;
+        nodes
     }
 
     /// The node a record's own references leave from: its group's, when
@@ -415,7 +434,7 @@ impl<'a> ClaimGraph<'a> {
     }
 
     fn edges_dir(&self, id: &str, dir: Direction) -> Vec<GraphEdge<'a>> {
-        let Some(&ix) = self.nodes.get(id) else {
+        let Some(ix) = self.nodes.get(self.ds, id) else {
             return Vec::new();
         };
         let mut out: Vec<(usize, GraphEdge<'a>)> = self
@@ -440,7 +459,7 @@ impl<'a> ClaimGraph<'a> {
     /// The node of a record: of its group's canonical id, when judged the
     /// same as others. O(log j) for j judged ids.
     pub(crate) fn node(&self, id: &str) -> Option<NodeIndex> {
-        self.nodes.get(self.ids.canonical(id)).copied()
+        self.nodes.get(self.ds, self.ids.canonical(id))
     }
 
     /// The identities the graph answers in.
