@@ -223,11 +223,13 @@ fn a_window_longer_than_the_range_is_refused_by_name() {
 }
 
 #[test]
-fn spans_parse_days_weeks_and_statements() {
+fn spans_parse_days_weeks_months_years_and_statements() {
     assert_eq!("30d".parse::<Span>().ok(), Some(Span::Days(30)));
     assert_eq!("2w".parse::<Span>().ok(), Some(Span::Days(14)));
+    assert_eq!("3m".parse::<Span>().ok(), Some(Span::Months(3)));
+    assert_eq!("1y".parse::<Span>().ok(), Some(Span::Years(1)));
     assert_eq!("500".parse::<Span>().ok(), Some(Span::Statements(500)));
-    for bad in ["0d", "x", "3y", "-1d", ""] {
+    for bad in ["0d", "x", "3q", "-1d", "", "0m", "10001y", "1m2"] {
         assert!(bad.parse::<Span>().is_err(), "{bad}");
     }
 }
