@@ -369,7 +369,7 @@ pub(crate) fn select(st: &Statements, o: &NetworkOptions) -> Result<Vec<Selected
     let org_filtered = !f.include_organisations.is_empty() || !f.exclude_organisations.is_empty();
     let orgs = org_filtered.then(|| Orgs::of(st));
     let org_mask = |ids: &[String], what: &'static str| -> Result<Vec<bool>, NetworkError> {
-        let Some(orgs) = &orgs else {
+        let Some(orgs) = orgs.as_ref().filter(|_| !ids.is_empty()) else {
             return Ok(Vec::new());
         };
         let mut mask = vec![false; orgs.len(st)];

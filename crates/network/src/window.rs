@@ -153,8 +153,9 @@ struct Keyed {
 
 /// Builds the network of every window: `size` long, moving by `step` (both
 /// in days, both in calendar months or years, or both in statements). Day
-/// windows start on the first day with a statement, calendar windows on the
-/// first day of its month; both are emitted while they fit inside the range
+/// windows start on the first day with a statement, month windows on the
+/// first day of its month, year windows on the first day of its year; all
+/// are emitted while they fit inside the range
 /// (a calendar window while its last month is not after the month of the
 /// last statement); undated statements are left out. A window longer than
 /// the range is an error.
@@ -295,6 +296,11 @@ pub fn for_each_window(
             };
             let (Some(first_month), Some(last_month)) = (month_of(first), month_of(last)) else {
                 return Err(bad("the statements' days are out of the calendar".into()));
+            };
+            // Windows of whole years are calendar years: they start in January.
+            let first_month = match size {
+                Span::Years(_) => first_month - first_month.rem_euclid(12),
+                _ => first_month,
             };
             let range = last_month - first_month + 1;
             if i64::from(len) > range {
