@@ -266,7 +266,7 @@ fn json_holds_the_options_nodes_and_edges_by_id() {
     assert_eq!(v["two_mode"], false);
     assert_eq!(
         v["nodes"][3],
-        serde_json::json!({"id": "e", "label": "Union, East", "mode": "actor"})
+        serde_json::json!({"id": "e", "label": "Union, East", "mode": "actor", "kind": "organisation"})
     );
     assert_eq!(v["nodes"].as_array().unwrap().len(), 4, "d has no edge");
     let edges: Vec<(&str, &str, f64)> = v["edges"]
@@ -512,19 +512,19 @@ fn bad_options_exit_1_with_a_clear_message_and_no_file() {
         ),
         (
             &["--step", "7d"],
-            "error: --step needs --window, such as --window 30d --step 7d\n",
+            "error: --step needs --window or --kernel, such as --window 30d --step 7d\n",
         ),
         (
             &["--window", "10d", "--step", "2"],
-            "error: --window: the window and its step must both be days or both statements\n",
+            "error: --window: the window and its step must both be days (or weeks), both calendar months or years, or both statements\n",
         ),
         (
-            &["--window", "1m", "--step", "1d"],
-            "error: invalid value '1m' for '--window <SPAN>': \"1m\" is not a span: write days as 30d, weeks as 2w, statements as 500\n",
+            &["--window", "1q", "--step", "1d"],
+            "error: invalid value '1q' for '--window <SPAN>': \"1q\" is not a span: write days as 30d, weeks as 2w, calendar months as 3m, calendar years as 1y, statements as 500\n",
         ),
         (
             &["--window", "10d", "--step", "10d", "--format", "matrix"],
-            "error: --format matrix holds one network; with --window write an edge list (one block per window), --format gexf (weights over time) or --json\n",
+            "error: --format matrix holds one network; with --window or --kernel write an edge list (one block per window), --format gexf (weights over time) or --json\n",
         ),
         (
             &["--include-kind", "media"],
@@ -586,6 +586,42 @@ fn bad_options_exit_1_with_a_clear_message_and_no_file() {
             "error: invalid value 'company' for '--include-kind <KIND>'\n  [possible values: person, state, government, organisation, party, media, group, unnamed]\n",
         ),
         (&["--top-k", "0"], "error: --top-k: must be at least 1\n"),
+        (
+            &["--invert", "country"],
+            "error: --invert: country has no include or exclude list to invert; name values with an include or exclude filter on country\n",
+        ),
+        (
+            &["--include-organisation", "nato"],
+            "error: --include-organisation: no actor or organisation an actor is tied to has the id \"nato\"\n",
+        ),
+        (
+            &["--bandwidth", "30d"],
+            "error: --bandwidth needs --kernel, such as --kernel gaussian --bandwidth 30d --step 7d\n",
+        ),
+        (
+            &["--kernel", "gaussian", "--step", "7d"],
+            "error: --kernel needs --bandwidth, such as --kernel gaussian --bandwidth 30d --step 7d\n",
+        ),
+        (
+            &["--kernel", "gaussian", "--bandwidth", "1m", "--step", "7d"],
+            "error: --bandwidth with --kernel is a number of days (30d) or weeks (2w), not 1 calendar month\n",
+        ),
+        (
+            &["--window", "1m", "--step", "7d"],
+            "error: --window: the window and its step must both be days (or weeks), both calendar months or years, or both statements\n",
+        ),
+        (
+            &["--window", "2m", "--step", "1m"],
+            "error: --window: a window of 2 calendar months is longer than the statements' range of 1 calendar month\n",
+        ),
+        (
+            &["--duplicates-scope", "range"],
+            "error: --duplicates-scope applies to --window and --kernel; a whole network's range is its window\n",
+        ),
+        (
+            &["--nodes", "party"],
+            "error: invalid value 'party' for '--nodes <VARIABLE>'\n  [possible values: actor, organisation, kind, country, publisher, source-kind, language, source]\n",
+        ),
         (
             &["--min-weight", "NaN"],
             "error: --min-weight: NaN is not a number\n",

@@ -6,7 +6,7 @@
 
 use crate::dataset::Dataset;
 use crate::id::SourceId;
-use crate::model::{AffiliationKind, Evidence, Modality, Position, Stance};
+use crate::model::{Affiliation, AffiliationKind, Evidence, Modality, Position, Stance};
 use crate::when::When;
 
 impl Position {
@@ -58,6 +58,30 @@ impl AffiliationKind {
     /// for its union or alliance.
     pub fn carries_position(self) -> bool {
         !matches!(self, AffiliationKind::Member)
+    }
+}
+
+impl Affiliation {
+    /// Whether the tie carries its actor's position to the actor it is tied
+    /// to for a statement made on `day`: its kind carries a position
+    /// ([`AffiliationKind::carries_position`]) and it holds on that day
+    /// ([`Affiliation::holds_on`]). A statement without a day is carried by
+    /// every tie of a kind that carries a position, whatever its dates: no
+    /// day is known that a date could rule out.
+    ///
+    /// ```
+    /// use claimgraph_core::{ActorId, Affiliation, AffiliationKind, When};
+    /// let mut tie = Affiliation::new(ActorId::new("eu")?, AffiliationKind::Role);
+    /// tie.until = Some(When::parse("2024-11")?);
+    /// assert!(tie.carries_position_on(Some(&When::parse("2024-11-30")?)));
+    /// assert!(!tie.carries_position_on(Some(&When::parse("2024-12-01")?)));
+    /// assert!(tie.carries_position_on(None));
+    /// let member = Affiliation::new(ActorId::new("eu")?, AffiliationKind::Member);
+    /// assert!(!member.carries_position_on(None));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn carries_position_on(&self, day: Option<&When>) -> bool {
+        self.kind.carries_position() && day.is_none_or(|d| self.holds_on(d))
     }
 }
 

@@ -598,8 +598,7 @@ impl<'a> ClaimGraph<'a> {
         let mut stack = vec![a];
         while let Some(n) = stack.pop() {
             for &(t, af) in self.ties_out.get(&n).into_iter().flatten() {
-                if !af.kind.carries_position() || day.is_some_and(|d| !af.holds_on(&When::Date(d)))
-                {
+                if !af.carries_position_on(day.map(When::Date).as_ref()) {
                     continue;
                 }
                 if seen.insert(t) {

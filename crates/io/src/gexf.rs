@@ -25,13 +25,13 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 use claimgraph_core::Dataset;
-use claimgraph_network::{Day, Network, NodeMode, Window, date_of};
+use claimgraph_network::{Day, Network, Node, NodeMode, Window, date_of};
 use quick_xml::Writer;
 
 use crate::IoError;
 use crate::graphml::{
-    NodeKey, Type, dataset_graph, empty, end, finish, mode_name, number, start, text_element,
-    unique_node_ids, xml_writer,
+    NETWORK_NODE_ATTRIBUTES, NodeKey, Type, dataset_graph, empty, end, finish, mode_name,
+    network_node_attributes, number, start, text_element, unique_node_ids, xml_writer,
 };
 
 const GEXF_NS: &str = "http://gexf.net/1.3";
@@ -195,19 +195,16 @@ pub fn write_dataset<W: Write>(ds: &Dataset, out: W) -> Result<(), IoError> {
 pub fn write_windows<W: Write>(windows: &[Window], out: W) -> Result<(), IoError> {
     // The nodes of every window, actors first, each mode in id order (the
     // order of a network's nodes).
-    let mut nodes: BTreeMap<(u8, &str), &str> = BTreeMap::new();
+    let mut nodes: BTreeMap<(u8, &str), &Node> = BTreeMap::new();
     for win in windows {
         for n in win.network.nodes() {
-            nodes.entry((rank(n.mode), &*n.id)).or_insert(&*n.label);
+            nodes.entry((rank(n.mode), &*n.id)).or_insert(n);
         }
     }
     let index: BTreeMap<(u8, &str), usize> =
         nodes.keys().enumerate().map(|(i, k)| (*k, i)).collect();
-    let list: Vec<(&str, NodeMode, &str)> = nodes
-        .iter()
-        .map(|((r, id), label)| (*id, mode_of(*r), *label))
-        .collect();
-    let ids = unique_node_ids(list.iter().map(|(id, m, _)| (*id, *m)));
+    let list: Vec<&Node> = nodes.values().copied().collect();
+    let ids = unique_node_ids(list.iter().map(|n| (&*n.id, n.mode)));
     let two_mode = windows.iter().any(|w| w.network.is_two_mode());
 
     let timeline = timeline(windows)?;
@@ -253,7 +250,7 @@ pub fn write_windows<W: Write>(windows: &[Window], out: W) -> Result<(), IoError
             ("timeformat", format),
         ],
     )?;
-    node_attributes(&mut w, two_mode)?;
+    node_attributes(&mut w, two_mode, &list)?;
     // `weight` is Gephi's dynamic edge weight (the 1.3 primer reserves the
     // title); networkx's reader declares `weight` static itself and keeps one
     // value, so the same values are also under `window_weight`.
@@ -264,8 +261,8 @@ pub fn write_windows<W: Write>(windows: &[Window], out: W) -> Result<(), IoError
         &[("weight", Type::Double), ("window_weight", Type::Double)],
     )?;
     start(&mut w, "nodes", &[])?;
-    for (i, (id, mode, label)) in list.iter().enumerate() {
-        node(&mut w, &ids[i], id, *mode, label, two_mode)?;
+    for (i, n) in list.iter().enumerate() {
+        node(&mut w, &ids[i], n, two_mode)?;
     }
     end(&mut w, "nodes")?;
     start(&mut w, "edges", &[])?;
@@ -353,10 +350,11 @@ pub fn write_network<W: Write>(net: &Network, out: W) -> Result<(), IoError> {
         "graph",
         &[("mode", "static"), ("defaultedgetype", "undirected")],
     )?;
-    node_attributes(&mut w, two_mode)?;
+    let list: Vec<&Node> = net.nodes().iter().collect();
+    node_attributes(&mut w, two_mode, &list)?;
     start(&mut w, "nodes", &[])?;
     for (i, n) in net.nodes().iter().enumerate() {
-        node(&mut w, &ids[i], &n.id, n.mode, &n.label, two_mode)?;
+        node(&mut w, &ids[i], n, two_mode)?;
     }
     end(&mut w, "nodes")?;
     start(&mut w, "edges", &[])?;
@@ -445,8 +443,28 @@ fn attvalues<W: Write>(w: &mut Writer<W>, values: &[AttValue<'_>]) -> Result<(),
     Ok(())
 }
 
-fn node_attributes<W: Write>(w: &mut Writer<W>, two_mode: bool) -> Result<(), IoError> {
+/// Declares the node attributes: the mode, the entity attributes some node
+/// has (`kind`, `country`, `aliases`, `description`), and for a two-mode
+/// network its side and record.
+fn node_attributes<W: Write>(
+    w: &mut Writer<W>,
+    two_mode: bool,
+    nodes: &[&Node],
+) -> Result<(), IoError> {
     let mut keys = vec![("mode", Type::String)];
+    let mut has = Vec::new();
+    for n in nodes {
+        for (name, _) in network_node_attributes(n)? {
+            if !has.contains(&name) {
+                has.push(name);
+            }
+        }
+    }
+    for name in NETWORK_NODE_ATTRIBUTES {
+        if has.contains(&name) {
+            keys.push((name, Type::String));
+        }
+    }
     if two_mode {
         keys.push(("bipartite", Type::Int));
         keys.push(("record", Type::String));
@@ -454,20 +472,17 @@ fn node_attributes<W: Write>(w: &mut Writer<W>, two_mode: bool) -> Result<(), Io
     attributes(w, "node", "static", &keys)
 }
 
-fn node<W: Write>(
-    w: &mut Writer<W>,
-    id: &str,
-    record: &str,
-    mode: NodeMode,
-    label: &str,
-    two_mode: bool,
-) -> Result<(), IoError> {
-    start(w, "node", &[("id", id), ("label", label)])?;
+fn node<W: Write>(w: &mut Writer<W>, id: &str, n: &Node, two_mode: bool) -> Result<(), IoError> {
+    let mode = n.mode;
+    start(w, "node", &[("id", id), ("label", &n.label)])?;
     let mut values = vec![("mode", Cow::Borrowed(mode_name(mode)), None)];
+    for (name, value) in network_node_attributes(n)? {
+        values.push((name, value, None));
+    }
     if two_mode {
         let side = if mode == NodeMode::Target { "1" } else { "0" };
         values.push(("bipartite", Cow::Borrowed(side), None));
-        values.push(("record", Cow::Borrowed(record), None));
+        values.push(("record", Cow::Borrowed(&*n.id), None));
     }
     attvalues(w, &values)?;
     end(w, "node")?;
@@ -478,14 +493,6 @@ fn rank(m: NodeMode) -> u8 {
     match m {
         NodeMode::Actor => 0,
         NodeMode::Target => 1,
-    }
-}
-
-fn mode_of(rank: u8) -> NodeMode {
-    if rank == 0 {
-        NodeMode::Actor
-    } else {
-        NodeMode::Target
     }
 }
 

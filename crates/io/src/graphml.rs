@@ -228,10 +228,31 @@ fn network_graphml<W: Write>(
     for (name, ty, _) in &graph_data {
         key(&mut w, "graph", "g_", name, *ty)?;
     }
+    // An entity's attributes, each declared when some node has it; a kind
+    // the statement table gives stands where a node has none.
+    let attrs: Vec<Vec<(&'static str, Cow<'_, str>)>> = net
+        .nodes()
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut a = network_node_attributes(n)?;
+            if n.kind.is_none()
+                && let Some(kind) = kinds.as_ref().and_then(|k| k[i])
+            {
+                a.insert(0, ("kind", Cow::Borrowed(kind)));
+            }
+            Ok(a)
+        })
+        .collect::<Result<_, IoError>>()?;
+    let used: Vec<&'static str> = NETWORK_NODE_ATTRIBUTES
+        .iter()
+        .copied()
+        .filter(|name| attrs.iter().flatten().any(|(k, _)| k == name))
+        .collect();
     key(&mut w, "node", "n_", "label", Type::String)?;
     key(&mut w, "node", "n_", "mode", Type::String)?;
-    if kinds.is_some() {
-        key(&mut w, "node", "n_", "kind", Type::String)?;
+    for name in &used {
+        key(&mut w, "node", "n_", name, Type::String)?;
     }
     if two_mode {
         key(&mut w, "node", "n_", "bipartite", Type::Int)?;
@@ -246,8 +267,8 @@ fn network_graphml<W: Write>(
         start(&mut w, "node", &[("id", &ids[i])])?;
         data(&mut w, "n_", "label", &text(&node.label))?;
         data(&mut w, "n_", "mode", &text(mode_name(node.mode)))?;
-        if let Some(kind) = kinds.as_ref().and_then(|k| k[i]) {
-            data(&mut w, "n_", "kind", &text(kind))?;
+        for (name, value) in &attrs[i] {
+            data(&mut w, "n_", name, &Value::Text(Cow::Borrowed(value)))?;
         }
         if two_mode {
             let side = u64::from(node.mode == NodeMode::Target);
@@ -972,6 +993,37 @@ pub(crate) fn unique_node_ids<'a>(nodes: impl Iterator<Item = (&'a str, NodeMode
 
 /// Each node's kind from the statement table: an actor's kind, a target's
 /// record type. O(n log n).
+/// The entity attributes a network's node may carry, in the order they
+/// are declared: `kind`, `country`, `aliases` (a JSON array of strings) and
+/// `description`.
+pub(crate) const NETWORK_NODE_ATTRIBUTES: [&str; 4] = ["kind", "country", "aliases", "description"];
+
+/// The entity attributes a network's node has ([`NETWORK_NODE_ATTRIBUTES`]).
+pub(crate) fn network_node_attributes(
+    n: &claimgraph_network::Node,
+) -> Result<Vec<(&'static str, Cow<'_, str>)>, IoError> {
+    let mut out: Vec<(&'static str, Cow<'_, str>)> = Vec::new();
+    if let Some(k) = &n.kind {
+        out.push(("kind", Cow::Borrowed(&**k)));
+    }
+    if let Some(c) = &n.country {
+        out.push(("country", Cow::Borrowed(&**c)));
+    }
+    if !n.aliases.is_empty() {
+        let list: Vec<&str> = n.aliases.iter().map(|a| &**a).collect();
+        let json = serde_json::to_string(&list).map_err(|e| IoError::Content {
+            path: None,
+            record: format!("{}: aliases", n.id),
+            message: format!("cannot be written as JSON: {e}"),
+        })?;
+        out.push(("aliases", Cow::Owned(json)));
+    }
+    if let Some(d) = &n.description {
+        out.push(("description", Cow::Borrowed(&**d)));
+    }
+    Ok(out)
+}
+
 fn node_kinds<'a>(net: &Network, st: &'a Statements) -> Vec<Option<&'a str>> {
     let actors: BTreeMap<&str, &str> = st
         .actors()

@@ -11,14 +11,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use chrono::Datelike;
-use claimgraph_core::Position;
+use claimgraph_core::{Position, When};
 
 use crate::error::NetworkError;
 use crate::network::{Edge, Network, Node, NodeMode};
 use crate::options::{
-    Duplicates, Filters, Kind, NetworkOptions, Normalization, Over, Positions, SourceField,
+    Duplicates, FilterField, Filters, Kind, NetworkOptions, NodeVariable, Normalization, Over,
+    Positions, SourceField,
 };
-use crate::statements::{NO_DAY, Row, Statements, date_of};
+use crate::statements::{NO_DAY, NONE, Row, Statements, date_of};
 
 /// One cell: how many distinct statements a row entity made on a column
 /// entity at one level.
@@ -53,6 +54,8 @@ pub(crate) struct Selected {
     pub(crate) value: f64,
     pub(crate) bucket: u32,
     pub(crate) day: i32,
+    /// The statement's place in the table.
+    pub(crate) row: u32,
 }
 
 fn bad(option: &'static str, message: String) -> NetworkError {
@@ -78,6 +81,229 @@ fn mask_of(
     Ok(Some(mask))
 }
 
+/// The organisations statements count for ([`NodeVariable::Organisation`]):
+/// every actor of the table, under its own index, then the actors ties
+/// name that the table does not hold.
+pub(crate) struct Orgs {
+    /// Ids of the organisations past the table's actors.
+    extra: Vec<Arc<str>>,
+    /// Every organisation's index by id.
+    index: BTreeMap<Arc<str>, u32>,
+    /// Per actor: its ties of a kind that carries a position, as
+    /// (organisation, the tie's place in its details).
+    ties: Vec<Vec<(u32, u32)>>,
+}
+
+impl Orgs {
+    /// O(a log a + t log t) for a actors and t ties.
+    pub(crate) fn of(st: &Statements) -> Orgs {
+        let mut index: BTreeMap<Arc<str>, u32> = st
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (Arc::clone(&a.id), i as u32))
+            .collect();
+        let mut extra: Vec<Arc<str>> = Vec::new();
+        let mut ties = vec![Vec::new(); st.actors.len()];
+        for (i, list) in ties.iter_mut().enumerate() {
+            let Some(d) = st.details.get(i) else { continue };
+            for (k, t) in d.ties.iter().enumerate() {
+                if !t.kind.carries_position() {
+                    continue;
+                }
+                let next = (st.actors.len() + extra.len()) as u32;
+                let org = *index.entry(Arc::from(t.actor.as_str())).or_insert_with(|| {
+                    extra.push(Arc::from(t.actor.as_str()));
+                    next
+                });
+                // A tie to the actor itself says nothing.
+                if org != i as u32 {
+                    list.push((org, k as u32));
+                }
+            }
+        }
+        Orgs { extra, index, ties }
+    }
+
+    /// The organisations a statement counts for, into `out`: those its
+    /// actor speaks for on its day through a tie that carries a position
+    /// (the core's rule, [`claimgraph_core::Affiliation::carries_position_on`]),
+    /// each once in the order of the ties; else the actor itself. O(ties of
+    /// the actor).
+    pub(crate) fn of_row(&self, st: &Statements, r: &Row, out: &mut Vec<u32>) {
+        out.clear();
+        let list = &self.ties[r.actor as usize];
+        if !list.is_empty() {
+            let when = if r.day == NO_DAY {
+                None
+            } else {
+                date_of(r.day).map(When::Date)
+            };
+            let ties = &st.details[r.actor as usize].ties;
+            for &(org, k) in list {
+                if ties[k as usize].carries_position_on(when.as_ref()) && !out.contains(&org) {
+                    out.push(org);
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push(r.actor);
+        }
+    }
+
+    fn len(&self, st: &Statements) -> usize {
+        st.actors.len() + self.extra.len()
+    }
+
+    /// The node of organisation `i`.
+    fn node(&self, st: &Statements, i: usize) -> Node {
+        match st.actors.get(i) {
+            Some(_) => actor_node(st, i),
+            None => {
+                let id = &self.extra[i - st.actors.len()];
+                Node::new(id, id, NodeMode::Actor)
+            }
+        }
+    }
+}
+
+/// The node of the actor at `i`, with its attributes.
+pub(crate) fn actor_node(st: &Statements, i: usize) -> Node {
+    let a = &st.actors[i];
+    let mut n = Node::new(&a.id, &a.name, NodeMode::Actor);
+    n.id = Arc::clone(&a.id);
+    n.label = Arc::clone(&a.name);
+    n.kind = a.kind.map(|k| Arc::from(k.as_str()));
+    if let Some(d) = st.details.get(i) {
+        n.country = d.country.clone();
+        n.aliases = d.aliases.clone();
+        n.description = d.description.clone();
+    }
+    n
+}
+
+/// The node of the target at `i`, with its attributes.
+pub(crate) fn target_node(st: &Statements, i: usize) -> Node {
+    let t = &st.targets[i];
+    let mut n = Node::new(&t.id, &t.label, NodeMode::Target);
+    n.id = Arc::clone(&t.id);
+    n.label = Arc::clone(&t.label);
+    n.kind = t.kind.map(|k| Arc::from(k.as_str()));
+    n
+}
+
+/// The nodes of the actors' side of a network: one per value of the node
+/// variable, and which of them each statement counts for.
+pub(crate) struct Side {
+    var: NodeVariable,
+    /// Actor and organisation nodes; values otherwise.
+    nodes: Vec<Node>,
+    /// Kind and country: each actor's node ([`NONE`] for none).
+    per_actor: Vec<u32>,
+    /// Source variables: each source's node ([`NONE`] for none).
+    per_source: Vec<u32>,
+    orgs: Option<Orgs>,
+}
+
+impl Side {
+    /// O(a log a + t log t + s log s) for a actors, t ties and s sources.
+    pub(crate) fn of(st: &Statements, var: NodeVariable) -> Side {
+        let mut side = Side {
+            var,
+            nodes: Vec::new(),
+            per_actor: Vec::new(),
+            per_source: Vec::new(),
+            orgs: None,
+        };
+        // Values, numbered in the order first met.
+        let mut values: BTreeMap<Arc<str>, u32> = BTreeMap::new();
+        let mut value = |nodes: &mut Vec<Node>, v: Option<Arc<str>>| -> u32 {
+            match v {
+                None => NONE,
+                Some(v) => *values.entry(Arc::clone(&v)).or_insert_with(|| {
+                    nodes.push(Node::new(&v, &v, NodeMode::Actor));
+                    (nodes.len() - 1) as u32
+                }),
+            }
+        };
+        match var {
+            NodeVariable::Actor => {
+                side.nodes = (0..st.actors.len()).map(|i| actor_node(st, i)).collect();
+            }
+            NodeVariable::Organisation => {
+                let orgs = Orgs::of(st);
+                side.nodes = (0..orgs.len(st)).map(|i| orgs.node(st, i)).collect();
+                side.orgs = Some(orgs);
+            }
+            NodeVariable::Kind | NodeVariable::Country => {
+                for (i, a) in st.actors.iter().enumerate() {
+                    let v = if var == NodeVariable::Kind {
+                        a.kind.map(|k| Arc::from(k.as_str()))
+                    } else {
+                        st.details.get(i).and_then(|d| d.country.clone())
+                    };
+                    let at = value(&mut side.nodes, v);
+                    side.per_actor.push(at);
+                }
+            }
+            NodeVariable::Publisher
+            | NodeVariable::SourceKind
+            | NodeVariable::Language
+            | NodeVariable::Source => {
+                for s in &st.sources {
+                    let v = match var {
+                        NodeVariable::Publisher => s.publisher.clone(),
+                        NodeVariable::SourceKind => s.kind.clone(),
+                        NodeVariable::Language => s.language.clone(),
+                        _ => Some(Arc::clone(&s.id)),
+                    };
+                    let at = value(&mut side.nodes, v);
+                    side.per_source.push(at);
+                }
+            }
+        }
+        side
+    }
+
+    /// How many nodes.
+    pub(crate) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The node at `i`.
+    pub(crate) fn node(&self, i: usize) -> &Node {
+        &self.nodes[i]
+    }
+
+    /// The nodes a statement counts for, into `out` (none: it is left
+    /// out). O(1), or O(ties of its actor) for organisations.
+    pub(crate) fn of_row(&self, st: &Statements, r: &Row, out: &mut Vec<u32>) {
+        out.clear();
+        let at = match self.var {
+            NodeVariable::Actor => r.actor,
+            NodeVariable::Organisation => {
+                if let Some(orgs) = &self.orgs {
+                    orgs.of_row(st, r, out);
+                }
+                return;
+            }
+            NodeVariable::Kind | NodeVariable::Country => self
+                .per_actor
+                .get(r.actor as usize)
+                .copied()
+                .unwrap_or(NONE),
+            _ => self
+                .per_source
+                .get(r.source as usize)
+                .copied()
+                .unwrap_or(NONE),
+        };
+        if at != NONE {
+            out.push(at);
+        }
+    }
+}
+
 /// Whether the network reads positions (as opposed to counting any statement).
 pub(crate) fn uses_positions(o: &NetworkOptions) -> bool {
     match o.kind {
@@ -87,66 +313,135 @@ pub(crate) fn uses_positions(o: &NetworkOptions) -> bool {
     }
 }
 
-/// Applies the filters and gives each statement its level value and its
-/// duplicate bucket. O(n).
+/// Whether a value passes a field's include and exclude lists: in the
+/// include list when there is one, and not in the exclude list; the
+/// opposite when the field is inverted.
+fn passes<T: PartialEq>(value: Option<&T>, include: &[T], exclude: &[T], inverted: bool) -> bool {
+    let listed = |list: &[T]| value.is_some_and(|v| list.contains(v));
+    let pass = (include.is_empty() || listed(include)) && !listed(exclude);
+    pass != inverted
+}
+
+/// Applies the filters, maps each statement to the nodes of the node
+/// variable it counts for (one entry per node, in row order), and gives
+/// each its level value and its duplicate bucket. O(n), plus the ties of
+/// each statement's actor when organisations are tested.
 pub(crate) fn select(st: &Statements, o: &NetworkOptions) -> Result<Vec<Selected>, NetworkError> {
     o.check()?;
     let f: &Filters = &o.filters;
+    let inverted = |x: FilterField| f.invert.contains(&x);
     let actor_ids: Vec<Arc<str>> = st.actors.iter().map(|a| Arc::clone(&a.id)).collect();
     let target_ids: Vec<Arc<str>> = st.targets.iter().map(|t| Arc::clone(&t.id)).collect();
     let inc_a = mask_of(&f.include_actors, &actor_ids, "include-actor")?;
     let exc_a = mask_of(&f.exclude_actors, &actor_ids, "exclude-actor")?;
     let inc_t = mask_of(&f.include_targets, &target_ids, "include-target")?;
     let exc_t = mask_of(&f.exclude_targets, &target_ids, "exclude-target")?;
+    let mask_passes = |inc: &Option<Vec<bool>>, exc: &Option<Vec<bool>>, i: usize, field| {
+        let pass = inc.as_ref().is_none_or(|m| m[i]) && !exc.as_ref().is_some_and(|m| m[i]);
+        pass != inverted(field)
+    };
     let actor_ok: Vec<bool> = st
         .actors
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            inc_a.as_ref().is_none_or(|m| m[i])
-                && !exc_a.as_ref().is_some_and(|m| m[i])
-                && (f.include_kinds.is_empty()
-                    || a.kind.is_some_and(|k| f.include_kinds.contains(&k)))
-                && !a.kind.is_some_and(|k| f.exclude_kinds.contains(&k))
+            let country = st.details.get(i).and_then(|d| d.country.as_deref());
+            let country = country.map(str::to_owned);
+            mask_passes(&inc_a, &exc_a, i, FilterField::Actor)
+                && passes(
+                    a.kind.as_ref(),
+                    &f.include_kinds,
+                    &f.exclude_kinds,
+                    inverted(FilterField::Kind),
+                )
+                && passes(
+                    country.as_ref(),
+                    &f.include_countries,
+                    &f.exclude_countries,
+                    inverted(FilterField::Country),
+                )
         })
         .collect();
     let target_ok: Vec<bool> = (0..st.targets.len())
-        .map(|i| inc_t.as_ref().is_none_or(|m| m[i]) && !exc_t.as_ref().is_some_and(|m| m[i]))
+        .map(|i| mask_passes(&inc_t, &exc_t, i, FilterField::Target))
         .collect();
-    let field = |s: &crate::statements::SourceInfo, which: SourceField| -> Option<Arc<str>> {
-        match which {
-            SourceField::Publisher => s.publisher.clone(),
-            SourceField::Kind => s.kind.clone(),
-            SourceField::Language => s.language.clone(),
-            SourceField::Id => Some(Arc::clone(&s.id)),
-        }
-    };
-    let source_ok: Vec<bool> = st
-        .sources
-        .iter()
-        .map(|s| {
-            let mut fields_wanted: BTreeMap<SourceField, bool> = BTreeMap::new();
-            for (which, value) in &f.include_sources {
-                let hit = field(s, *which).is_some_and(|v| &*v == value);
-                let e = fields_wanted.entry(*which).or_insert(false);
-                *e |= hit;
+    // Organisations, when a filter names them or they are the nodes.
+    let org_filtered = !f.include_organisations.is_empty() || !f.exclude_organisations.is_empty();
+    let orgs = org_filtered.then(|| Orgs::of(st));
+    let org_mask = |ids: &[String], what: &'static str| -> Result<Vec<bool>, NetworkError> {
+        let Some(orgs) = orgs.as_ref().filter(|_| !ids.is_empty()) else {
+            return Ok(Vec::new());
+        };
+        let mut mask = vec![false; orgs.len(st)];
+        for id in ids {
+            match orgs.index.get(id.as_str()) {
+                Some(&i) => mask[i as usize] = true,
+                None => {
+                    return Err(bad(
+                        what,
+                        format!("no actor or organisation an actor is tied to has the id {id:?}"),
+                    ));
+                }
             }
-            fields_wanted.values().all(|ok| *ok)
-                && !f
-                    .exclude_sources
-                    .iter()
-                    .any(|(which, value)| field(s, *which).is_some_and(|v| &*v == value))
+        }
+        Ok(mask)
+    };
+    let inc_o = org_mask(&f.include_organisations, "include-organisation")?;
+    let exc_o = org_mask(&f.exclude_organisations, "exclude-organisation")?;
+    let field =
+        |s: Option<&crate::statements::SourceInfo>, which: SourceField| -> Option<Arc<str>> {
+            let s = s?;
+            match which {
+                SourceField::Publisher => s.publisher.clone(),
+                SourceField::Kind => s.kind.clone(),
+                SourceField::Language => s.language.clone(),
+                SourceField::Id => Some(Arc::clone(&s.id)),
+            }
+        };
+    let source_fields = [
+        (SourceField::Publisher, FilterField::Publisher),
+        (SourceField::Kind, FilterField::SourceKind),
+        (SourceField::Language, FilterField::Language),
+        (SourceField::Id, FilterField::Source),
+    ];
+    let per_field = |which: SourceField, list: &[(SourceField, String)]| -> Vec<Arc<str>> {
+        list.iter()
+            .filter(|(x, _)| *x == which)
+            .map(|(_, v)| Arc::from(v.as_str()))
+            .collect()
+    };
+    // Per source field filtered: its include and exclude values.
+    type Lists = Vec<(SourceField, FilterField, Vec<Arc<str>>, Vec<Arc<str>>)>;
+    let lists: Lists = source_fields
+        .iter()
+        .map(|&(sf, ff)| {
+            (
+                sf,
+                ff,
+                per_field(sf, &f.include_sources),
+                per_field(sf, &f.exclude_sources),
+            )
         })
+        .filter(|(_, _, inc, exc)| !inc.is_empty() || !exc.is_empty())
         .collect();
-    let source_filtered = !f.include_sources.is_empty() || !f.exclude_sources.is_empty();
-    // A statement without a source passes exclusions but no inclusion.
-    let sourceless_ok = f.include_sources.is_empty();
+    // A statement without a source has no value in any field.
+    let source_passes = |s: Option<&crate::statements::SourceInfo>| {
+        lists
+            .iter()
+            .all(|(sf, ff, inc, exc)| passes(field(s, *sf).as_ref(), inc, exc, inverted(*ff)))
+    };
+    let source_ok: Vec<bool> = st.sources.iter().map(|s| source_passes(Some(s))).collect();
+    let source_filtered = !lists.is_empty();
+    let sourceless_ok = source_passes(None);
     let dated = f.from.is_some() || f.to.is_some();
     let positions = uses_positions(o);
     let (lo, hi) = match o.scale {
         Some(s) => (s.min, s.max),
         None => (0.0, 1.0),
     };
+    let side = Side::of(st, o.node_variable);
+    let mut nodes: Vec<u32> = Vec::new();
+    let mut their_orgs: Vec<u32> = Vec::new();
     let mut out = Vec::with_capacity(st.rows.len());
     for (n, r) in st.rows.iter().enumerate() {
         if !actor_ok[r.actor as usize] || !target_ok[r.target as usize] {
@@ -173,6 +468,15 @@ pub(crate) fn select(st: &Statements, o: &NetworkOptions) -> Result<Vec<Selected
         // target, whatever its intensity.
         if r.position.is_silence() {
             continue;
+        }
+        if let Some(orgs) = &orgs {
+            orgs.of_row(st, r, &mut their_orgs);
+            let listed = |mask: &[bool]| their_orgs.iter().any(|&o| mask[o as usize]);
+            let pass =
+                (inc_o.is_empty() || listed(&inc_o)) && (exc_o.is_empty() || !listed(&exc_o));
+            if pass == inverted(FilterField::Organisation) {
+                continue;
+            }
         }
         let value = if !positions {
             0.0
@@ -206,20 +510,29 @@ pub(crate) fn select(st: &Statements, o: &NetworkOptions) -> Result<Vec<Selected
                 _ => continue,
             }
         };
-        out.push(Selected {
-            actor: r.actor,
-            target: r.target,
-            value,
-            bucket: bucket(o.duplicates, r, n),
-            day: r.day,
-        });
+        side.of_row(st, r, &mut nodes);
+        for &node in &nodes {
+            out.push(Selected {
+                actor: node,
+                target: r.target,
+                value,
+                bucket: bucket(o.duplicates, r, n),
+                day: r.day,
+                row: n as u32,
+            });
+        }
     }
     if f.min_frequency > 1 {
-        let mut per_actor = vec![0usize; st.actors.len()];
+        let mut per_actor = vec![0usize; side.len()];
         let mut per_target = vec![0usize; st.targets.len()];
+        let mut last_row = u32::MAX;
         for s in &out {
             per_actor[s.actor as usize] += 1;
-            per_target[s.target as usize] += 1;
+            // A statement counted for several nodes is one statement on its target.
+            if s.row != last_row {
+                per_target[s.target as usize] += 1;
+                last_row = s.row;
+            }
         }
         out.retain(|s| {
             per_actor[s.actor as usize] >= f.min_frequency
@@ -232,6 +545,44 @@ pub(crate) fn select(st: &Statements, o: &NetworkOptions) -> Result<Vec<Selected
     Ok(out)
 }
 
+/// How many statements the selected entries come from: a statement that
+/// counts for several nodes is one. O(n) on entries in row order, as
+/// [`select`] gives them.
+pub(crate) fn statements_in(selected: &[Selected]) -> usize {
+    let mut n = 0;
+    let mut last = None;
+    for s in selected {
+        if last != Some(s.row) {
+            n += 1;
+            last = Some(s.row);
+        }
+    }
+    n
+}
+
+/// Keeps, of each group of duplicates over the whole selection (same node,
+/// target, level and bucket), the earliest statement, ties in input order
+/// ([`crate::DuplicateScope::Range`]). Undated statements come first. The
+/// entries stay in row order. O(n log n).
+pub(crate) fn dedupe_over_range(selected: &mut Vec<Selected>) {
+    let mut order: Vec<u32> = (0..selected.len() as u32).collect();
+    order.sort_by_key(|&i| {
+        let s = &selected[i as usize];
+        (s.day, s.row)
+    });
+    let mut seen: rustc_hash::FxHashSet<(u32, u32, u64, u32)> = Default::default();
+    let mut keep = vec![false; selected.len()];
+    for i in order {
+        let s = &selected[i as usize];
+        keep[i as usize] = seen.insert((s.actor, s.target, s.value.to_bits(), s.bucket));
+    }
+    let mut i = 0;
+    selected.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
 fn describe_selection(st: &Statements, o: &NetworkOptions) -> String {
     let mut why = format!("{} statement(s) read", st.rows.len());
     if uses_positions(o) && o.scale.is_none() {
@@ -241,12 +592,34 @@ fn describe_selection(st: &Statements, o: &NetworkOptions) -> String {
     if f.from.is_some() || f.to.is_some() {
         why.push_str("; a date range is set (undated statements never pass it)");
     }
-    if !f.include_actors.is_empty() || !f.include_targets.is_empty() || !f.include_kinds.is_empty()
+    if !f.include_actors.is_empty()
+        || !f.include_targets.is_empty()
+        || !f.include_kinds.is_empty()
+        || !f.include_countries.is_empty()
+        || !f.include_organisations.is_empty()
     {
         why.push_str("; include lists are set");
     }
     if !f.include_sources.is_empty() {
         why.push_str("; source filters are set");
+    }
+    if !f.invert.is_empty() {
+        why.push_str("; filters are inverted");
+    }
+    let left_out = match o.node_variable {
+        NodeVariable::Actor | NodeVariable::Organisation => None,
+        NodeVariable::Kind => Some("whose actor has no kind"),
+        NodeVariable::Country => Some("whose actor has no country"),
+        NodeVariable::Publisher => Some("whose source has no publisher"),
+        NodeVariable::SourceKind => Some("whose source has no kind"),
+        NodeVariable::Language => Some("whose source has no language"),
+        NodeVariable::Source => Some("without a source"),
+    };
+    if let Some(what) = left_out {
+        why.push_str(&format!(
+            "; nodes are {}, so statements {what} are left out",
+            o.node_variable
+        ));
     }
     if f.min_frequency > 1 {
         why.push_str(&format!("; minimum frequency {}", f.min_frequency));
@@ -320,11 +693,13 @@ pub(crate) fn prepare(
         None => 1.0,
     };
     let level_of = |v: f64| values.partition_point(|x| *x < v) as u16;
-    // Nodes in id order, so that no answer depends on input order.
+    // Nodes in id order, so that no answer depends on input order. The
+    // actors' side holds the nodes of the node variable.
+    let side = Side::of(st, o.node_variable);
     let (row_n, col_n) = if row_is_actor {
-        (st.actors.len(), st.targets.len())
+        (side.len(), st.targets.len())
     } else {
-        (st.targets.len(), st.actors.len())
+        (st.targets.len(), side.len())
     };
     let mut row_used = vec![false; row_n];
     let mut col_used = vec![false; col_n];
@@ -339,24 +714,21 @@ pub(crate) fn prepare(
     }
     let node = |is_actor: bool, i: usize| -> Node {
         if is_actor {
-            let a = &st.actors[i];
-            Node {
-                id: Arc::clone(&a.id),
-                label: Arc::clone(&a.name),
-                mode: NodeMode::Actor,
-            }
+            side.node(i).clone()
         } else {
-            let t = &st.targets[i];
-            Node {
-                id: Arc::clone(&t.id),
-                label: Arc::clone(&t.label),
-                mode: NodeMode::Target,
-            }
+            target_node(st, i)
+        }
+    };
+    let id = |is_actor: bool, i: usize| -> &str {
+        if is_actor {
+            &side.node(i).id
+        } else {
+            &st.targets[i].id
         }
     };
     let order = |used: &[bool], is_actor: bool| -> (Vec<Node>, Vec<u32>) {
         let mut idx: Vec<usize> = (0..used.len()).filter(|&i| used[i]).collect();
-        idx.sort_by(|&a, &b| node(is_actor, a).id.cmp(&node(is_actor, b).id));
+        idx.sort_by(|&a, &b| id(is_actor, a).cmp(id(is_actor, b)));
         let mut local = vec![u32::MAX; used.len()];
         for (pos, &i) in idx.iter().enumerate() {
             local[i] = pos as u32;
@@ -1306,7 +1678,7 @@ pub fn network_with_threads(
     };
     let selected = select(st, o)?;
     let p = prepare(st, o, &selected)?;
-    build(p, o, threads).map(|net| net.with_statements(selected.len()))
+    build(p, o, threads).map(|net| net.with_statements(statements_in(&selected)))
 }
 
 pub(crate) fn build(

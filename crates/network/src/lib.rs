@@ -34,6 +34,7 @@ mod network;
 mod options;
 mod reader;
 mod scan;
+mod slices;
 mod statements;
 mod window;
 
@@ -43,11 +44,12 @@ pub use network::{
     Edge, FORMULA_TRIGGERS, Network, Node, NodeMode, csv_field, neutralise, unneutralise,
 };
 pub use options::{
-    DEFAULT_MAX_EDGES, Duplicates, Filters, Kind, NetworkOptions, Normalization, Over, Positions,
-    Scale, SourceField,
+    DEFAULT_MAX_EDGES, DuplicateScope, Duplicates, FilterField, Filters, Kernel, Kind,
+    NetworkOptions, NodeVariable, Normalization, Over, Positions, Scale, SourceField,
 };
 pub use reader::{ReadOptions, read_statements, read_statements_path};
+pub use slices::{Slice, Smoothing, for_each_slice, slices};
 pub use statements::{
-    ActorInfo, Day, NO_DAY, Row, SourceInfo, Statements, TargetInfo, date_of, day_of,
+    ActorDetails, ActorInfo, Day, NO_DAY, Row, SourceInfo, Statements, TargetInfo, date_of, day_of,
 };
 pub use window::{Span, Window, for_each_window, windows};

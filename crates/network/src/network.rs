@@ -18,15 +18,51 @@ pub enum NodeMode {
     Target,
 }
 
-/// A node of a network.
+/// A node of a network, with the attributes the statement table knows of
+/// its entity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Node {
-    /// The record id.
+    /// The record id; for a node of another variable than the actor
+    /// ([`crate::NodeVariable`]), the value (`person`, `UKR`, `Reuters`).
     pub id: Arc<str>,
-    /// A label: the actor's name, the target's title or text.
+    /// A label: the actor's name, the target's title or text, the value.
     pub label: Arc<str>,
-    /// Actor or target.
+    /// Actor or target. A node of another variable stands on the actors' side.
     pub mode: NodeMode,
+    /// An actor's kind (`person`, `state`, ...) or a target's record type
+    /// (`proposal`, `claim`, ...), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Arc<str>>,
+    /// An actor's country (ISO 3166-1 alpha-3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<Arc<str>>,
+    /// An actor's other names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<Arc<str>>,
+    /// An actor's one-line description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Arc<str>>,
+}
+
+impl Node {
+    /// A node with an id, a label and a mode, and no other attribute.
+    ///
+    /// ```
+    /// use claimgraph_network::{Node, NodeMode};
+    /// let n = Node::new("UKR", "UKR", NodeMode::Actor);
+    /// assert_eq!((&*n.id, n.kind.is_none()), ("UKR", true));
+    /// ```
+    pub fn new(id: &str, label: &str, mode: NodeMode) -> Node {
+        Node {
+            id: Arc::from(id),
+            label: Arc::from(label),
+            mode,
+            kind: None,
+            country: None,
+            aliases: Vec::new(),
+            description: None,
+        }
+    }
 }
 
 /// An edge between the nodes at positions `a` and `b` of [`Network::nodes`].

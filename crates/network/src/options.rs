@@ -132,6 +132,147 @@ choice!(
     }
 );
 
+choice!(
+    /// What the actor side of a network is: the actor who made a statement
+    /// (the default), or a variable of the actor or of the statement's
+    /// source, whose values become the nodes. The variable stands wherever
+    /// actors would: the rows of an actor network or an affiliation
+    /// network, the columns through which a target network links targets.
+    NodeVariable {
+        /// The actor who made the statement.
+        Actor = "actor",
+        /// The actors the statement's actor speaks for on the statement's
+        /// day through a tie that carries a position
+        /// ([`Affiliation::carries_position_on`](claimgraph_core::Affiliation::carries_position_on):
+        /// role, spokesperson, part — not member); the actor itself when no
+        /// tie carries it. With several such ties the statement counts once
+        /// for each actor they reach. Ties are followed one step.
+        Organisation = "organisation",
+        /// The actor's kind (`person`, `state`, ...); statements of actors
+        /// of unknown kind are left out.
+        Kind = "kind",
+        /// The actor's country; statements of actors without one are left out.
+        Country = "country",
+        /// The source's publisher; statements whose source has none are left out.
+        Publisher = "publisher",
+        /// The source's kind of document (`article`, `transcript`, ...).
+        SourceKind = "source-kind",
+        /// The source's language.
+        Language = "language",
+        /// The source itself (its id).
+        Source = "source",
+    }
+);
+
+choice!(
+    /// A field a filter tests, for [`Filters::invert`].
+    FilterField {
+        /// The actor's id (`include_actors`, `exclude_actors`).
+        Actor = "actor",
+        /// The actor's kind (`include_kinds`, `exclude_kinds`).
+        Kind = "kind",
+        /// The actor's country (`include_countries`, `exclude_countries`).
+        Country = "country",
+        /// The organisations the statement counts for
+        /// (`include_organisations`, `exclude_organisations`).
+        Organisation = "organisation",
+        /// The target's id (`include_targets`, `exclude_targets`).
+        Target = "target",
+        /// The source's publisher (`include_sources`, `exclude_sources`).
+        Publisher = "publisher",
+        /// The source's kind of document.
+        SourceKind = "source-kind",
+        /// The source's language.
+        Language = "language",
+        /// The source's id.
+        Source = "source",
+    }
+);
+
+impl FilterField {
+    /// The source field this field tests, if it is one.
+    pub fn source_field(self) -> Option<SourceField> {
+        match self {
+            FilterField::Publisher => Some(SourceField::Publisher),
+            FilterField::SourceKind => Some(SourceField::Kind),
+            FilterField::Language => Some(SourceField::Language),
+            FilterField::Source => Some(SourceField::Id),
+            _ => None,
+        }
+    }
+}
+
+choice!(
+    /// Where duplicates are removed when a network is cut into windows or
+    /// time slices.
+    DuplicateScope {
+        /// Inside each window: a window's network is the network of its
+        /// statements alone, as if built from scratch on them.
+        Window = "window",
+        /// Once over the whole selection, keeping the earliest statement of
+        /// each duplicate group (ties in input order), before the windows
+        /// are cut: the Discourse Network Analyzer's rule.
+        Range = "range",
+    }
+);
+
+choice!(
+    /// A kernel for time slices ([`crate::Smoothing`]). Each is a
+    /// probability density K(u) on the standardised distance u = (d − t)/h
+    /// of a statement's day d from the time point t, for a bandwidth h;
+    /// a statement is weighted K(u)/K(0), so one made at the time point
+    /// counts 1. Formulas in `docs/NETWORKS.md`.
+    Kernel {
+        /// K(u) = 1/2 for |u| ≤ 1: weight 1 within the bandwidth.
+        Uniform = "uniform",
+        /// K(u) = 1 − |u| for |u| ≤ 1.
+        Triangular = "triangular",
+        /// K(u) = 3/4 (1 − u²) for |u| ≤ 1.
+        Epanechnikov = "epanechnikov",
+        /// K(u) = exp(−u²/2)/√(2π), not truncated: every statement counts.
+        Gaussian = "gaussian",
+    }
+);
+
+impl Kernel {
+    /// The kernel density K(u).
+    ///
+    /// ```
+    /// use claimgraph_network::Kernel;
+    /// assert_eq!(Kernel::Epanechnikov.density(0.5), 0.5625);
+    /// assert_eq!(Kernel::Triangular.density(-1.5), 0.0);
+    /// ```
+    pub fn density(self, u: f64) -> f64 {
+        let inside = u.abs() <= 1.0;
+        match self {
+            Kernel::Uniform if inside => 0.5,
+            Kernel::Triangular if inside => 1.0 - u.abs(),
+            Kernel::Epanechnikov if inside => 0.75 * (1.0 - u * u),
+            Kernel::Gaussian => (-0.5 * u * u).exp() / (2.0 * std::f64::consts::PI).sqrt(),
+            _ => 0.0,
+        }
+    }
+
+    /// A statement's weight at standardised distance u: K(u)/K(0), 1 at
+    /// the time point.
+    ///
+    /// ```
+    /// use claimgraph_network::Kernel;
+    /// assert_eq!(Kernel::Uniform.weight(1.0), 1.0);
+    /// assert_eq!(Kernel::Triangular.weight(0.25), 0.75);
+    /// assert_eq!(Kernel::Epanechnikov.weight(0.5), 0.75);
+    /// assert_eq!(Kernel::Gaussian.weight(2.0), (-2.0f64).exp());
+    /// ```
+    pub fn weight(self, u: f64) -> f64 {
+        self.density(u) / self.density(0.0)
+    }
+
+    /// Whether the kernel is zero beyond |u| > 1.
+    pub fn is_compact(self) -> bool {
+        self != Kernel::Gaussian
+    }
+}
+
 /// A declared scale for graded positions: intensities lie in `min..=max`.
 /// A statement without an intensity takes `max` when it supports, `min` when
 /// it opposes and the midpoint when neutral.
@@ -212,6 +353,23 @@ pub struct Filters {
     pub include_sources: Vec<(SourceField, String)>,
     /// Never statements whose source has this value in the field.
     pub exclude_sources: Vec<(SourceField, String)>,
+    /// Only actors of these countries, when not empty (an actor without
+    /// a country fails it).
+    pub include_countries: Vec<String>,
+    /// Never actors of these countries.
+    pub exclude_countries: Vec<String>,
+    /// Only statements that count for one of these organisations
+    /// ([`NodeVariable::Organisation`]: the actors their actor speaks for
+    /// on their day, or the actor itself), when not empty.
+    pub include_organisations: Vec<String>,
+    /// Never statements that count for one of these organisations.
+    pub exclude_organisations: Vec<String>,
+    /// Fields whose test is inverted: a statement passes such a field when
+    /// it fails the field's include and exclude lists together, so
+    /// inverting an exclusion keeps only what it names (the Discourse
+    /// Network Analyzer's `invert` options) and inverting an inclusion
+    /// drops what it names. A field inverted needs a list.
+    pub invert: Vec<FilterField>,
     /// Drop actors and targets with fewer statements than this (after the other filters).
     pub min_frequency: usize,
     /// Keep nodes that end up without an edge.
@@ -241,6 +399,12 @@ pub struct NetworkOptions {
     pub normalization: Normalization,
     /// Which statements count once.
     pub duplicates: Duplicates,
+    /// Windows and time slices: whether duplicates are removed in each
+    /// window or once over the whole selection ([`DuplicateScope::Window`]
+    /// by default).
+    pub duplicate_scope: DuplicateScope,
+    /// What the actor side's nodes are ([`NodeVariable::Actor`] by default).
+    pub node_variable: NodeVariable,
     /// Graded positions on a declared scale; `None` for supports/opposes.
     pub scale: Option<Scale>,
     /// Which statements count.
@@ -274,6 +438,8 @@ impl NetworkOptions {
             positions: Positions::Ignore,
             normalization: Normalization::None,
             duplicates: Duplicates::All,
+            duplicate_scope: DuplicateScope::Window,
+            node_variable: NodeVariable::Actor,
             scale: None,
             filters: Filters::default(),
             min_weight: None,
@@ -319,6 +485,25 @@ impl NetworkOptions {
     /// Sets duplicate handling.
     pub fn duplicates(mut self, d: Duplicates) -> NetworkOptions {
         self.duplicates = d;
+        self
+    }
+
+    /// Sets where duplicates are removed in windows and time slices.
+    pub fn duplicate_scope(mut self, scope: DuplicateScope) -> NetworkOptions {
+        self.duplicate_scope = scope;
+        self
+    }
+
+    /// Sets what the actor side's nodes are: actors, their organisations,
+    /// kinds or countries, or a field of the statements' sources.
+    ///
+    /// ```
+    /// use claimgraph_network::{NetworkOptions, NodeVariable};
+    /// let o = NetworkOptions::congruence().node_variable(NodeVariable::Organisation);
+    /// assert_eq!(o.node_variable.as_str(), "organisation");
+    /// ```
+    pub fn node_variable(mut self, v: NodeVariable) -> NetworkOptions {
+        self.node_variable = v;
         self
     }
 
@@ -423,6 +608,37 @@ impl NetworkOptions {
         }
         if self.max_edges == 0 {
             return bad("max-edges", "must be at least 1".into());
+        }
+        for field in &self.filters.invert {
+            let f = &self.filters;
+            let listed = match field {
+                FilterField::Actor => !f.include_actors.is_empty() || !f.exclude_actors.is_empty(),
+                FilterField::Kind => !f.include_kinds.is_empty() || !f.exclude_kinds.is_empty(),
+                FilterField::Country => {
+                    !f.include_countries.is_empty() || !f.exclude_countries.is_empty()
+                }
+                FilterField::Organisation => {
+                    !f.include_organisations.is_empty() || !f.exclude_organisations.is_empty()
+                }
+                FilterField::Target => {
+                    !f.include_targets.is_empty() || !f.exclude_targets.is_empty()
+                }
+                other => {
+                    let sf = other.source_field();
+                    f.include_sources
+                        .iter()
+                        .chain(&f.exclude_sources)
+                        .any(|(x, _)| Some(*x) == sf)
+                }
+            };
+            if !listed {
+                return bad(
+                    "invert",
+                    format!(
+                        "{field} has no include or exclude list to invert; name values with an include or exclude filter on {field}"
+                    ),
+                );
+            }
         }
         if let (Some(a), Some(b)) = (self.filters.from, self.filters.to)
             && a > b

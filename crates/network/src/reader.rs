@@ -26,7 +26,7 @@ use crate::check;
 use crate::error::NetworkError;
 use crate::scan::{Fast, scan};
 use crate::statements::{
-    ActorInfo, Day, NO_DAY, NONE, Row, SourceInfo, Statements, TargetInfo, day_of,
+    ActorDetails, ActorInfo, Day, NO_DAY, NONE, Row, SourceInfo, Statements, TargetInfo, day_of,
 };
 
 /// How [`read_statements`] reads.
@@ -68,6 +68,9 @@ enum Item {
         id: Span,
         name: Span,
         kind: Option<ActorKind>,
+        /// Its country, aliases, description and ties, the ties naming
+        /// the actors as the record does (canonical ids come at the end).
+        details: Box<ActorDetails>,
     },
     Target {
         line: u32,
@@ -421,6 +424,7 @@ fn push_record(record: Record, line: usize, out: &mut ChunkOut) {
                 id,
                 name,
                 kind: Some(a.kind),
+                details: Box::new(ActorDetails::of(&a, str::to_owned)),
             });
         }
         Record::Proposal(p) => {
@@ -823,6 +827,9 @@ struct Deferred {
 struct Merge {
     st: Statements,
     actor_ix: FxHashMap<Box<str>, u32>,
+    /// Per actor, as numbered here: what its record says besides its name
+    /// and kind.
+    actor_details: Vec<ActorDetails>,
     actor_defined: Vec<bool>,
     actor_line: Vec<u32>,
     /// Actors in the order their records come, which is the table's order.
@@ -919,6 +926,7 @@ impl Merge {
         let st = &mut self.st;
         let defined = &mut self.actor_defined;
         let lines = &mut self.actor_line;
+        let details = &mut self.actor_details;
         intern(&mut self.actor_ix, id, || {
             let id: Arc<str> = Arc::from(id);
             st.actors.push(ActorInfo {
@@ -926,6 +934,7 @@ impl Merge {
                 name: id,
                 kind: None,
             });
+            details.push(ActorDetails::default());
             defined.push(false);
             lines.push(line);
             (st.actors.len() - 1) as u32
@@ -992,6 +1001,7 @@ impl Merge {
                     id,
                     name,
                     kind,
+                    ref details,
                 } => {
                     self.occurs(RecordType::Actor, out.get(id), line);
                     let ix = self.actor(out.get(id), 0) as usize;
@@ -1001,6 +1011,7 @@ impl Merge {
                         let a = &mut self.st.actors[ix];
                         a.name = Arc::from(out.get(name));
                         a.kind = kind;
+                        self.actor_details[ix] = (**details).clone();
                     }
                 }
                 Item::Target {
@@ -1543,6 +1554,9 @@ impl Merge {
             .copied()
             .filter(|&a| kept_actors.get(a as usize).copied().unwrap_or(true))
             .collect();
+        let mut details = std::mem::take(&mut self.actor_details);
+        reorder(&mut details, &actor_order);
+        self.st.details = details;
         if let Some(new_of) = reorder(&mut self.st.actors, &actor_order) {
             for r in &mut self.st.rows {
                 r.actor = new_of[r.actor as usize];
@@ -1575,6 +1589,19 @@ impl Merge {
         let ids = judged.identities();
         if ids.is_empty() {
             return kept;
+        }
+        // Ties name actors in their canonical ids, as holders are named.
+        for details in &mut self.actor_details {
+            for tie in &mut details.ties {
+                let canonical = ids.canonical(tie.actor.as_str());
+                if canonical != tie.actor.as_str()
+                    && let Some(&c) = self.actor_ix.get(canonical)
+                    && self.actor_defined[c as usize]
+                    && let Ok(id) = claimgraph_core::ActorId::new(canonical)
+                {
+                    tie.actor = id;
+                }
+            }
         }
         // Actors: each to its canonical actor.
         let mut actor_to: Vec<u32> = (0..self.st.actors.len() as u32).collect();

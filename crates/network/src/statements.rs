@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
-use claimgraph_core::{ActorKind, Dataset, Identities, Position, RecordRef, RecordType};
+use claimgraph_core::{
+    ActorId, ActorKind, Affiliation, Dataset, Identities, Position, RecordRef, RecordType, When,
+};
 use serde::Serialize;
 
 /// A day as a number: days since 0001-01-01 (the proleptic Gregorian day 1).
@@ -85,6 +87,68 @@ pub struct ActorInfo {
     pub kind: Option<ActorKind>,
 }
 
+/// What the table knows of an actor besides its id, name and kind: the
+/// attributes a network's nodes carry, and the ties that decide which
+/// organisation its statements count for
+/// ([`NodeVariable::Organisation`](crate::NodeVariable::Organisation)).
+/// Empty for an actor whose record was not read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ActorDetails {
+    /// Its country (ISO 3166-1 alpha-3).
+    pub country: Option<Arc<str>>,
+    /// Other names it goes by.
+    pub aliases: Vec<Arc<str>>,
+    /// Its one-line description.
+    pub description: Option<Arc<str>>,
+    /// Its ties to other actors, each naming the other actor in its
+    /// canonical id (as holders are named; [`Dataset::identities`]).
+    pub ties: Vec<Affiliation>,
+}
+
+impl ActorDetails {
+    /// The details of an actor record, its ties named by `canonical`.
+    pub(crate) fn of(
+        a: &claimgraph_core::Actor,
+        canonical: impl Fn(&str) -> String,
+    ) -> ActorDetails {
+        ActorDetails {
+            country: a.country.as_deref().map(Arc::from),
+            aliases: a.aliases.iter().map(|x| Arc::from(x.as_str())).collect(),
+            description: a.description.as_deref().map(Arc::from),
+            ties: a
+                .affiliations
+                .iter()
+                .map(|t| {
+                    let mut t = t.clone();
+                    if let Ok(id) = ActorId::new(&canonical(t.actor.as_str())) {
+                        t.actor = id;
+                    }
+                    t
+                })
+                .collect(),
+        }
+    }
+
+    /// The actors a statement made on `day` counts for through the ties
+    /// that carry a position on that day (the core's rule:
+    /// [`Affiliation::carries_position_on`]), each once, in the order of the
+    /// ties. Empty when no tie carries it. O(ties).
+    pub fn speaks_for(&self, day: Day) -> Vec<&str> {
+        let when = if day == NO_DAY {
+            None
+        } else {
+            date_of(day).map(When::Date)
+        };
+        let mut out: Vec<&str> = Vec::new();
+        for t in &self.ties {
+            if t.carries_position_on(when.as_ref()) && !out.contains(&t.actor.as_str()) {
+                out.push(t.actor.as_str());
+            }
+        }
+        out
+    }
+}
+
 /// A target of the table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TargetInfo {
@@ -115,6 +179,9 @@ pub struct SourceInfo {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Statements {
     pub(crate) actors: Vec<ActorInfo>,
+    /// Per actor, by index (shorter when a table was built by hand: the
+    /// actors past its end have no details).
+    pub(crate) details: Vec<ActorDetails>,
     pub(crate) targets: Vec<TargetInfo>,
     pub(crate) sources: Vec<SourceInfo>,
     pub(crate) rows: Vec<Row>,
@@ -124,6 +191,21 @@ impl Statements {
     /// The actors, by index.
     pub fn actors(&self) -> &[ActorInfo] {
         &self.actors
+    }
+
+    /// The details of the actor at `index`: its country, aliases,
+    /// description and ties; `None` past the end of the actors.
+    pub fn actor_details(&self, index: usize) -> Option<&ActorDetails> {
+        static NONE: ActorDetails = ActorDetails {
+            country: None,
+            aliases: Vec::new(),
+            description: None,
+            ties: Vec::new(),
+        };
+        match self.details.get(index) {
+            Some(d) => Some(d),
+            None => (index < self.actors.len()).then_some(&NONE),
+        }
     }
 
     /// The targets, by index.
@@ -274,6 +356,9 @@ impl Statements {
                 name: Arc::from(a.name.as_str()),
                 kind: Some(a.kind),
             });
+            st.details.push(ActorDetails::of(a, |t: &str| {
+                answer_in(&ids, &actor_ids, t).to_owned()
+            }));
         }
         for s in ds.stances() {
             if !actor_ids.contains(s.holder.as_str()) {

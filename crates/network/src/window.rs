@@ -13,14 +13,16 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::compute::{
-    Cell, PairSums, Prepared, RowStats, kernel, pair_weight, prepare, select, too_many, two_mode,
+    Cell, PairSums, Prepared, RowStats, Side, dedupe_over_range, kernel, pair_weight, prepare,
+    select, too_many, two_mode,
 };
 use crate::error::NetworkError;
 use crate::network::{Edge, Network};
-use crate::options::{Kind, NetworkOptions, Normalization, Over};
-use crate::statements::{Day, NO_DAY, Statements};
+use crate::options::{DuplicateScope, Kind, NetworkOptions, Normalization, Over};
+use crate::statements::{Day, NO_DAY, Statements, date_of, day_of};
 
-/// A window length or step: a number of days, or of statements.
+/// A window length or step: a number of days, of calendar months or
+/// years, or of statements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Span {
@@ -28,16 +30,33 @@ pub enum Span {
     Days(u32),
     /// Statements, in date order.
     Statements(usize),
+    /// Calendar months: a window of 3 months covers three whole months
+    /// (January to March), and moves on by whole months.
+    Months(u32),
+    /// Calendar years (12 calendar months).
+    Years(u32),
+}
+
+impl Span {
+    /// The span in calendar months, if it is one of months or years.
+    fn months(self) -> Option<u32> {
+        match self {
+            Span::Months(n) => Some(n),
+            Span::Years(n) => n.checked_mul(12),
+            _ => None,
+        }
+    }
 }
 
 impl std::str::FromStr for Span {
     type Err = NetworkError;
-    /// `30d` (days), `2w` (weeks), `500` or `500s` (statements).
+    /// `30d` (days), `2w` (weeks), `3m` (calendar months), `1y` (calendar
+    /// years), `500` or `500s` (statements).
     fn from_str(s: &str) -> Result<Span, NetworkError> {
         let bad = || NetworkError::BadOption {
             option: "window",
             message: format!(
-                "{s:?} is not a span: write days as 30d, weeks as 2w, statements as 500"
+                "{s:?} is not a span: write days as 30d, weeks as 2w, calendar months as 3m, calendar years as 1y, statements as 500"
             ),
         };
         let (num, unit) = s.trim().split_at(
@@ -52,6 +71,12 @@ impl std::str::FromStr for Span {
                 message: format!("{s:?}: a window and its step must be at least 1"),
             });
         }
+        // A calendar span past 10,000 years passes every date chrono holds.
+        let calendar = |n: u64, per_year: u64| {
+            (n.saturating_mul(12 / per_year) <= 120_000)
+                .then_some(n as u32)
+                .ok_or_else(bad)
+        };
         match unit {
             "d" => u32::try_from(n).map(Span::Days).map_err(|_| bad()),
             "w" => n
@@ -59,9 +84,34 @@ impl std::str::FromStr for Span {
                 .and_then(|d| u32::try_from(d).ok())
                 .map(Span::Days)
                 .ok_or_else(bad),
+            "m" => calendar(n, 12).map(Span::Months),
+            "y" => calendar(n, 1).map(Span::Years),
             "" | "s" => usize::try_from(n).map(Span::Statements).map_err(|_| bad()),
             _ => Err(bad()),
         }
+    }
+}
+
+/// A calendar month as a number: 12 × year + (month − 1).
+fn month_of(day: Day) -> Option<i64> {
+    use chrono::Datelike;
+    let d = date_of(day)?;
+    Some(i64::from(d.year()) * 12 + i64::from(d.month0()))
+}
+
+/// The first day of a calendar month number.
+fn first_day_of(month: i64) -> Option<Day> {
+    let year = i32::try_from(month.div_euclid(12)).ok()?;
+    let m = u32::try_from(month.rem_euclid(12)).ok()? + 1;
+    chrono::NaiveDate::from_ymd_opt(year, m, 1).map(day_of)
+}
+
+/// `1 month`, `3 months`.
+fn months(n: i64) -> String {
+    if n == 1 {
+        "1 calendar month".to_owned()
+    } else {
+        format!("{n} calendar months")
     }
 }
 
@@ -83,7 +133,8 @@ pub struct Window {
     /// The last day of the window (inclusive).
     #[serde(serialize_with = "crate::statements::serialize_day")]
     pub last_day: Day,
-    /// How many statements fall in it (before duplicate removal).
+    /// How many statements fall in it (before duplicate removal; after it
+    /// over the whole range with [`DuplicateScope::Range`]).
     pub statements: usize,
     /// Its network, over the whole selection's nodes.
     pub network: Network,
@@ -96,12 +147,46 @@ struct Keyed {
     level: u16,
     bucket: u32,
     day: Day,
+    /// The statement's place in the table.
+    stmt: u32,
 }
 
-/// Builds the network of every window: `size` long, moving by `step` (both in
-/// days, or both in statements). Day windows start on the first day with a
-/// statement and are emitted while they fit inside the range; undated
-/// statements are left out. A window longer than the range is an error.
+/// Builds the network of every window: `size` long, moving by `step` (both
+/// in days, both in calendar months or years, or both in statements). Day
+/// windows start on the first day with a statement, month windows on the
+/// first day of its month, year windows on the first day of its year; all
+/// are emitted while they fit inside the range
+/// (a calendar window while its last month is not after the month of the
+/// last statement); undated statements are left out. A window longer than
+/// the range is an error.
+///
+/// Duplicates are removed inside each window, or once over the whole
+/// selection before the windows are cut, as
+/// [`NetworkOptions::duplicate_scope`] says.
+///
+/// O(n log n) for n statements, plus O(column) per statement entering or
+/// leaving a window (see the module's notes), plus the windows' networks.
+///
+/// ```
+/// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
+/// use claimgraph_network::{NetworkOptions, Span, Statements, windows};
+/// let mut b = DatasetBuilder::new();
+/// let jan = b.source("jan", "January").published("2024-01-31").id();
+/// let feb = b.source("feb", "February").published("2024-02-29").id();
+/// b.actor("a", "A", ActorKind::Person);
+/// b.actor("b", "B", ActorKind::Person);
+/// b.proposal("plan", "Plan");
+/// b.stance("s1", "a", "plan", Position::Supports).source(&jan);
+/// b.stance("s2", "b", "plan", Position::Supports).source(&feb);
+/// let st = Statements::from_dataset(&b.build()?);
+/// let month = "1m".parse::<Span>()?;
+/// let ws = windows(&st, &NetworkOptions::congruence(), month, month)?;
+/// assert_eq!(ws.len(), 2);
+/// assert_eq!(ws[1].statements, 1);
+/// let two = windows(&st, &NetworkOptions::congruence(), "2m".parse()?, month)?;
+/// assert_eq!(two[0].network.weight("a", "b"), Some(1.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn windows(
     st: &Statements,
     o: &NetworkOptions,
@@ -129,16 +214,21 @@ pub fn for_each_window(
         option: "window",
         message,
     };
+    let calendar = size.months().is_some() && step.months().is_some();
     match (size, step) {
         (Span::Days(_), Span::Days(_)) | (Span::Statements(_), Span::Statements(_)) => {}
+        _ if calendar => {}
         _ => {
             return Err(bad(
-                "the window and its step must both be days or both statements".into(),
+                "the window and its step must both be days (or weeks), both calendar months or years, or both statements".into(),
             ));
         }
     }
     let mut selected = select(st, o)?;
     selected.retain(|s| s.day != NO_DAY);
+    if o.duplicate_scope == DuplicateScope::Range {
+        dedupe_over_range(&mut selected);
+    }
     if selected.is_empty() {
         return Err(NetworkError::EmptySelection(
             "no selected statement has a date, so none can be placed in a window".into(),
@@ -149,11 +239,12 @@ pub fn for_each_window(
     let find = |nodes: &[crate::network::Node], id: &Arc<str>| {
         nodes.binary_search_by(|n| n.id.cmp(id)).unwrap_or(0) as u32
     };
+    let side = Side::of(st, o.node_variable);
     let mut keyed: Vec<Keyed> = selected
         .iter()
         .map(|s| {
             let (a, t) = (
-                &st.actors[s.actor as usize].id,
+                &side.node(s.actor as usize).id,
                 &st.targets[s.target as usize].id,
             );
             let (r, c) = if row_is_actor {
@@ -167,6 +258,7 @@ pub fn for_each_window(
                 level: p.levels.partition_point(|x| *x < s.value) as u16,
                 bucket: s.bucket,
                 day: s.day,
+                stmt: s.row,
             }
         })
         .collect();
@@ -198,6 +290,40 @@ pub fn for_each_window(
                 start += i64::from(by);
             }
         }
+        _ if calendar => {
+            let (Some(len), Some(by)) = (size.months(), step.months()) else {
+                return Err(bad("a calendar span out of range".into()));
+            };
+            let (Some(first_month), Some(last_month)) = (month_of(first), month_of(last)) else {
+                return Err(bad("the statements' days are out of the calendar".into()));
+            };
+            // Windows of whole years are calendar years: they start in January.
+            let first_month = match size {
+                Span::Years(_) => first_month - first_month.rem_euclid(12),
+                _ => first_month,
+            };
+            let range = last_month - first_month + 1;
+            if i64::from(len) > range {
+                return Err(bad(format!(
+                    "a window of {} is longer than the statements' range of {}",
+                    months(i64::from(len)),
+                    months(range)
+                )));
+            }
+            let mut start = first_month;
+            while start + i64::from(len) - 1 <= last_month {
+                let (Some(s), Some(next)) =
+                    (first_day_of(start), first_day_of(start + i64::from(len)))
+                else {
+                    break;
+                };
+                let e = next - 1;
+                let lo = keyed.partition_point(|k| k.day < s);
+                let hi = keyed.partition_point(|k| k.day <= e);
+                ranges.push((lo, hi, s, e));
+                start += i64::from(by);
+            }
+        }
         (Span::Statements(len), Span::Statements(by)) => {
             if len > n {
                 return Err(bad(format!(
@@ -221,29 +347,41 @@ pub fn for_each_window(
     let (mut cur_lo, mut cur_hi) = (0usize, 0usize);
     let mut wo = o.clone();
     wo.filters.isolates = true;
-    for (lo, hi, first_day, last_day) in ranges {
-        if lo >= cur_hi {
-            for k in &keyed[cur_lo..cur_hi] {
-                state.change(k, -1);
-            }
-            for k in &keyed[lo..hi] {
-                state.change(k, 1);
-            }
+    // Entries per statement in the window: a statement counted for several
+    // nodes is one statement.
+    let mut present = vec![0u32; st.rows.len()];
+    let mut statements = 0usize;
+    let count = |present: &mut [u32], statements: &mut usize, k: &Keyed, add: bool| {
+        let c = &mut present[k.stmt as usize];
+        if add {
+            *statements += usize::from(*c == 0);
+            *c += 1;
         } else {
-            for k in &keyed[cur_lo..lo] {
-                state.change(k, -1);
-            }
-            for k in &keyed[cur_hi..hi] {
-                state.change(k, 1);
-            }
+            *c = c.saturating_sub(1);
+            *statements -= usize::from(*c == 0);
+        }
+    };
+    for (lo, hi, first_day, last_day) in ranges {
+        let (leave, enter) = if lo >= cur_hi {
+            (cur_lo..cur_hi, lo..hi)
+        } else {
+            (cur_lo..lo, cur_hi..hi)
+        };
+        for k in &keyed[leave] {
+            state.change(k, -1);
+            count(&mut present, &mut statements, k, false);
+        }
+        for k in &keyed[enter] {
+            state.change(k, 1);
+            count(&mut present, &mut statements, k, true);
         }
         cur_lo = lo;
         cur_hi = hi;
-        let network = state.network(&p, &wo)?.with_statements(hi - lo);
+        let network = state.network(&p, &wo)?.with_statements(statements);
         f(Window {
             first_day,
             last_day,
-            statements: hi - lo,
+            statements,
             network,
         })?;
     }

@@ -669,7 +669,19 @@ fn corpus_text(c: &Corpus) -> String {
         };
         let _ = e;
     }
-    b.build().expect("a valid corpus").to_jsonl()
+    let mut ds = b.build().expect("a valid corpus");
+    // Ties and countries: what organisations and node attributes are read from.
+    if let Some(mut a) = ds.actor_mut(&actors[1]) {
+        a.country = Some("UKR".into());
+        a.aliases = vec!["Kyiv".into()];
+        let mut tie = claimgraph_core::Affiliation::new(
+            actors[0].clone(),
+            claimgraph_core::AffiliationKind::Role,
+        );
+        tie.from = "2020-02-01".parse().ok();
+        a.affiliations.push(tie);
+    }
+    ds.to_jsonl()
 }
 
 /// An edit that breaks a corpus, or leaves it as good as it was.

@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 use claimgraph_core::{
-    ActorKind, Dataset, DatasetBuilder, Evidence, Judgement, Modality, Position, QuoteId,
-    QuoteMode, RecordId, SameAs, SameAsId, SourceId, SourceKind,
+    ActorKind, Affiliation, AffiliationKind, Dataset, DatasetBuilder, Evidence, Judgement,
+    Modality, Position, QuoteId, QuoteMode, RecordId, SameAs, SameAsId, SourceId, SourceKind,
 };
 use claimgraph_network::{
     Duplicates, Kind, Network, NetworkOptions, Normalization, Over, ReadOptions, Scale, Statements,
@@ -343,7 +343,17 @@ struct Rich {
     quotes: Vec<(u8, Option<u8>)>,
     stances: Vec<RichStance>,
     same_as: Vec<RichSameAs>,
+    /// Per actor: a country (index into COUNTRIES), an alias, and ties
+    /// (other actor, kind, an end: from or until, its date).
+    actors: Vec<RichActor>,
 }
+
+/// An actor's country, whether it has an alias and a description, and its
+/// ties: (other actor, kind, whether the date is `from` (else `until`),
+/// the date, if any, an index into DATES).
+type RichActor = (Option<u8>, bool, Vec<(u8, u8, bool, Option<u8>)>);
+
+const COUNTRIES: [&str; 3] = ["UKR", "FRA", "RUS"];
 
 const DATES: [&str; 7] = [
     "2020-01-01",
@@ -404,12 +414,26 @@ fn rich() -> impl Strategy<Value = Rich> {
         ),
         0..5,
     );
-    (sources, quotes, stances, same_as).prop_map(|(sources, quotes, stances, same_as)| Rich {
-        sources,
-        quotes,
-        stances,
-        same_as,
-    })
+    let actors = prop::collection::vec(
+        (
+            prop::option::of(0u8..3),
+            any::<bool>(),
+            prop::collection::vec(
+                (0u8..4, 0u8..4, any::<bool>(), prop::option::of(0u8..7)),
+                0..3,
+            ),
+        ),
+        4,
+    );
+    (sources, quotes, stances, same_as, actors).prop_map(
+        |(sources, quotes, stances, same_as, actors)| Rich {
+            sources,
+            quotes,
+            stances,
+            same_as,
+            actors,
+        },
+    )
 }
 
 /// Actors a0..a3; targets: proposals p0, p1 (a point "point 1" of p0), claims
@@ -519,6 +543,35 @@ fn rich_dataset(r: &Rich) -> Dataset {
         let _ = e;
     }
     let mut ds = b.build().expect("a valid dataset");
+    // Countries, aliases, descriptions and ties (dated or not, of every
+    // kind), which organisations and node attributes are read from.
+    for (a, (country, named, ties)) in r.actors.iter().enumerate() {
+        let Some(mut actor) = ds.actor_mut(&actors[a]) else {
+            continue;
+        };
+        actor.country = country.map(|c| COUNTRIES[usize::from(c)].to_owned());
+        if *named {
+            actor.aliases = vec![format!("Alias {a}")];
+            actor.description = Some(format!("Actor number {a}"));
+        }
+        for &(other, kind, from, date) in ties {
+            let other = usize::from(other);
+            if other == a {
+                continue;
+            }
+            let mut tie = Affiliation::new(
+                actors[other].clone(),
+                AffiliationKind::ALL[usize::from(kind) % AffiliationKind::ALL.len()],
+            );
+            let when = date.map(|d| DATES[usize::from(d)].parse().expect("a date"));
+            if from {
+                tie.from = when;
+            } else {
+                tie.until = when;
+            }
+            actor.affiliations.push(tie);
+        }
+    }
     // Judgements are added past the builder, which would refuse the odd ones
     // (a judgement between kinds, or of an id that names nothing): both
     // readers must agree on those too. A judgement of a record with itself
@@ -552,6 +605,54 @@ proptest! {
         let text = ds.to_jsonl();
         let options = ReadOptions { threads, chunk_bytes: [1 << 12, 5000, 1 << 20][chunk], ..ReadOptions::default() };
         let got = read_statements(text.as_bytes(), &options).expect("read");
+        prop_assert_eq!(got, want);
+    }
+
+    #[test]
+    fn organisations_are_counted_by_the_cores_tie_rule(r in rich()) {
+        // Count, straight from the dataset, each statement for the actors
+        // its holder's ties carry it to on its day (or for the holder).
+        use std::collections::BTreeMap;
+        let ds = rich_dataset(&r);
+        let st = Statements::from_dataset(&ds);
+        let ids = ds.identities();
+        let canonical = |id: &str| -> String {
+            let c = ids.canonical(id);
+            if c != id && ds.actors().iter().any(|a| a.id.as_str() == c) { c.to_owned() } else { id.to_owned() }
+        };
+        let mut want: BTreeMap<(String, String), f64> = BTreeMap::new();
+        for s in ds.stances() {
+            let p = s.effective_position();
+            if p.is_silence() {
+                continue;
+            }
+            let Some(target) = st.targets().iter().find(|t| *t.id == canonical(s.target.as_str()) || *t.id == *ids.canonical(s.target.as_str()) || *t.id == *s.target.as_str()) else { continue };
+            let holder = canonical(s.holder.as_str());
+            let Some(actor) = ds.actors().iter().find(|a| a.id.as_str() == holder) else { continue };
+            let day = ds.stance_date(s).map(|d| claimgraph_core::When::Date(d.date()));
+            let mut orgs: Vec<String> = Vec::new();
+            for t in &actor.affiliations {
+                let to = canonical(t.actor.as_str());
+                if to != holder && t.carries_position_on(day.as_ref()) && !orgs.contains(&to) {
+                    orgs.push(to);
+                }
+            }
+            if orgs.is_empty() {
+                orgs.push(holder.clone());
+            }
+            for o in orgs {
+                *want.entry((o, target.id.to_string())).or_default() += 1.0;
+            }
+        }
+        let o = NetworkOptions::affiliation(claimgraph_network::Positions::Ignore)
+            .node_variable(claimgraph_network::NodeVariable::Organisation);
+        let got: BTreeMap<(String, String), f64> = match network(&st, &o) {
+            Ok(net) => net.edges().iter().map(|e| (
+                (net.nodes()[e.a as usize].id.to_string(), net.nodes()[e.b as usize].id.to_string()),
+                e.weight,
+            )).collect(),
+            Err(_) => BTreeMap::new(),
+        };
         prop_assert_eq!(got, want);
     }
 

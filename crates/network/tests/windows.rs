@@ -3,8 +3,8 @@
 
 use claimgraph_core::{ActorKind, Dataset, DatasetBuilder, Position};
 use claimgraph_network::{
-    Duplicates, Filters, Kind, NetworkOptions, Normalization, Over, Positions, Scale, Span,
-    Statements, date_of, network, windows,
+    DuplicateScope, Duplicates, Filters, Kernel, Kind, Network, NetworkOptions, Normalization,
+    Over, Positions, Scale, Smoothing, Span, Statements, date_of, network, slices, windows,
 };
 use proptest::prelude::*;
 
@@ -223,11 +223,13 @@ fn a_window_longer_than_the_range_is_refused_by_name() {
 }
 
 #[test]
-fn spans_parse_days_weeks_and_statements() {
+fn spans_parse_days_weeks_months_years_and_statements() {
     assert_eq!("30d".parse::<Span>().ok(), Some(Span::Days(30)));
     assert_eq!("2w".parse::<Span>().ok(), Some(Span::Days(14)));
+    assert_eq!("3m".parse::<Span>().ok(), Some(Span::Months(3)));
+    assert_eq!("1y".parse::<Span>().ok(), Some(Span::Years(1)));
     assert_eq!("500".parse::<Span>().ok(), Some(Span::Statements(500)));
-    for bad in ["0d", "x", "3y", "-1d", ""] {
+    for bad in ["0d", "x", "3q", "-1d", "", "0m", "10001y", "1m2"] {
         assert!(bad.parse::<Span>().is_err(), "{bad}");
     }
 }
@@ -239,4 +241,77 @@ fn a_huge_week_count_is_refused_not_wrapped() {
         "613566757w".parse::<Span>().is_err(),
         "7 × 613566757 overflows u32 days"
     );
+}
+
+/// Statements over about three years.
+fn long_rows() -> impl Strategy<Value = Vec<(u8, u8, u8, u16, u8)>> {
+    prop::collection::vec((0u8..5, 0u8..4, 0u8..3, 0u16..1100, 0u8..4), 2..50)
+}
+
+/// Whether `got` has every edge of `want`, by id, and no other.
+fn same_by_id(got: &Network, want: &Network) -> Result<(), TestCaseError> {
+    prop_assert_eq!(got.edges().len(), want.edges().len());
+    for e in want.edges() {
+        let (a, b) = (
+            &want.nodes()[e.a as usize].id,
+            &want.nodes()[e.b as usize].id,
+        );
+        let w = got.weight(a, b);
+        prop_assert!(
+            w.is_some_and(|w| (w - e.weight).abs() < 1e-9),
+            "{a}-{b}: {w:?} vs {}",
+            e.weight
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn month_windows_equal_networks_built_from_scratch(
+        rows in long_rows(), o in options(), len in 1u32..8, step in 1u32..5, years: bool,
+    ) {
+        let st = Statements::from_dataset(&dataset(&rows, false));
+        let (size, by) = if years {
+            (Span::Years(len.min(2)), Span::Months(step))
+        } else {
+            (Span::Months(len), Span::Months(step))
+        };
+        let Ok(ws) = windows(&st, &o, size, by) else { return Ok(()); };
+        for w in &ws {
+            let mut scratch = o.clone();
+            scratch.filters.from = Some(w.first_day);
+            scratch.filters.to = Some(w.last_day);
+            match network(&st, &scratch) {
+                Ok(net) => same_by_id(&w.network, &net)?,
+                Err(_) => prop_assert!(w.network.edges().is_empty()),
+            }
+            // A window starts on a month's first day and ends on a month's last.
+            let (first, last) = (date_of(w.first_day).expect("day"), date_of(w.last_day).expect("day"));
+            prop_assert_eq!(chrono::Datelike::day(&first), 1);
+            prop_assert_eq!(chrono::Datelike::day(&last.succ_opt().expect("day")), 1);
+        }
+    }
+
+    #[test]
+    fn a_uniform_kernel_over_the_whole_range_is_the_unwindowed_network(
+        rows in long_rows(), o in options(), scope: bool,
+    ) {
+        let st = Statements::from_dataset(&dataset(&rows, false));
+        let Ok(whole) = network(&st, &o) else { return Ok(()); };
+        let first = st.rows().iter().map(|r| r.day).min().unwrap_or_default();
+        let last = st.rows().iter().map(|r| r.day).max().unwrap_or_default();
+        let h = ((last - first) as u32).max(1);
+        let o = o.duplicate_scope(if scope { DuplicateScope::Range } else { DuplicateScope::Window });
+        let s = Smoothing::new(Kernel::Uniform, Span::Days(h), Span::Days(h + 1));
+        let all = slices(&st, &o, &s).expect("slices");
+        prop_assert_eq!(all.len(), 1);
+        same_by_id(&all[0].network, &whole)?;
+        // Over the range, duplicates are gone before statements are counted.
+        if !scope {
+            prop_assert_eq!(all[0].statements, whole.statements());
+        }
+    }
 }

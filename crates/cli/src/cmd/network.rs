@@ -17,8 +17,9 @@ use std::time::Instant;
 
 use claimgraph_core::{ActorKind, Dataset, ReadError, When};
 use claimgraph_network::{
-    Day, Duplicates, Filters, Kind, NetworkError, NetworkOptions, Normalization, Over, Positions,
-    ReadOptions, Scale, SourceField, Span, Statements, Window, date_of, day_of, for_each_window,
+    Day, DuplicateScope, Duplicates, FilterField, Filters, Kernel, Kind, Network, NetworkError,
+    NetworkOptions, NodeVariable, Normalization, Over, Positions, ReadOptions, Scale, Smoothing,
+    SourceField, Span, Statements, Window, date_of, day_of, for_each_slice, for_each_window,
     network_with_threads, read_statements, read_statements_path,
 };
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -47,6 +48,28 @@ Networks (--kind):
   (the Discourse Network Analyzer's, for comparison) for one-mode networks;
   activity and prominence for affiliation networks.
 
+Nodes (--nodes):
+  actor         the actor who made the statement (the default)
+  organisation  the actors it speaks for on the statement's day through a tie
+                that carries a position (role, spokesperson, part; not
+                member), followed one step; the actor itself when no tie
+                does; with several such ties, the statement counts for each
+  kind, country the actor's kind or country
+  publisher, source-kind, language, source
+                a field of the statement's source
+  A statement without a value for the variable (no country, no source, ...)
+  is left out. The variable stands wherever actors would: --over targets
+  links targets through it; an affiliation network has it as rows.
+
+Filters:
+  --include-X / --exclude-X keep only, or drop, statements by actor, kind,
+  country, organisation (what --nodes organisation counts them for), target
+  and source (FIELD=VALUE). --invert FIELD turns a field's test around: a
+  statement then passes the field when it fails its include and exclude
+  lists (so --exclude-kind person --invert kind keeps only persons). FIELD
+  is actor, kind, country, organisation, target, publisher, source-kind,
+  language or source.
+
 Output (standard output unless -o):
   --format edges   CSV: source,target,weight, one line per edge, ids as in the
                    file; a one-mode network lists each pair once, source < target
@@ -66,8 +89,13 @@ Output (standard output unless -o):
 
 Windows (--window SPAN --step SPAN):
   The dated statements, in date order, are cut into windows of SPAN days
-  (30d), weeks (2w) or statements (500), each STEP after the last; day
-  windows start on the first day with a statement and end while they fit.
+  (30d), weeks (2w), calendar months (3m), calendar years (1y) or statements
+  (500), each STEP after the last; day windows start on the first day with a
+  statement, month and year windows on the first day of its month (a 3m
+  window covers three whole months and moves on by whole months); windows
+  end while they fit. Duplicates (--duplicates) are removed inside each
+  window, or with --duplicates-scope range once over the whole selection
+  (keeping each group's earliest statement) before the windows are cut.
   Every window's network has the nodes of the whole selection. The edge list
   gains three leading columns, window,window_start,window_end (the window's
   number from 1 and its first and last day, YYYY-MM-DD; windows of
@@ -75,6 +103,15 @@ Windows (--window SPAN --step SPAN):
   --json writes an array of one object per window:
     {\"window\",\"window_start\",\"window_end\",\"statements\",\"network\":{...}}
   A matrix holds one network, so it is refused with --window.
+
+Time slices (--kernel KERNEL --bandwidth SPAN --step SPAN):
+  One network per time point, from the first day with a statement to the
+  last, STEP days apart; each statement is weighted K(u)/K(0) for
+  u = (its day - the point) / bandwidth: uniform (1 within the bandwidth),
+  triangular (1 - |u|), epanechnikov (1 - u^2), gaussian (exp(-u^2/2), not
+  truncated). Bandwidth and step are days (30d) or weeks (2w). Output as for
+  windows, with the columns slice,day (the edge list) or
+  {\"slice\",\"day\",\"statements\",\"weight\",\"network\"} (--json).
 
   With -o the file appears only when complete, and a summary line is printed
   on standard error.
@@ -103,6 +140,10 @@ Examples:
   claimgraph network corpus.jsonl --duplicates week --from 2020-01-01 --to 2020-06-30 \\
       --exclude-kind unnamed --include-source language=en --min-frequency 5
   claimgraph network corpus.jsonl --window 30d --step 7d -o windows.csv
+  claimgraph network corpus.jsonl --window 3m --step 1m --duplicates month \
+      --duplicates-scope range
+  claimgraph network corpus.jsonl --kernel epanechnikov --bandwidth 30d --step 7d
+  claimgraph network corpus.jsonl --nodes organisation --exclude-kind person --invert kind
   claimgraph network corpus.jsonl --scale -1:1 --kind subtract --top-k 10
   claimgraph network march.jsonl may.json --prefer last -o congruence.csv";
 
@@ -144,6 +185,20 @@ pub struct Args {
           value_parser = choice(Duplicates::ALL, Duplicates::as_str))]
     pub duplicates: Duplicates,
 
+    /// With --window or --kernel: remove duplicates inside each window
+    /// (window), or once over the whole selection before the windows are
+    /// cut (range: the Discourse Network Analyzer's rule)
+    #[arg(long, value_name = "SCOPE", default_value = "window",
+          value_parser = choice(DuplicateScope::ALL, DuplicateScope::as_str))]
+    pub duplicates_scope: DuplicateScope,
+
+    /// What the actor side's nodes are: actor, organisation (through ties
+    /// that carry a position), kind, country, publisher, source-kind,
+    /// language or source
+    #[arg(long, value_name = "VARIABLE", default_value = "actor",
+          value_parser = choice(NodeVariable::ALL, NodeVariable::as_str))]
+    pub nodes: NodeVariable,
+
     /// Graded positions: intensities on the scale MIN:MAX, such as -1:1
     #[arg(long, value_name = "MIN:MAX", value_parser = parse_scale, allow_hyphen_values = true)]
     pub scale: Option<Scale>,
@@ -180,6 +235,41 @@ pub struct Args {
     #[arg(long = "exclude-kind", value_name = "KIND", value_parser = actor_kind())]
     pub exclude_kinds: Vec<ActorKind>,
 
+    /// Only statements by actors of this country (ISO 3166-1 alpha-3;
+    /// repeatable)
+    #[arg(long = "include-country", value_name = "CODE")]
+    pub include_countries: Vec<String>,
+
+    /// Never statements by actors of this country (repeatable)
+    #[arg(long = "exclude-country", value_name = "CODE")]
+    pub exclude_countries: Vec<String>,
+
+    /// Only statements that count for this organisation: by it, or by an
+    /// actor tied to it by a tie that carries a position on the statement's
+    /// day (repeatable)
+    #[arg(
+        long = "include-organisation",
+        alias = "include-organization",
+        value_name = "ID"
+    )]
+    pub include_organisations: Vec<String>,
+
+    /// Never statements that count for this organisation (repeatable)
+    #[arg(
+        long = "exclude-organisation",
+        alias = "exclude-organization",
+        value_name = "ID"
+    )]
+    pub exclude_organisations: Vec<String>,
+
+    /// Turn a field's filter around: keep what its include and exclude
+    /// lists would drop, and drop what they keep; FIELD is actor, kind,
+    /// country, organisation, target, publisher, source-kind, language or
+    /// source (repeatable)
+    #[arg(long, value_name = "FIELD",
+          value_parser = choice(FilterField::ALL, FilterField::as_str))]
+    pub invert: Vec<FilterField>,
+
     /// Only statements whose source has this value; FIELD is publisher, kind,
     /// language or id (repeatable: values of one field are alternatives)
     #[arg(long = "include-source", value_name = "FIELD=VALUE", value_parser = parse_source)]
@@ -211,14 +301,27 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub max_edges: Option<u64>,
 
-    /// One network per window of SPAN: days (30d), weeks (2w) or statements
-    /// (500); needs --step
+    /// One network per window of SPAN: days (30d), weeks (2w), calendar
+    /// months (3m), calendar years (1y) or statements (500); needs --step
     #[arg(long, value_name = "SPAN", value_parser = parse_span)]
     pub window: Option<Span>,
 
-    /// How far each window moves on, in the unit of --window
+    /// How far each window moves on, in the unit of --window; with
+    /// --kernel, the days between time points
     #[arg(long, value_name = "SPAN", value_parser = parse_span)]
     pub step: Option<Span>,
+
+    /// One network per time point, statements weighted by this kernel of
+    /// their distance from it: uniform, triangular, epanechnikov or
+    /// gaussian; needs --bandwidth and --step
+    #[arg(long, value_name = "KERNEL", conflicts_with = "window",
+          value_parser = choice(Kernel::ALL, Kernel::as_str))]
+    pub kernel: Option<Kernel>,
+
+    /// The kernel's bandwidth h in days (30d) or weeks (2w): where a
+    /// compact kernel reaches 0, the Gaussian's standard deviation
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub bandwidth: Option<Span>,
 
     /// The CSV layout
     #[arg(long, value_name = "LAYOUT", value_enum, default_value_t = Layout::Edges)]
@@ -383,8 +486,17 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         return Ok(Status::Invalid);
     }
     let outcome = match windows {
-        None => whole(&statements, &options, args.threads, form, target),
-        Some((size, step)) => windowed(&statements, &options, size, step, form, target),
+        Time::Whole => whole(&statements, &options, args.threads, form, target),
+        Time::Windows(size, step) => windowed(
+            &statements,
+            &options,
+            Cut::Windows(size, step),
+            form,
+            target,
+        ),
+        Time::Slices(smoothing) => {
+            windowed(&statements, &options, Cut::Slices(smoothing), form, target)
+        }
     };
     match outcome {
         Ok(summary) => {
@@ -413,7 +525,15 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     }
 }
 
-type Windows = Option<(Span, Span)>;
+/// One network, windows, or kernel-smoothed time slices.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Time {
+    Whole,
+    Windows(Span, Span),
+    Slices(Smoothing),
+}
+
+type Windows = Time;
 
 /// The options as the library takes them, checked as far as they can be
 /// without the statements.
@@ -432,9 +552,16 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
             exclude_kinds: args.exclude_kinds.clone(),
             include_sources: args.include_sources.clone(),
             exclude_sources: args.exclude_sources.clone(),
+            include_countries: args.include_countries.clone(),
+            exclude_countries: args.exclude_countries.clone(),
+            include_organisations: args.include_organisations.clone(),
+            exclude_organisations: args.exclude_organisations.clone(),
+            invert: args.invert.clone(),
             min_frequency: args.min_frequency,
             isolates: args.isolates,
-        });
+        })
+        .duplicate_scope(args.duplicates_scope)
+        .node_variable(args.nodes);
     let affiliation = args.kind == Kind::Affiliation;
     if let Some(over) = args.over {
         if affiliation {
@@ -474,21 +601,54 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
         (false, Layout::Gexf) => Form::Gexf,
         (false, Layout::Dot) => Form::Dot,
     };
-    let windows = match (args.window, args.step) {
-        (None, None) => None,
-        (Some(_), None) => {
+    let days_only = |flag: &str, span: Span| match span {
+        Span::Days(_) => Ok(span),
+        _ => Err(format!(
+            "{flag} with --kernel is a number of days (30d) or weeks (2w), not {}",
+            span_words(span)
+        )),
+    };
+    let windows = match (args.window, args.step, args.kernel, args.bandwidth) {
+        (None, None, None, None) => Time::Whole,
+        (_, _, None, Some(_)) => {
+            return Err(
+                "--bandwidth needs --kernel, such as --kernel gaussian --bandwidth 30d --step 7d"
+                    .into(),
+            );
+        }
+        (_, None, Some(_), _) => {
+            return Err("--kernel needs --step, the days between time points, such as --kernel gaussian --bandwidth 30d --step 7d".into());
+        }
+        (_, Some(_), Some(_), None) => {
+            return Err(
+                "--kernel needs --bandwidth, such as --kernel gaussian --bandwidth 30d --step 7d"
+                    .into(),
+            );
+        }
+        (_, Some(step), Some(kernel), Some(bandwidth)) => Time::Slices(Smoothing::new(
+            kernel,
+            days_only("--bandwidth", bandwidth)?,
+            days_only("--step", step)?,
+        )),
+        (Some(_), None, None, None) => {
             return Err(
                 "--window needs --step, how far each window moves on, such as --window 30d --step 7d"
                     .into(),
             );
         }
-        (None, Some(_)) => {
-            return Err("--step needs --window, such as --window 30d --step 7d".into());
+        (None, Some(_), None, None) => {
+            return Err("--step needs --window or --kernel, such as --window 30d --step 7d".into());
         }
-        (Some(size), Some(step)) => Some((size, step)),
+        (Some(size), Some(step), None, None) => Time::Windows(size, step),
     };
-    if let (Some(_), Some(name)) = (
-        windows,
+    if args.duplicates_scope == DuplicateScope::Range && windows == Time::Whole {
+        return Err(
+            "--duplicates-scope applies to --window and --kernel; a whole network's range is its window"
+                .into(),
+        );
+    }
+    if let (true, Some(name)) = (
+        windows != Time::Whole,
         match form {
             Form::Matrix => Some("matrix"),
             Form::Graphml => Some("graphml"),
@@ -497,10 +657,24 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
         },
     ) {
         return Err(format!(
-            "--format {name} holds one network; with --window write an edge list (one block per window), --format gexf (weights over time) or --json"
+            "--format {name} holds one network; with --window or --kernel write an edge list (one block per window), --format gexf (weights over time) or --json"
         ));
     }
     Ok((o, windows, form))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A span in words, for errors.
+fn span_words(span: Span) -> String {
+    match span {
+        Span::Days(n) => plural(n as usize, "day", "days"),
+        Span::Months(n) => plural(n as usize, "calendar month", "calendar months"),
+        Span::Years(n) => plural(n as usize, "calendar year", "calendar years"),
+        Span::Statements(n) => plural(n, "statement", "statements"),
+    }
 }
 
 /// A library refusal worded with the command's option names.
@@ -675,20 +849,86 @@ fn whole(
     ))
 }
 
-/// Builds and writes the network of every window, one at a time; the output
-/// is opened with the first window, once the library has checked the spans
-/// against the statements.
+/// How the statements are cut in time.
+#[derive(Clone, Copy)]
+enum Cut {
+    Windows(Span, Span),
+    Slices(Smoothing),
+}
+
+/// One part of a network over time, as written: its number from 1, the
+/// CSV columns before each edge, the JSON fields before the network.
+struct Part {
+    network: Network,
+    columns: String,
+    json: String,
+    /// As a window, for GEXF: a slice is the window of its one day.
+    window: Window,
+}
+
+fn window_part(w: Window) -> Part {
+    let day = |d: Day| date_of(d).map_or_else(|| d.to_string(), |d| d.to_string());
+    let (start, end) = (day(w.first_day), day(w.last_day));
+    Part {
+        network: w.network.clone(),
+        columns: format!("{start},{end},"),
+        json: format!(
+            "\"window_start\":\"{start}\",\"window_end\":\"{end}\",\"statements\":{}",
+            w.statements
+        ),
+        window: w,
+    }
+}
+
+fn slice_part(s: claimgraph_network::Slice) -> Part {
+    let day = date_of(s.day).map_or_else(|| s.day.to_string(), |d| d.to_string());
+    let mut weight = String::new();
+    {
+        use std::fmt::Write as _;
+        let _ = write!(weight, "{}", s.weight);
+    }
+    Part {
+        columns: format!("{day},"),
+        json: format!(
+            "\"day\":\"{day}\",\"statements\":{},\"weight\":{weight}",
+            s.statements
+        ),
+        window: Window {
+            first_day: s.day,
+            last_day: s.day,
+            statements: s.statements,
+            network: s.network.clone(),
+        },
+        network: s.network,
+    }
+}
+
+/// Builds and writes the network of every window or time slice, one at a
+/// time; the output is opened with the first, once the library has checked
+/// the spans against the statements.
 fn windowed(
     st: &Statements,
     o: &NetworkOptions,
-    size: Span,
-    step: Span,
+    cut: Cut,
     form: Form,
     target: Option<&Path>,
 ) -> Result<String, Failure> {
+    let (unit, units, header) = match cut {
+        Cut::Windows(..) => ("window", "windows", "window,window_start,window_end"),
+        Cut::Slices(_) => ("slice", "slices", "slice,day"),
+    };
+    let each = |f: &mut dyn FnMut(Part) -> Result<(), NetworkError>| match cut {
+        Cut::Windows(size, step) => for_each_window(st, o, size, step, |w| f(window_part(w))),
+        Cut::Slices(s) => for_each_slice(st, o, &s, |x| f(slice_part(x))),
+    };
     if form == Form::Gexf {
         // One graph whose weights change over time: every window first.
-        let all = claimgraph_network::windows(st, o, size, step).map_err(Failure::Refused)?;
+        let mut all: Vec<Window> = Vec::new();
+        each(&mut |p| {
+            all.push(p.window);
+            Ok(())
+        })
+        .map_err(Failure::Refused)?;
         let mut sink = Sink::open(target).map_err(Failure::Write)?;
         claimgraph_io::gexf::write_windows(&all, &mut sink)
             .map_err(|e| Failure::Write(io::Error::other(e.to_string())))?;
@@ -697,7 +937,7 @@ fn windowed(
         let nodes = all.last().map_or(0, |w| w.network.nodes().len());
         return Ok(format!(
             "{} over {}, {} in all, from {} read",
-            count(all.len(), "window", "windows"),
+            count(all.len(), unit, units),
             count(nodes, "node", "nodes"),
             count(edges, "edge", "edges"),
             count(st.len(), "statement", "statements")
@@ -705,17 +945,16 @@ fn windowed(
     }
     let mut sink: Option<Sink> = None;
     let mut write_error: Option<io::Error> = None;
-    let (mut windows, mut edges, mut nodes) = (0usize, 0usize, 0usize);
-    let built = for_each_window(st, o, size, step, |w| {
-        windows += 1;
+    let (mut parts, mut edges, mut nodes) = (0usize, 0usize, 0usize);
+    let built = each(&mut |p| {
+        parts += 1;
         let written = match &mut sink {
-            Some(out) => write_window(out, windows, &w, form),
-            None => {
-                Sink::open(target).and_then(|out| write_window(sink.insert(out), windows, &w, form))
-            }
+            Some(out) => write_part(out, parts, unit, header, &p, form),
+            None => Sink::open(target)
+                .and_then(|out| write_part(sink.insert(out), parts, unit, header, &p, form)),
         };
-        edges += w.network.edges().len();
-        nodes = w.network.nodes().len();
+        edges += p.network.edges().len();
+        nodes = p.network.nodes().len();
         written.map_err(|e| {
             write_error = Some(e);
             NetworkError::Io(io::Error::other("the output failed"))
@@ -730,7 +969,7 @@ fn windowed(
         None => Sink::open(target).map_err(Failure::Write)?,
     };
     let end: &[u8] = match form {
-        Form::Json if windows == 0 => b"[]\n",
+        Form::Json if parts == 0 => b"[]\n",
         Form::Json => b"\n]\n",
         _ => b"",
     };
@@ -739,37 +978,38 @@ fn windowed(
         .map_err(Failure::Write)?;
     Ok(format!(
         "{} over {}, {} in all, from {} read",
-        count(windows, "window", "windows"),
+        count(parts, unit, units),
         count(nodes, "node", "nodes"),
         count(edges, "edge", "edges"),
         count(st.len(), "statement", "statements")
     ))
 }
 
-/// Writes window number `n` (from 1).
-fn write_window(out: &mut Sink, n: usize, w: &Window, form: Form) -> io::Result<()> {
-    let day = |d: Day| date_of(d).map_or_else(|| d.to_string(), |d| d.to_string());
-    let (start, end) = (day(w.first_day), day(w.last_day));
+/// Writes part number `n` (from 1) of a network over time.
+fn write_part(
+    out: &mut Sink,
+    n: usize,
+    unit: &str,
+    header: &str,
+    p: &Part,
+    form: Form,
+) -> io::Result<()> {
     match form {
         Form::Json => {
             out.write_all(if n == 1 { b"[\n" } else { b",\n" })?;
             let mut body = Vec::new();
-            w.network.write_json(&mut body)?;
+            p.network.write_json(&mut body)?;
             let body = body.strip_suffix(b"\n").unwrap_or(&body);
-            write!(
-                out,
-                "{{\"window\":{n},\"window_start\":\"{start}\",\"window_end\":\"{end}\",\"statements\":{},\"network\":",
-                w.statements
-            )?;
+            write!(out, "{{\"{unit}\":{n},{},\"network\":", p.json)?;
             out.write_all(body)?;
             out.write_all(b"}")
         }
         _ => {
             if n == 1 {
-                out.write_all(b"window,window_start,window_end,source,target,weight\n")?;
+                writeln!(out, "{header},source,target,weight")?;
             }
-            let prefix = format!("{n},{start},{end},");
-            w.network.write_edge_list(WindowColumns {
+            let prefix = format!("{n},{}", p.columns);
+            p.network.write_edge_list(WindowColumns {
                 out,
                 prefix: prefix.as_bytes(),
                 in_header: true,
