@@ -333,6 +333,14 @@ pub fn load_merged(
     Ok(merged)
 }
 
+/// Ends a command's use of what it loaded without freeing it record by
+/// record: the process exits next, and the system takes the memory back at
+/// once (freeing the records of a 10^6-record dataset one by one takes a
+/// tenth of its loading time).
+pub fn release<T>(loaded: T) {
+    std::mem::forget(loaded);
+}
+
 /// How to resolve conflicts with `--prefer`.
 pub const PREFER_HINT: &str =
     "keep one side of every conflict with --prefer first or --prefer last";

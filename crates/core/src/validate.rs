@@ -296,6 +296,9 @@ impl fmt::Display for Report {
     }
 }
 
+/// The length of a list from which its records are checked in parallel.
+const PARALLEL_FROM: usize = 20_000;
+
 struct Checker<'a> {
     ds: &'a Dataset,
     problems: Vec<Problem>,
@@ -768,94 +771,8 @@ impl Dataset {
             }
         }
 
-        for q in self.quotes() {
-            c.at(RecordType::Quote, q.id.as_str());
-            if !matches!(q.mode, QuoteMode::NoComment | QuoteMode::NoResponse) {
-                c.text("text", &q.text);
-            }
-            c.opt_text("cue", q.cue.as_ref());
-            c.when("date", q.date.as_ref());
-            c.reference("speaker", q.speaker.as_str(), ACTOR);
-            c.reference("source", q.source.as_str(), SOURCE);
-            if let Some(r) = &q.reported_by {
-                c.reference("reported_by", r.as_str(), ACTOR);
-            }
-            let source = self.source(&q.source);
-            if let Some(src) = source {
-                c.order(
-                    ("date", q.date.as_ref()),
-                    ("source.published", src.published.as_ref()),
-                    Severity::Error,
-                );
-            }
-            if let Some(span) = q.span {
-                if span.start > span.end {
-                    c.error(
-                        "span",
-                        ProblemKind::SpanReversed {
-                            start: span.start,
-                            end: span.end,
-                        },
-                    );
-                } else if let Some(text) = source.and_then(|s| s.text.as_deref()) {
-                    match text.get(span.start..span.end) {
-                        None if span.end > text.len() => c.error(
-                            "span",
-                            ProblemKind::SpanOutOfBounds {
-                                start: span.start,
-                                end: span.end,
-                                len: text.len(),
-                            },
-                        ),
-                        None => c.error(
-                            "span",
-                            ProblemKind::SpanSplitsCharacter {
-                                start: span.start,
-                                end: span.end,
-                                at: if text.is_char_boundary(span.start) {
-                                    span.end
-                                } else {
-                                    span.start
-                                },
-                            },
-                        ),
-                        Some(found) if found != q.text => c.error(
-                            "span",
-                            ProblemKind::SpanMismatch {
-                                start: span.start,
-                                end: span.end,
-                                found: found.to_owned(),
-                            },
-                        ),
-                        Some(_) => {}
-                    }
-                }
-            }
-        }
-
-        for s in self.stances() {
-            c.at(RecordType::Stance, s.id.as_str());
-            c.reference("holder", s.holder.as_str(), ACTOR);
-            c.reference("target", s.target.as_str(), STANCE_TARGET);
-            if s.target.as_str() == s.holder.as_str() {
-                c.error("target", ProblemKind::SelfReference);
-            }
-            c.range("intensity", s.intensity, -1.0, 1.0);
-            c.range("confidence", s.confidence, 0.0, 1.0);
-            c.texts("conditions", &s.conditions);
-            c.when("as_of", s.as_of.as_ref());
-            if s.evidence.is_empty() {
-                c.report(Severity::Warning, "evidence", ProblemKind::NoEvidence);
-            }
-            c.evidence(&s.evidence);
-            if let Some(p) = self.proposal(&crate::ProposalId::from_arc(s.target.arc().clone())) {
-                c.order(
-                    ("target.date", p.date.as_ref()),
-                    ("as_of", s.as_of.as_ref()),
-                    Severity::Warning,
-                );
-            }
-        }
+        self.check_each(&mut c, self.quotes(), Dataset::check_quote);
+        self.check_each(&mut c, self.stances(), Dataset::check_stance);
 
         for r in self.relations() {
             c.at(RecordType::Relation, r.id.as_str());
@@ -927,6 +844,138 @@ impl Dataset {
                     other: cand.b.clone(),
                     reasons: cand.reasons.iter().map(ToString::to_string).collect(),
                 },
+            );
+        }
+    }
+
+    /// Runs `check` on every record of a list, in parallel for a long list
+    /// (each thread with its own checker), the problems kept in the order
+    /// of the list.
+    fn check_each<'a, T: Sync>(
+        &'a self,
+        c: &mut Checker<'a>,
+        items: &'a [T],
+        check: fn(&'a Dataset, &mut Checker<'a>, &'a T),
+    ) {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        if threads == 1 || items.len() < PARALLEL_FROM {
+            for item in items {
+                check(self, c, item);
+            }
+            return;
+        }
+        let chunk = items.len().div_ceil(threads);
+        let found: Vec<Vec<Problem>> = std::thread::scope(|scope| {
+            let running: Vec<_> = items
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        let mut mine = Checker {
+                            ds: self,
+                            problems: Vec::new(),
+                            record_type: RecordType::Source,
+                            record: "",
+                        };
+                        for item in part {
+                            check(self, &mut mine, item);
+                        }
+                        mine.problems
+                    })
+                })
+                .collect();
+            running
+                .into_iter()
+                .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        c.problems.extend(found.into_iter().flatten());
+    }
+
+    fn check_quote<'a>(&'a self, c: &mut Checker<'a>, q: &'a crate::Quote) {
+        c.at(RecordType::Quote, q.id.as_str());
+        if !matches!(q.mode, QuoteMode::NoComment | QuoteMode::NoResponse) {
+            c.text("text", &q.text);
+        }
+        c.opt_text("cue", q.cue.as_ref());
+        c.when("date", q.date.as_ref());
+        c.reference("speaker", q.speaker.as_str(), ACTOR);
+        c.reference("source", q.source.as_str(), SOURCE);
+        if let Some(r) = &q.reported_by {
+            c.reference("reported_by", r.as_str(), ACTOR);
+        }
+        let source = self.source(&q.source);
+        if let Some(src) = source {
+            c.order(
+                ("date", q.date.as_ref()),
+                ("source.published", src.published.as_ref()),
+                Severity::Error,
+            );
+        }
+        if let Some(span) = q.span {
+            if span.start > span.end {
+                c.error(
+                    "span",
+                    ProblemKind::SpanReversed {
+                        start: span.start,
+                        end: span.end,
+                    },
+                );
+            } else if let Some(text) = source.and_then(|s| s.text.as_deref()) {
+                match text.get(span.start..span.end) {
+                    None if span.end > text.len() => c.error(
+                        "span",
+                        ProblemKind::SpanOutOfBounds {
+                            start: span.start,
+                            end: span.end,
+                            len: text.len(),
+                        },
+                    ),
+                    None => c.error(
+                        "span",
+                        ProblemKind::SpanSplitsCharacter {
+                            start: span.start,
+                            end: span.end,
+                            at: if text.is_char_boundary(span.start) {
+                                span.end
+                            } else {
+                                span.start
+                            },
+                        },
+                    ),
+                    Some(found) if found != q.text => c.error(
+                        "span",
+                        ProblemKind::SpanMismatch {
+                            start: span.start,
+                            end: span.end,
+                            found: found.to_owned(),
+                        },
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    fn check_stance<'a>(&'a self, c: &mut Checker<'a>, s: &'a crate::Stance) {
+        c.at(RecordType::Stance, s.id.as_str());
+        c.reference("holder", s.holder.as_str(), ACTOR);
+        c.reference("target", s.target.as_str(), STANCE_TARGET);
+        if s.target.as_str() == s.holder.as_str() {
+            c.error("target", ProblemKind::SelfReference);
+        }
+        c.range("intensity", s.intensity, -1.0, 1.0);
+        c.range("confidence", s.confidence, 0.0, 1.0);
+        c.texts("conditions", &s.conditions);
+        c.when("as_of", s.as_of.as_ref());
+        if s.evidence.is_empty() {
+            c.report(Severity::Warning, "evidence", ProblemKind::NoEvidence);
+        }
+        c.evidence(&s.evidence);
+        if let Some(crate::RecordRef::Proposal(p)) = self.get(s.target.as_str()) {
+            c.order(
+                ("target.date", p.date.as_ref()),
+                ("as_of", s.as_of.as_ref()),
+                Severity::Warning,
             );
         }
     }

@@ -1623,3 +1623,67 @@ proptest! {
         prop_assert_eq!(&back, &ds);
     }
 }
+
+/// A long list is checked on several threads: its problems still come in
+/// the order of the list, each with its own record, none lost or doubled.
+#[test]
+fn long_lists_report_in_list_order() {
+    let n = 60_000;
+    let mut ds = Dataset::new();
+    ds.push(Source::new(src("src"), "A report"));
+    ds.push(Actor::new(act("a"), "A", ActorKind::State));
+    ds.push(Claim::new(cla("c"), "One aggressor"));
+    for i in 0..n {
+        // Every seventh stance names a holder that does not exist.
+        let holder = if i % 7 == 0 {
+            format!("ghost{i}")
+        } else {
+            "a".into()
+        };
+        let mut s = Stance::new(
+            StanceId::new(&format!("s{i}")).unwrap(),
+            act(&holder),
+            rid("c"),
+            Position::Supports,
+        );
+        s.evidence.push(Evidence::source(src("src")));
+        ds.push(s);
+        let q = Quote::new(
+            quo(&format!("q{i}")),
+            act("a"),
+            src(if i % 11 == 0 { "nowhere" } else { "src" }),
+            QuoteMode::Direct,
+            "words",
+        );
+        ds.push(q);
+    }
+    let report = ds.validate();
+    let quotes: Vec<&str> = report
+        .problems
+        .iter()
+        .filter(|p| p.record_type == RecordType::Quote)
+        .map(|p| p.record.as_str())
+        .collect();
+    let want: Vec<String> = (0..n)
+        .filter(|i| i % 11 == 0)
+        .map(|i| format!("q{i}"))
+        .collect();
+    assert_eq!(quotes, want);
+    let stances: Vec<&str> = report
+        .problems
+        .iter()
+        .filter(|p| p.record_type == RecordType::Stance)
+        .map(|p| p.record.as_str())
+        .collect();
+    let want: Vec<String> = (0..n)
+        .filter(|i| i % 7 == 0)
+        .map(|i| format!("s{i}"))
+        .collect();
+    assert_eq!(stances, want);
+    assert!(
+        report
+            .problems
+            .iter()
+            .all(|p| p.field == "holder" || p.field == "source")
+    );
+}

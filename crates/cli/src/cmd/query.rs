@@ -225,10 +225,19 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
     };
     let graph = ClaimGraph::new(&loaded.dataset);
-    if let Question::Conflicts { limit, max_pairs } = args.question {
-        return conflicts(&graph, &query, args.json, limit, max_pairs);
-    }
-    match answer(&graph, &args.question, &query, args.json) {
+    let status = if let Question::Conflicts { limit, max_pairs } = args.question {
+        conflicts(&graph, &query, args.json, limit, max_pairs)
+    } else {
+        respond(&graph, args, &query)
+    };
+    input::release(graph);
+    input::release(loaded);
+    status
+}
+
+/// Answers every question but `conflicts`, which streams.
+fn respond(graph: &ClaimGraph<'_>, args: &Args, query: &Query) -> anyhow::Result<Status> {
+    match answer(graph, &args.question, query, args.json) {
         Ok(text) => {
             // Text answers are escaped value by value as they are put
             // together (`put`), so a newline in the data cannot start a line.

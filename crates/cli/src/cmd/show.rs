@@ -102,6 +102,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             write_text(out, &loaded.name, ds, &tree)
         }
     })?;
+    input::release(merged);
     Ok(Status::Success)
 }
 

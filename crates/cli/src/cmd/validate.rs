@@ -99,6 +99,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             write_text(out, &merged, &report, valid)
         }
     })?;
+    input::release(merged);
     Ok(if valid {
         Status::Success
     } else {
