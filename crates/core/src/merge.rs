@@ -5,7 +5,9 @@
 //! - the same content collapses to one record;
 //! - compatible content is unioned: a field one side lacks is taken from the
 //!   other, lists keep the first side's items in order and add the other's
-//!   new ones after them, and maps (`external_ids`, `extra`) union their keys;
+//!   new ones after them, and maps (`external_ids`, `extra`) union their keys,
+//!   the value under each key being one value (a list in `extra` is not
+//!   unioned);
 //! - items of a list that have an identity — quantities by measure and unit,
 //!   evidence by quote and source, affiliations by actor and kind — are one
 //!   item seen twice when their identities meet, and merge field by field
@@ -291,7 +293,7 @@ impl Merger {
         };
         let met = self.conflicts.len();
         self.journal.clear();
-        self.merge_object(&id, slot, origin, "", &mut into, from);
+        self.merge_object(&id, slot, origin, "", &mut into, from, false);
         match Record::from_value(kind, Value::Object(into)) {
             Ok(merged) => self.acc.set_record(kind, pos, merged),
             // A union of two valid records is valid; should it not be (a
@@ -377,6 +379,11 @@ impl Merger {
         self.journal.push((key, before));
     }
 
+    /// Merges the fields of `from` into `into`, whose paths start with
+    /// `prefix`. In a map of fields (`opaque`: `external_ids`, `extra`) each
+    /// value is kept as given, so two values of a key are a conflict even
+    /// when both are lists or objects.
+    #[allow(clippy::too_many_arguments)]
     fn merge_object(
         &mut self,
         id: &str,
@@ -385,6 +392,7 @@ impl Merger {
         prefix: &str,
         into: &mut Map<String, Value>,
         from: Map<String, Value>,
+        opaque: bool,
     ) {
         for (key, new) in from {
             let field = format!("{prefix}{key}");
@@ -397,7 +405,7 @@ impl Merger {
                 continue;
             }
             match (old, new) {
-                (Value::Array(items), Value::Array(more)) => {
+                (Value::Array(items), Value::Array(more)) if !opaque => {
                     let identity = if prefix.is_empty() {
                         item_identity(&key)
                     } else {
@@ -405,13 +413,13 @@ impl Merger {
                     };
                     self.merge_list(id, slot, origin, &field, items, more, identity);
                 }
-                // Maps of fields (external ids, extra fields) union their
-                // keys; other objects (a span) are one value.
+                // A record's maps of fields (external ids, extra fields)
+                // union their keys; other objects (a span) are one value.
                 (Value::Object(inner), Value::Object(more))
-                    if key == "external_ids" || key == "extra" =>
+                    if prefix.is_empty() && (key == "external_ids" || key == "extra") =>
                 {
                     let prefix = format!("{field}.");
-                    self.merge_object(id, slot, origin, &prefix, inner, more);
+                    self.merge_object(id, slot, origin, &prefix, inner, more, true);
                 }
                 (old, new) => {
                     let side = self.resolve(id, &field);
@@ -484,7 +492,7 @@ impl Merger {
                 (Some(i), Value::Object(from)) => {
                     if let Some(Value::Object(into)) = items.get_mut(i) {
                         let prefix = format!("{field}[{i}].");
-                        self.merge_object(id, slot, origin, &prefix, into, from);
+                        self.merge_object(id, slot, origin, &prefix, into, from, false);
                     }
                     if let Some(now) = items.get(i) {
                         present.entry(now.to_string()).or_default().push(i);

@@ -9,7 +9,7 @@ use claimgraph_core::{
     QuoteId, Record, RecordType, Side, Stance, StanceId,
 };
 use proptest::prelude::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn actor(id: &str, name: &str) -> Actor {
     Actor::new(ActorId::new(id).unwrap(), name, ActorKind::State)
@@ -381,6 +381,26 @@ fn extra_fields_union_by_key_and_conflict_by_key() {
     assert_eq!(out.dataset.actors()[0].extra.len(), 2);
     assert_eq!(out.conflicts.len(), 1);
     assert_eq!(out.conflicts[0].field, "extra.dna:color");
+}
+
+#[test]
+fn a_list_or_object_in_extra_is_one_value_kept_as_given() {
+    // Neither a list nor an object under `extra` is claimgraph's to union,
+    // not even one whose key names a map of claimgraph's.
+    let mut a = actor("x", "X");
+    a.extra.insert("geo:point".into(), json!([1, 2]));
+    a.extra.insert("external_ids".into(), json!({"k": 1}));
+    let mut b = actor("x", "X");
+    b.extra.insert("geo:point".into(), json!([3, 4]));
+    b.extra.insert("external_ids".into(), json!({"j": 2}));
+    let out = ds([a.clone().into()]).merge(&ds([b.into()]));
+    assert_eq!(out.dataset.actors()[0].extra, a.extra);
+    let fields: Vec<&str> = out.conflicts.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["extra.external_ids", "extra.geo:point"]);
+    assert_eq!(
+        (&out.conflicts[1].first, &out.conflicts[1].last),
+        (&json!([1, 2]), &json!([3, 4]))
+    );
 }
 
 // --- A `type` conflict keeps both records whole -----------------------------
