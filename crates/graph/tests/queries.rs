@@ -626,6 +626,8 @@ fn a_long_path_of_ties_is_shown_by_its_ends_and_why_gives_it_whole() -> TestResu
             via.first().map(ToString::to_string),
             (n > 0).then(|| tie(0))
         );
+        assert_eq!(via.get(1).map(ToString::to_string), (n > 1).then(|| tie(1)));
+        assert_eq!(via.get(n.saturating_sub(1)), via.last());
         let s = via.summary();
         let first: Vec<String> = s.first.iter().map(|t| t.to_string()).collect();
         let last: Vec<String> = s.last.iter().map(|t| t.to_string()).collect();
