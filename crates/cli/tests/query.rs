@@ -487,3 +487,103 @@ fn flags_a_question_does_not_use_are_refused_not_ignored() {
     let r = query(&f, &["timeline", "kyiv", "plan", "--members", "--points"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// A chain of seven ties: o0 speaks for o1, each organ is part of the next,
+/// up to o7, and o0 opposes the plan. `positions --members` shows a path of
+/// up to five ties whole, a longer one by its first two and last two ties
+/// and the number between; `why` prints every tie, in text and JSON.
+#[test]
+fn a_long_path_of_ties_is_shown_by_its_ends_and_why_prints_it_whole() {
+    let mut actors = vec![
+        r#"{"id": "o0", "name": "Spokesperson", "kind": "person",
+            "affiliations": [{"actor": "o1", "kind": "spokesperson"}]}"#
+            .to_owned(),
+    ];
+    for i in 1..=7 {
+        let tie = if i < 7 {
+            format!(
+                r#", "affiliations": [{{"actor": "o{}", "kind": "part"}}]"#,
+                i + 1
+            )
+        } else {
+            String::new()
+        };
+        actors.push(format!(
+            r#"{{"id": "o{i}", "name": "Organ {i}", "kind": "government"{tie}}}"#
+        ));
+    }
+    let ds = format!(
+        r#"{{"format": "claimgraph/1",
+  "sources": [{{"id": "src", "title": "Report", "published": "2025-11-20"}}],
+  "actors": [{}],
+  "proposals": [{{"id": "plan", "title": "Plan"}}],
+  "stances": [{{"id": "s", "holder": "o0", "target": "plan", "position": "opposes",
+                "evidence": [{{"source": "src"}}]}}]
+}}"#,
+        actors.join(",\n")
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = dir.path().join("chain.json");
+    std::fs::write(&f, ds).expect("write");
+
+    let r = query(&f, &["positions", "plan", "--members"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let tie = |i: usize| {
+        let kind = if i == 0 { "spokesperson" } else { "part" };
+        format!("      through the tie o{i} ({kind}) -> o{}", i + 1)
+    };
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    // Organ 5: five ties, whole.
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("  Organ 5 "))
+        .expect("Organ 5 holds a position");
+    let whole: Vec<String> = (0..5).map(tie).collect();
+    assert_eq!(lines[at + 2..at + 7], whole);
+    assert_eq!(lines[at + 7], "      reported in [Report, 2025-11-20]");
+    // Organ 7: seven ties, by their ends.
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("  Organ 7 "))
+        .expect("Organ 7 holds a position");
+    assert_eq!(
+        lines[at..],
+        [
+            "  Organ 7       opposes",
+            "    stance s: opposes Plan [2025-11-20] (via Spokesperson)",
+            &tie(0),
+            &tie(1),
+            "      … 3 more ties (`query why` lists every one) …",
+            &tie(5),
+            &tie(6),
+            "      reported in [Report, 2025-11-20]",
+        ]
+    );
+
+    let r = query(&f, &["positions", "plan", "--members", "--json"]);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let basis = &v["holdings"][7]["basis"][0];
+    let to: Vec<&str> = basis["via"]
+        .as_array()
+        .expect("ties")
+        .iter()
+        .filter_map(|t| t["to"].as_str())
+        .collect();
+    assert_eq!(to, ["o1", "o2", "o6", "o7"]);
+    assert_eq!(basis["via_omitted"], 3);
+    assert_eq!(v["holdings"][5]["basis"][0].get("via_omitted"), None);
+
+    // `why` names every tie of Organ 7's path.
+    let r = query(&f, &["why", "Organ 7", "plan", "--members"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ties: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("      through the tie"))
+        .collect();
+    assert_eq!(ties, (0..7).map(tie).collect::<Vec<_>>());
+    let r = query(&f, &["why", "o7", "plan", "--members", "--json"]);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(v["chains"][0]["via"].as_array().map(Vec::len), Some(7));
+    assert_eq!(v["chains"][0].get("via_omitted"), None);
+}

@@ -677,9 +677,46 @@ impl fmt::Display for Tie {
 /// positions.
 ///
 /// The paths to the actors one position reaches share their beginnings, so
-/// a `Via` is a shared, persistent path: extending or cloning one is O(1),
-/// and the paths to every actor up a chain of n ties take n ties of memory,
-/// not n²/2. It serialises as a list of [`Tie`]s.
+/// a `Via` is a shared, persistent path: each tie points to the path before
+/// it and knows its depth, so extending or cloning one is O(1), and the
+/// paths to every actor up a chain of n ties take n ties of memory, not
+/// n²/2. Its ends are at hand in O(1) ([`Via::summary`]: every tie keeps a
+/// pointer to the path's first [`Via::ENDS`] ties as well); the ties
+/// between are walked only on demand ([`Via::iter`], O(n)).
+///
+/// It serialises as the list of its [`Tie`]s, whole — as
+/// [`EvidenceChain::via`](crate::EvidenceChain::via) does in
+/// [`ClaimGraph::why`], which answers for one actor at a time. A
+/// [`Basis`](crate::Basis), of which an answer holds one per actor reached,
+/// serialises only its [`Via::summary`], so that an answer about n actors
+/// up a chain of n ties is O(n), not O(n²).
+///
+/// ```
+/// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
+/// use claimgraph_graph::{ClaimGraph, Query};
+/// let mut b = DatasetBuilder::new();
+/// let src = b.source("src", "Report").published("2025-11-20").id();
+/// b.proposal("plan", "Plan");
+/// // a0 is part of a1, a1 of a2, ... a9 of a10: a0's stance reaches each.
+/// for i in 0..=10 {
+///     let a = b.actor(&format!("a{i}"), &format!("Organ {i}"), ActorKind::Organisation);
+///     if i < 10 {
+///         a.part_of(format!("a{}", i + 1));
+///     }
+/// }
+/// b.stance("s", "a0", "plan", Position::Supports).source(&src);
+/// let ds = b.build()?;
+/// let graph = ClaimGraph::new(&ds);
+/// let q = Query::new().roll_up_members(true);
+/// let top = graph.why("a10", "plan", &q)?;
+/// let via = &top.chains[0].via;
+/// assert_eq!(via.len(), 10);
+/// assert_eq!(via.iter().map(|t| t.to.as_str()).nth(4), Some("a5"));
+/// let shown = via.summary();
+/// assert_eq!((shown.first.len(), shown.omitted, shown.last.len()), (2, 6, 2));
+/// assert_eq!(shown.last[1].to.as_str(), "a10");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Default)]
 pub struct Via(Option<Arc<Step>>);
 
@@ -687,9 +724,41 @@ struct Step {
     tie: Tie,
     before: Via,
     len: usize,
+    /// The path's first [`Via::ENDS`] ties, when it is longer than that
+    /// (shorter, it is its own beginning).
+    head: Via,
+}
+
+/// A path of ties as an answer shows it ([`Via::summary`]): whole when it
+/// has at most [`Via::SHOWN_WHOLE`] ties, else its first and last
+/// [`Via::ENDS`] ties and how many lie between them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ViaSummary<'v> {
+    /// Every tie of a short path; the first [`Via::ENDS`] of a long one.
+    pub first: Vec<&'v Tie>,
+    /// How many ties between `first` and `last` are left out: 0 for a
+    /// short path.
+    pub omitted: usize,
+    /// The last [`Via::ENDS`] ties of a long path, first to last; empty for
+    /// a short one.
+    pub last: Vec<&'v Tie>,
+}
+
+impl ViaSummary<'_> {
+    /// The ties shown, first to last: `first`, then `last`.
+    pub fn shown(&self) -> impl Iterator<Item = &Tie> {
+        self.first.iter().chain(&self.last).copied()
+    }
 }
 
 impl Via {
+    /// How many ties a summary shows at each end of a long path.
+    pub const ENDS: usize = 2;
+
+    /// The longest path a summary shows whole: one tie more than its two
+    /// ends, since leaving out a single tie saves nothing.
+    pub const SHOWN_WHOLE: usize = 2 * Via::ENDS + 1;
+
     /// No ties: an actor's own position.
     pub fn new() -> Via {
         Via(None)
@@ -697,10 +766,19 @@ impl Via {
 
     /// This path followed by one more tie. O(1).
     pub(crate) fn then(&self, tie: Tie) -> Via {
+        let len = self.len() + 1;
+        let head = if len <= Via::ENDS {
+            Via::new()
+        } else if self.len() == Via::ENDS {
+            self.clone()
+        } else {
+            self.0.as_ref().map_or_else(Via::new, |s| s.head.clone())
+        };
         Via(Some(Arc::new(Step {
-            len: self.len() + 1,
+            len,
             tie,
             before: self.clone(),
+            head,
         })))
     }
 
@@ -719,15 +797,18 @@ impl Via {
         self.0.as_ref().map(|s| &s.tie)
     }
 
-    /// The first tie, out of the actor whose position it is. O(n).
+    /// The first tie, out of the actor whose position it is. O(1).
     pub fn first(&self) -> Option<&Tie> {
-        self.steps().last().map(|s| &s.tie)
+        self.beginning().steps().last().map(|s| &s.tie)
     }
 
-    /// The tie at `index`, first to last. O(n).
+    /// The tie at `index`, first to last. O(1) within the first
+    /// [`Via::ENDS`], else O(n − index).
     pub fn get(&self, index: usize) -> Option<&Tie> {
-        let back = self.len().checked_sub(index + 1)?;
-        self.steps().nth(back).map(|s| &s.tie)
+        let begun = self.beginning();
+        let path = if index < begun.len() { begun } else { self };
+        let back = path.len().checked_sub(index + 1)?;
+        path.steps().nth(back).map(|s| &s.tie)
     }
 
     /// The ties, first to last. O(n).
@@ -740,6 +821,62 @@ impl Via {
     /// The ties, first to last, as a vector. O(n).
     pub fn to_vec(&self) -> Vec<Tie> {
         self.iter().cloned().collect()
+    }
+
+    /// The path as an answer shows it: whole when it has at most
+    /// [`Via::SHOWN_WHOLE`] ties, else its first and last [`Via::ENDS`]
+    /// ties and the number between. O(1): it never walks the middle.
+    pub fn summary(&self) -> ViaSummary<'_> {
+        if self.len() <= Via::SHOWN_WHOLE {
+            return ViaSummary {
+                first: self.iter().collect(),
+                omitted: 0,
+                last: Vec::new(),
+            };
+        }
+        let mut first: Vec<&Tie> = self.beginning().steps().map(|s| &s.tie).collect();
+        first.reverse();
+        let mut last: Vec<&Tie> = self.steps().take(Via::ENDS).map(|s| &s.tie).collect();
+        last.reverse();
+        ViaSummary {
+            omitted: self.len() - first.len() - last.len(),
+            first,
+            last,
+        }
+    }
+
+    /// Serialises the path as a [`Basis`](crate::Basis) shows it, into the
+    /// record it is flattened into: `via`, the ties of its
+    /// [`Via::summary`] (left out when there are none), and `via_omitted`,
+    /// how many lie between its ends (left out when none). O(1).
+    pub(crate) fn serialize_summary<S: Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'v> {
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            via: Vec<&'v Tie>,
+            #[serde(skip_serializing_if = "is_zero")]
+            via_omitted: usize,
+        }
+        fn is_zero(n: &usize) -> bool {
+            *n == 0
+        }
+        let summary = self.summary();
+        Shown {
+            via: summary.shown().collect(),
+            via_omitted: summary.omitted,
+        }
+        .serialize(serializer)
+    }
+
+    /// The path's first [`Via::ENDS`] ties (all of a shorter path). O(1).
+    fn beginning(&self) -> &Via {
+        match &self.0 {
+            Some(s) if s.len > Via::ENDS => &s.head,
+            _ => self,
+        }
     }
 
     /// The steps, last first.

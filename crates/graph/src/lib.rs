@@ -89,6 +89,6 @@ pub use analysis::{
 };
 pub use compare::{Comparison, PointRow, PointSide, PointStatus, QuantityDiff, Relationship};
 pub use error::GraphError;
-pub use graph::{ClaimGraph, EdgeKind, GraphEdge, Tie, Via};
+pub use graph::{ClaimGraph, EdgeKind, GraphEdge, Tie, Via, ViaSummary};
 pub use query::{Basis, Holding, Inferred, Query, combine, stance_date};
 pub use why::{Attribution, EvidenceChain, EvidenceLink, QuoteView, SourceView, Why};

@@ -119,8 +119,14 @@ pub struct Basis {
     /// The day the stance is dated ([`Dataset::stance_date`]).
     pub date: Option<When>,
     /// The ties the position passed through to reach the holding's actor,
-    /// first to last; empty for its own stances.
-    #[serde(skip_serializing_if = "Via::is_empty")]
+    /// first to last; empty for its own stances. The whole path, walked on
+    /// demand ([`Via`]); it serialises as its [`Via::summary`]: a `via` list
+    /// of every tie when there are at most [`Via::SHOWN_WHOLE`], else of the
+    /// first and the last [`Via::ENDS`], with `via_omitted` the number left
+    /// out between them — so that an answer about the n actors up a chain
+    /// of n ties stays O(n). [`ClaimGraph::why`] gives the whole path, one
+    /// actor at a time.
+    #[serde(flatten, serialize_with = "Via::serialize_summary")]
     pub via: Via,
     /// How the position is put (absent: asserted).
     pub modality: Option<Modality>,
@@ -478,7 +484,12 @@ impl<'a> ClaimGraph<'a> {
     /// inheritance, the proposals above it), plus, with roll-up through
     /// ties, O(r log r) for each holder and day, for the r ties reachable
     /// from the holder, and the size of the answer: a stance that rolls up
-    /// to r actors is in r holdings (their [`Via`] paths share their ties).
+    /// to r actors is in r holdings, each O(1) — their [`Via`] paths share
+    /// their ties, and a basis serialises only the ends of its path
+    /// ([`Via::summary`]) — so the n actors up a chain of n ties take O(n)
+    /// time, memory and output, not O(n²). Walking every path whole
+    /// ([`Via::iter`]) is O(n) a path: [`ClaimGraph::why`] does it for one
+    /// actor.
     pub fn positions(
         &self,
         target: impl AsRef<str>,

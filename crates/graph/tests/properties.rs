@@ -822,3 +822,37 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// A path of ties read by its ends (`first`, `get`, `summary`, which
+    /// never walk the middle) agrees with the path read whole.
+    #[test]
+    fn a_path_read_by_its_ends_agrees_with_it_whole(len in 0usize..24) {
+        use claimgraph_graph::{Tie, Via};
+        let id = |i: usize| ActorId::new(&format!("a{i}")).expect("a valid id");
+        let kinds = [AffiliationKind::Role, AffiliationKind::Spokesperson, AffiliationKind::Part];
+        let ties: Vec<Tie> = (0..len)
+            .map(|i| Tie { from: Some(id(i)), to: id(i + 1), kind: kinds[i % 3], title: None })
+            .collect();
+        let via: Via = ties.clone().into();
+        prop_assert_eq!(via.len(), len);
+        prop_assert_eq!(via.to_vec(), ties.clone());
+        prop_assert_eq!(via.first(), ties.first());
+        prop_assert_eq!(via.last(), ties.last());
+        for i in 0..=len {
+            prop_assert_eq!(via.get(i), ties.get(i));
+        }
+        let s = via.summary();
+        let shown: Vec<Tie> = s.shown().cloned().collect();
+        if len <= Via::SHOWN_WHOLE {
+            prop_assert_eq!((shown, s.omitted), (ties.clone(), 0));
+        } else {
+            let mut ends = ties[..Via::ENDS].to_vec();
+            ends.extend_from_slice(&ties[len - Via::ENDS..]);
+            prop_assert_eq!((shown, s.omitted), (ends, len - 2 * Via::ENDS));
+        }
+        // On its own a path serialises whole (a basis shows its summary).
+        let whole = serde_json::to_value(&via).expect("JSON");
+        prop_assert_eq!(whole.as_array().map(Vec::len), Some(len));
+    }
+}

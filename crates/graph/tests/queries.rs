@@ -580,6 +580,91 @@ fn roll_up_follows_ties_transitively_and_stops_at_an_actor_with_its_own_position
     Ok(())
 }
 
+/// A spokesperson's office in a ministry, up a chain of organs to the state:
+/// o0 (spokesperson) -> o1 (part) -> o2 -> ... -> o7, seven ties, and o0
+/// opposes the plan. Each of o1..o7 holds o0's position through the ties
+/// below it; a path of up to five ties is shown whole, a longer one by its
+/// first two and last two ties and the number between: o6 (6 ties) leaves
+/// out 2, o7 (7 ties) leaves out 3. `why` gives every tie.
+#[test]
+fn a_long_path_of_ties_is_shown_by_its_ends_and_why_gives_it_whole() -> TestResult {
+    let mut b = DatasetBuilder::new();
+    let src = b.source("src", "Article").id();
+    b.actor("o0", "Spokesperson", ActorKind::Person)
+        .spokesperson_for("o1", "press officer");
+    for i in 1..=7 {
+        let organ = b.actor(
+            &format!("o{i}"),
+            &format!("Organ {i}"),
+            ActorKind::Government,
+        );
+        if i < 7 {
+            organ.part_of(format!("o{}", i + 1));
+        }
+    }
+    let plan = b.proposal("plan", "Plan").id();
+    b.stance("s", "o0", &plan, Opposes).source(&src);
+    let ds = b.build()?;
+    let graph = ClaimGraph::new(&ds);
+    let q = Query::new().roll_up_members(true);
+    let hs = graph.positions("plan", &q)?;
+    assert_eq!(
+        actors(&hs),
+        ["o0", "o1", "o2", "o3", "o4", "o5", "o6", "o7"]
+    );
+    let tie = |i: usize| {
+        if i == 0 {
+            "o0 (spokesperson: press officer) -> o1".to_owned()
+        } else {
+            format!("o{i} (part) -> o{}", i + 1)
+        }
+    };
+    for (n, h) in hs.iter().enumerate() {
+        let via = &h.basis[0].via;
+        assert_eq!(via.len(), n, "{}", h.actor);
+        assert_eq!(
+            via.first().map(ToString::to_string),
+            (n > 0).then(|| tie(0))
+        );
+        assert_eq!(via.get(1).map(ToString::to_string), (n > 1).then(|| tie(1)));
+        assert_eq!(via.get(n.saturating_sub(1)), via.last());
+        let s = via.summary();
+        let first: Vec<String> = s.first.iter().map(|t| t.to_string()).collect();
+        let last: Vec<String> = s.last.iter().map(|t| t.to_string()).collect();
+        if n <= 5 {
+            assert_eq!(first, (0..n).map(tie).collect::<Vec<_>>());
+            assert_eq!((s.omitted, last.len()), (0, 0));
+        } else {
+            assert_eq!(first, [tie(0), tie(1)]);
+            assert_eq!(s.omitted, n - 4);
+            assert_eq!(last, [tie(n - 2), tie(n - 1)]);
+        }
+    }
+    // The answer's JSON: o5's path whole, o7's by its ends.
+    let json = serde_json::to_value(&hs)?;
+    let to = |h: usize| -> Vec<String> {
+        json[h]["basis"][0]["via"]
+            .as_array()
+            .map(|ties| ties.iter().map(|t| t["to"].to_string()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(to(5), ["\"o1\"", "\"o2\"", "\"o3\"", "\"o4\"", "\"o5\""]);
+    assert_eq!(json[5]["basis"][0].get("via_omitted"), None);
+    assert_eq!(to(7), ["\"o1\"", "\"o2\"", "\"o6\"", "\"o7\""]);
+    assert_eq!(json[7]["basis"][0]["via_omitted"], 3);
+    assert_eq!(json[0]["basis"][0].get("via"), None);
+    // `why` names every tie, for one actor.
+    let why = graph.why("o7", "plan", &q)?;
+    assert_eq!(why.position, Some(Opposes));
+    let whole: Vec<String> = why.chains[0].via.iter().map(|t| t.to_string()).collect();
+    assert_eq!(whole, (0..7).map(tie).collect::<Vec<_>>());
+    let json = serde_json::to_value(&why)?;
+    assert_eq!(json["chains"][0]["via"].as_array().map(Vec::len), Some(7));
+    assert_eq!(why.chains[0].via.get(4).map(|t| t.to.as_str()), Some("o5"));
+    assert_eq!(why.chains[0].via.get(7), None);
+    Ok(())
+}
+
 #[test]
 fn roll_up_respects_the_dates_of_ties() -> TestResult {
     let mut b = DatasetBuilder::new();

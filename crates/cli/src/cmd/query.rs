@@ -6,6 +6,7 @@
 //! table with the evidence behind each line; `--json` prints the answer as
 //! the library returns it.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -36,6 +37,13 @@ Reading positions:
   proposal's points toward the proposal; --inherit lets a point inherit an
   actor's stance on the proposal it belongs to. Records judged the same by a
   same_as record answer under one id.
+
+Ties:
+  A position rolled up with --members names the ties it passed through. An
+  answer about many actors (positions, supporters, ...) shows a path of more
+  than five ties by its first two and last two and the number between (in
+  JSON, \"via\" holds those four and \"via_omitted\" the number); `why`, which
+  answers for one actor, lists every tie.
 
 Long answers:
   conflicts prints each pair as it is found, in memory that does not grow with
@@ -360,6 +368,53 @@ fn json<T: Serialize>(value: &T) -> Result<String, GraphError> {
     Ok(s)
 }
 
+/// An answer of one long list and a few other fields, as [`json`] prints
+/// `json!({ key: items, ... })` — keys sorted, as a [`serde_json::Value`]
+/// sorts them — but made item by item: a `Value` of the whole takes several
+/// times the size of its text (some 800 MB for the 10^5 holdings of a deep
+/// chain of ties), one item's is small.
+fn json_with_list<T: Serialize>(
+    key: &str,
+    items: &[T],
+    fields: &[(&str, serde_json::Value)],
+) -> Result<String, GraphError> {
+    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    let mut keys: Vec<&str> = fields.iter().map(|(k, _)| *k).chain([key]).collect();
+    keys.sort_unstable();
+    let mut out = String::from("{");
+    for (i, k) in keys.into_iter().enumerate() {
+        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        out.push_str(&serde_json::to_string(k).unwrap_or_default());
+        out.push_str(": ");
+        if k != key {
+            let value = fields.iter().find(|(f, _)| *f == k).map(|(_, v)| v);
+            out.push_str(&indent(
+                &pretty(value.unwrap_or(&serde_json::Value::Null)),
+                "  ",
+            ));
+            continue;
+        }
+        out.push('[');
+        for (j, item) in items.iter().enumerate() {
+            let value = serde_json::to_value(item).unwrap_or_default();
+            out.push_str(if j == 0 { "\n    " } else { ",\n    " });
+            out.push_str(&indent(&pretty(&value), "    "));
+        }
+        if !items.is_empty() {
+            out.push_str("\n  ");
+        }
+        out.push(']');
+    }
+    out.push_str("\n}\n");
+    Ok(out)
+}
+
+/// `text` with every line after the first indented by `pad`: a value
+/// pretty-printed on its own, set inside an enclosing value.
+fn indent(text: &str, pad: &str) -> String {
+    text.replace('\n', &format!("\n{pad}"))
+}
+
 fn answer(
     g: &ClaimGraph<'_>,
     question: &Question,
@@ -417,7 +472,7 @@ impl Ask<'_, '_> {
             holdings.retain(|h| h.position == p);
         }
         if self.json {
-            return json(&serde_json::json!({ "target": t, "holdings": holdings }));
+            return json_with_list("holdings", &holdings, &[("target", serde_json::json!(t))]);
         }
         let mut out = String::new();
         put(
@@ -447,7 +502,7 @@ impl Ask<'_, '_> {
         let stances = g.stances_of(a.as_str(), q)?;
         if as_json {
             let chains: Vec<_> = stances.iter().map(|s| g.chain(s)).collect();
-            return json(&serde_json::json!({ "actor": a, "stances": chains }));
+            return json_with_list("stances", &chains, &[("actor", serde_json::json!(a))]);
         }
         let mut out = String::new();
         put(
@@ -472,7 +527,7 @@ impl Ask<'_, '_> {
                     date_note(chain.date.as_ref())
                 ),
             );
-            evidence_lines(&chain, &mut out);
+            evidence_lines(&chain, Ties::Whole, &mut out);
         }
         Ok(out)
     }
@@ -566,7 +621,7 @@ impl Ask<'_, '_> {
             g.unopposed(p.as_str(), q)?
         };
         if as_json {
-            return json(&serde_json::json!({ "proposal": p, "points": points }));
+            return json_with_list("points", &points, &[("proposal", serde_json::json!(p))]);
         }
         let title = if contested {
             "Contested points of"
@@ -623,7 +678,7 @@ impl Ask<'_, '_> {
         let ds = g.dataset();
         let coalitions = g.coalitions(q);
         if as_json {
-            return json(&serde_json::json!({ "coalitions": coalitions }));
+            return json_with_list("coalitions", &coalitions, &[]);
         }
         let mut out = String::new();
         put(&mut out, format!("Coalitions{}:", as_of_note(q.as_of)));
@@ -783,7 +838,7 @@ impl Ask<'_, '_> {
                     date_note(chain.date.as_ref())
                 ),
             );
-            evidence_lines(chain, &mut out);
+            evidence_lines(chain, Ties::Whole, &mut out);
         }
         Ok(out)
     }
@@ -850,14 +905,8 @@ fn write_conflicts(
             let text = serde_json::to_value(&c)
                 .and_then(|v| serde_json::to_string_pretty(&v))
                 .map_err(std::io::Error::other)?;
-            out.write_all(if printed == 0 { b"\n" } else { b",\n" })?;
-            for (i, l) in text.lines().enumerate() {
-                if i > 0 {
-                    out.write_all(b"\n")?;
-                }
-                out.write_all(b"    ")?;
-                out.write_all(l.as_bytes())?;
-            }
+            out.write_all(if printed == 0 { b"\n    " } else { b",\n    " })?;
+            out.write_all(indent(&text, "    ").as_bytes())?;
         } else {
             conflict_lines(g, ds, &c, out)?;
         }
@@ -927,12 +976,26 @@ fn holdings_table(g: &ClaimGraph<'_>, holdings: &[Holding], out: &mut String) {
         .map(|h| actor_name(ds, h.actor.as_str()).chars().count())
         .max()
         .unwrap_or(0);
+    // One stance may back the holding of every actor it rolls up to: its
+    // evidence is followed once (telling hearsay apart walks the speaker's
+    // ties), and each holding shows it with its own path.
+    let mut chains: BTreeMap<&str, claimgraph_graph::EvidenceChain> = BTreeMap::new();
     for h in holdings {
         let name = actor_name(ds, h.actor.as_str());
         let pad = " ".repeat(width.saturating_sub(name.chars().count()));
         put(out, format!("  {name}{pad}  {}", h.position));
         for b in &h.basis {
-            let chain = g.chain_of(b);
+            let chain = match &b.stance {
+                Some(id) => {
+                    let mut chain = chains
+                        .entry(id.as_str())
+                        .or_insert_with(|| g.chain_of(b))
+                        .clone();
+                    chain.via = b.via.clone();
+                    chain
+                }
+                None => g.chain_of(b),
+            };
             let mut via = Vec::new();
             if b.holder != h.actor {
                 via.push(format!("via {}", chain.holder_name));
@@ -952,7 +1015,7 @@ fn holdings_table(g: &ClaimGraph<'_>, holdings: &[Holding], out: &mut String) {
                     }
                 ),
             );
-            evidence_lines(&chain, out);
+            evidence_lines(&chain, Ties::Summary, out);
         }
     }
 }
@@ -977,9 +1040,37 @@ fn quantities_note(qs: &[claimgraph_core::Quantity]) -> String {
     format!(" [{}]", qs.join("; "))
 }
 
-fn evidence_lines(chain: &claimgraph_graph::EvidenceChain, out: &mut String) {
-    for tie in &chain.via {
+/// How much of a rolled-up position's path of ties to print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ties {
+    /// Every tie: `why` and `stances`, which answer for one actor.
+    Whole,
+    /// The ends of a long path and how many ties lie between them
+    /// ([`claimgraph_graph::Via::summary`]): an answer about every actor up
+    /// a chain of n ties prints O(n) lines, not O(n²).
+    Summary,
+}
+
+fn evidence_lines(chain: &claimgraph_graph::EvidenceChain, ties: Ties, out: &mut String) {
+    let tie = |out: &mut String, tie: &claimgraph_graph::Tie| {
         put(out, format!("      through the tie {tie}"));
+    };
+    match ties {
+        Ties::Whole => chain.via.iter().for_each(|t| tie(out, t)),
+        Ties::Summary => {
+            let shown = chain.via.summary();
+            shown.first.iter().for_each(|t| tie(out, t));
+            if shown.omitted > 0 {
+                put(
+                    out,
+                    format!(
+                        "      … {} more ties (`query why` lists every one) …",
+                        shown.omitted
+                    ),
+                );
+            }
+            shown.last.iter().for_each(|t| tie(out, t));
+        }
     }
     let mut how = Vec::new();
     if let Some(m) = chain.modality {
