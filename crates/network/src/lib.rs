@@ -46,7 +46,7 @@ pub use options::{
     DEFAULT_MAX_EDGES, Duplicates, Filters, Kind, NetworkOptions, Normalization, Over, Positions,
     Scale, SourceField,
 };
-pub use reader::{ReadOptions, read_statements, read_statements_path};
+pub use reader::{ReadOptions, read_statements, read_statements_from, read_statements_path};
 pub use statements::{
     ActorInfo, Day, NO_DAY, Row, SourceInfo, Statements, TargetInfo, date_of, day_of,
 };
