@@ -25,6 +25,7 @@ fn read(input: &[u8], threads: usize) -> Result<Statements, String> {
     let options = ReadOptions {
         threads,
         chunk_bytes: 64,
+        ..ReadOptions::default()
     };
     read_statements(input, &options).map_err(|e| e.to_string())
 }

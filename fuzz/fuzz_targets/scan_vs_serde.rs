@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let options = ReadOptions {
         threads: 1,
         chunk_bytes: 64,
+        ..ReadOptions::default()
     };
     let got = read_statements(data, &options).expect("a valid dataset reads as statements");
     assert_eq!(got, want);

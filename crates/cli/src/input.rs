@@ -415,6 +415,7 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
     // Core decides the format, as for every reader.
     let sniffed = sniff_with(path, &mut reader, limits).map_err(unreadable)?;
     let jsonl = sniffed.format == FileFormat::JsonLines;
+    let empty = sniffed.check_not_empty();
     let head = sniffed.head;
     let format = if jsonl {
         Format::JsonLines
@@ -428,13 +429,12 @@ pub fn load(path: &Path) -> Result<Loaded, Unreadable> {
         syntax_errors: Vec::new(),
     };
 
-    if sniffed.empty {
+    if let Err(e) = empty {
+        let (line, column) = e.position().unwrap_or((1, 0));
         loaded.syntax_errors.push(SyntaxError {
-            line: 1,
-            column: 0,
-            message: "the file is empty; expected a claimgraph dataset \
-                      (canonical JSON or JSON Lines)"
-                .into(),
+            line,
+            column,
+            message: e.message(),
         });
         return Ok(loaded);
     }

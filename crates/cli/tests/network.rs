@@ -723,19 +723,91 @@ fn malformed_input_is_reported_at_its_line_and_column() {
     assert_eq!(r.code, 1, "{r:?}");
     assert!(
         r.stderr.starts_with(
-            "bad.jsonl:13: error: stance field `holder`: `bob` names no actor in the input\n"
+            "bad.jsonl:13: error: stance `s2`, field `holder`: `bob` names no record (expected an actor)\n"
         ),
         "{r:?}"
     );
 
+    // A file of nothing is no dataset, as every command says; a dataset
+    // without stances has no network.
     std::fs::write(dir.join("empty.jsonl"), "").unwrap();
     let r = run_in(dir, &["network", "empty.jsonl", "-o", "out.csv"]);
     assert_eq!(
         (r.code, r.stderr.as_str()),
         (
             1,
-            "error: empty.jsonl holds no stance to build a network from\n"
+            "empty.jsonl:1: error: the file is empty; expected a claimgraph dataset (canonical JSON or JSON Lines)\n\
+             error: empty.jsonl is malformed; run `claimgraph validate` for every problem in it\n"
         )
     );
-    assert_eq!(listing(dir), ["bad.jsonl", "empty.jsonl", "f.jsonl"]);
+    std::fs::write(dir.join("header.jsonl"), "{\"format\":\"claimgraph/1\"}\n").unwrap();
+    let r = run_in(dir, &["network", "header.jsonl", "-o", "out.csv"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "error: header.jsonl holds no stance to build a network from\n"
+        )
+    );
+    assert_eq!(
+        listing(dir),
+        ["bad.jsonl", "empty.jsonl", "f.jsonl", "header.jsonl"]
+    );
+}
+
+/// A dataset read whole (canonical JSON, standard input, several files
+/// merged) is refused in `validate`'s words, at the file.
+#[test]
+fn a_dataset_read_whole_is_refused_in_the_words_of_validate() {
+    let tmp = fixture();
+    let dir = tmp.path();
+    let mut text: Vec<&str> = FIXTURE.lines().collect();
+    text[12] = r#"{"type":"stance","id":"s2","holder":"p","target":"b","position":"supports"}"#;
+    let jsonl = text.join("\n");
+    std::fs::write(dir.join("bad.jsonl"), &jsonl).unwrap();
+    let json = claimgraph_core::Dataset::from_jsonl(&jsonl)
+        .unwrap()
+        .to_json();
+    std::fs::write(dir.join("bad.json"), &json).unwrap();
+    std::fs::write(
+        dir.join("more.jsonl"),
+        r#"{"type":"stance","id":"s2","holder":"p","target":"b","position":"supports"}"#,
+    )
+    .unwrap();
+    let problem = "stance `s2`, field `holder`: `p` is a proposal, but this field takes an actor";
+    let trailer = "is malformed; run `claimgraph validate` for every problem in it";
+    let mut stripped = FIXTURE.lines().collect::<Vec<_>>();
+    stripped.remove(12);
+    std::fs::write(dir.join("g.jsonl"), stripped.join("\n")).unwrap();
+    for (args, stdin, name) in [
+        (&["bad.json"][..], "", "bad.json"),
+        (&["-"][..], json.as_str(), "<stdin>"),
+        (&["g.jsonl", "more.jsonl"][..], "", "g.jsonl + more.jsonl"),
+    ] {
+        for command in ["network", "validate"] {
+            let mut all = vec![command];
+            all.extend(args);
+            let r = run_with(dir, &all, stdin);
+            assert_eq!(r.code, 1, "{all:?}: {r:?}");
+            if command == "network" {
+                assert_eq!(
+                    r.stderr,
+                    format!("{name}: error: {problem}\nerror: {name} {trailer}\n"),
+                    "{all:?}"
+                );
+            } else {
+                assert!(
+                    r.stdout.starts_with(&format!("{name}: error: {problem}\n")),
+                    "{r:?}"
+                );
+            }
+        }
+    }
+    // From JSON Lines, at the line.
+    let r = run_with(dir, &["network", "-"], &jsonl);
+    assert!(
+        r.stderr
+            .starts_with(&format!("<stdin>:13: error: {problem}\n")),
+        "{r:?}"
+    );
 }

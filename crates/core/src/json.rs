@@ -569,7 +569,9 @@ impl Dataset {
     /// Reads a file, as JSON Lines if its name ends in `.jsonl` or `.ndjson`
     /// or (for other names than `.json`) its first non-blank line is a record
     /// or the format header; as canonical JSON otherwise. JSON Lines are read
-    /// as a stream. Errors name the file. Within the default [`Limits`].
+    /// as a stream. A file of nothing but blank lines is refused
+    /// ([`Sniffed::check_not_empty`]). Errors name the file. Within the
+    /// default [`Limits`].
     pub fn read_path(path: impl AsRef<Path>) -> Result<Dataset, ReadError> {
         Dataset::read_path_with(path, &Limits::default())
     }
@@ -592,7 +594,11 @@ impl Dataset {
             .map(|m| m.len());
         let mut input = io::BufReader::new(file);
         // Decide, then go on from the start without reading the rest twice.
-        let Sniffed { format, head, .. } = sniff_with(path, &mut input, limits).map_err(io_err)?;
+        let sniffed = sniff_with(path, &mut input, limits).map_err(io_err)?;
+        if let Err(e) = sniffed.check_not_empty() {
+            return Err(e.in_file(path));
+        }
+        let Sniffed { format, head, .. } = sniffed;
         let result = match format {
             FileFormat::JsonLines => {
                 Dataset::read_jsonl_with(io::Cursor::new(head).chain(input), limits)
@@ -638,6 +644,39 @@ pub struct Sniffed {
     pub head: Vec<u8>,
     /// Whether the input holds nothing but blank lines (and a byte order mark).
     pub empty: bool,
+}
+
+impl Sniffed {
+    /// Refuses an input that holds nothing but blank lines (and a byte order
+    /// mark): it is no dataset, in either form. Every reader of a file says
+    /// so in these words, at line 1, column 0 ([`Dataset::read_path`], the
+    /// command line, the network's file reader). O(1).
+    ///
+    /// ```
+    /// use claimgraph_core::sniff;
+    /// let mut input = &b" \n\t\n"[..];
+    /// let err = sniff(std::path::Path::new("blank.jsonl"), &mut input)?
+    ///     .check_not_empty()
+    ///     .unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "1:0: the file is empty; expected a claimgraph dataset (canonical JSON or JSON Lines)"
+    /// );
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn check_not_empty(&self) -> Result<(), ReadError> {
+        if !self.empty {
+            return Ok(());
+        }
+        Err(ReadError::Syntax {
+            file: None,
+            line: 1,
+            column: 0,
+            message: "the file is empty; expected a claimgraph dataset \
+                      (canonical JSON or JSON Lines)"
+                .into(),
+        })
+    }
 }
 
 /// Decides whether a file is canonical JSON or JSON Lines — the one place

@@ -502,6 +502,29 @@ fn read_path_names_the_file_line_and_column() {
     assert!(matches!(&err, ReadError::Syntax { file: Some(f), .. } if f == file.path()));
 }
 
+/// A file of nothing but blank lines is no dataset, whatever its name:
+/// refused at line 1, column 0, in the words every reader of a file uses.
+/// A stream of them read as JSON Lines holds no records.
+#[test]
+fn read_path_refuses_a_file_of_nothing() {
+    for text in ["", "\n", " \t\r\n\x0c\n", "\u{feff}", "\u{feff}\n\n"] {
+        for name in ["e.json", "e.jsonl", "e"] {
+            let file = TempFile::new(name, text.as_bytes());
+            let err = Dataset::read_path(file.path()).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "{}:1:0: the file is empty; expected a claimgraph dataset \
+                     (canonical JSON or JSON Lines)",
+                    file.path().display()
+                ),
+                "{text:?} in {name}"
+            );
+        }
+        assert!(Dataset::from_jsonl(text).unwrap().is_empty(), "{text:?}");
+    }
+}
+
 #[test]
 fn read_path_names_a_missing_file() {
     let missing = std::env::temp_dir().join("claimgraph-core-no-such-file.json");

@@ -72,6 +72,42 @@ pub(crate) fn is_followed_reference(p: &Problem) -> bool {
     }
 }
 
+/// What a stance's holder takes, as [`Dataset::validate`] checks it.
+pub(crate) const HOLDER: &[RecordType] = &[RecordType::Actor];
+/// What a stance's target takes.
+pub(crate) const TARGET: &[RecordType] = &[
+    RecordType::Proposal,
+    RecordType::Concession,
+    RecordType::Claim,
+    RecordType::Actor,
+];
+/// What an evidence entry's `quote` takes.
+pub(crate) const QUOTE: &[RecordType] = &[RecordType::Quote];
+/// What an evidence entry's `source`, and a quote's, take.
+pub(crate) const SOURCE: &[RecordType] = &[RecordType::Source];
+
+/// The problem [`Dataset::validate`] finds in a reference to `id` that
+/// does not name a record of a kind in `expected`: it names nothing
+/// (`found` is `None`), or a record of another kind (`found`, the kind
+/// [`Dataset::kind_of`] gives the id).
+pub(crate) fn reference_problem(
+    id: &str,
+    found: Option<RecordType>,
+    expected: &[RecordType],
+) -> ProblemKind {
+    match found {
+        None => ProblemKind::DanglingReference {
+            target: id.to_owned(),
+            expected: expected.to_vec(),
+        },
+        Some(found) => ProblemKind::WrongKind {
+            target: id.to_owned(),
+            found,
+            expected: expected.to_vec(),
+        },
+    }
+}
+
 /// Where the core's report lists the problems of a kind of record: sources
 /// first, then actors, proposals, concessions, obligations, claims, quotes,
 /// stances, relations and judgements.
@@ -130,4 +166,57 @@ pub(crate) fn same(a: &Problem, b: &Problem) -> bool {
         && a.record == b.record
         && a.field == b.field
         && a.kind.to_string() == b.kind.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kinds each followed reference takes, and the words of its
+    /// problem, are the core's: a dataset whose references name nothing,
+    /// or a record of another kind, is reported with the same problems.
+    #[test]
+    fn references_are_worded_as_the_core_words_them() {
+        let records = [
+            r#"{"type":"source","id":"d","title":"D"}"#,
+            r#"{"type":"proposal","id":"p","title":"P"}"#,
+            r#"{"type":"quote","id":"q","speaker":"p","source":"nowhere","mode":"direct","text":"x"}"#,
+            r#"{"type":"quote","id":"q2","speaker":"p","source":"p","mode":"direct","text":"x"}"#,
+            r#"{"type":"stance","id":"s","holder":"nobody","target":"nothing","position":"supports","evidence":[{"quote":"q9","source":"d9"}]}"#,
+            r#"{"type":"stance","id":"s2","holder":"p","target":"d","position":"supports","evidence":[{"quote":"d","source":"s"}]}"#,
+        ];
+        let ds = Dataset::from_jsonl(&records.join("\n")).expect("read");
+        let kinds = [
+            ("d", RecordType::Source),
+            ("p", RecordType::Proposal),
+            ("s", RecordType::Stance),
+        ];
+        let expected: Vec<(String, ProblemKind)> = ds
+            .validate()
+            .problems
+            .into_iter()
+            .filter(is_followed_reference)
+            .map(|p| (format!("{} {}", p.record, p.field), p.kind))
+            .collect();
+        let mut ours = Vec::new();
+        for (record, field, id, takes) in [
+            ("q", "source", "nowhere", SOURCE),
+            ("q2", "source", "p", SOURCE),
+            ("s", "holder", "nobody", HOLDER),
+            ("s", "target", "nothing", TARGET),
+            ("s", "evidence[0].quote", "q9", QUOTE),
+            ("s", "evidence[0].source", "d9", SOURCE),
+            ("s2", "holder", "p", HOLDER),
+            ("s2", "target", "d", TARGET),
+            ("s2", "evidence[0].quote", "d", QUOTE),
+            ("s2", "evidence[0].source", "s", SOURCE),
+        ] {
+            let found = kinds.iter().find(|(k, _)| *k == id).map(|(_, t)| *t);
+            ours.push((
+                format!("{record} {field}"),
+                reference_problem(id, found, takes),
+            ));
+        }
+        assert_eq!(ours, expected);
+    }
 }

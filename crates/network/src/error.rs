@@ -32,19 +32,6 @@ pub enum NetworkError {
         /// Which limit, and its value.
         error: claimgraph_core::LimitError,
     },
-    /// A stance names an actor, target, source or quote the input never defines.
-    #[error("{line}: stance field `{field}`: `{id}` names no {expected} in the input")]
-    Dangling {
-        /// The line of the first stance that names it.
-        line: usize,
-        /// The field: `holder`, `target`, `evidence[i].quote` or
-        /// `evidence[i].source`, with i the entry's place in the list (from 0).
-        field: String,
-        /// The id named.
-        id: String,
-        /// What it should name.
-        expected: &'static str,
-    },
     /// A record breaks a rule of the data model on its own — a number out of
     /// range, a reversed span, a blank text, a record that points at itself
     /// — worded as [`claimgraph_core::Dataset::validate`] words it.
@@ -61,17 +48,27 @@ pub enum NetworkError {
         /// What is wrong.
         message: String,
     },
-    /// A stance in a dataset whose holder, target or evidence does not
-    /// resolve, or a quote whose source does not.
-    #[error("{record_type} `{record}`, field `{field}`: {message}")]
+    /// A reference a network follows does not name a record of a kind it
+    /// takes: a stance's holder (an actor), its target (a proposal,
+    /// concession, claim or actor), the quote or source of one of its
+    /// evidence entries, or a quote's source. Worded as
+    /// [`claimgraph_core::Dataset::validate`] words it: ``stance `s1`,
+    /// field `holder`: `plan` is a proposal, but this field takes an
+    /// actor``.
+    #[error("{}{record_type} `{record}`, field `{field}`: {message}", at_line(*line))]
     Unresolved {
+        /// The line of the record, when read from JSON Lines: of the first
+        /// record (in the order of the core's report) with the problem.
+        line: Option<usize>,
         /// The kind of record: a stance, or a quote.
         record_type: claimgraph_core::RecordType,
         /// Its id.
         record: String,
-        /// The field.
+        /// The field, as a path: `holder`, `target`, `evidence[i].quote`
+        /// or `evidence[i].source` (i from 0), or a quote's `source`.
         field: String,
-        /// What is wrong.
+        /// What is wrong: the id, and what it names or that it names
+        /// nothing.
         message: String,
     },
     /// The network could hold more edges than

@@ -47,7 +47,7 @@ pub use options::{
     DEFAULT_MAX_EDGES, DuplicateScope, Duplicates, FilterField, Filters, Kernel, Kind,
     NetworkOptions, NodeVariable, Normalization, Over, Positions, Scale, SourceField,
 };
-pub use reader::{ReadOptions, read_statements, read_statements_path};
+pub use reader::{ReadOptions, read_statements, read_statements_from, read_statements_path};
 pub use slices::{Slice, Smoothing, for_each_slice, slices};
 pub use statements::{
     ActorDetails, ActorInfo, Day, NO_DAY, Row, SourceInfo, Statements, TargetInfo, date_of, day_of,

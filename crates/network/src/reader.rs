@@ -3,7 +3,8 @@
 //! The file is cut into chunks at line ends; worker threads parse the lines of
 //! a chunk into compact items, keeping only the fields a network needs; the
 //! calling thread merges the chunks in file order, interning ids. Memory holds
-//! a few chunks and the statement table, never the file.
+//! a few chunks, the statement table and the ids of stances (to name the
+//! kind of record a reference names, should one be wrong), never the file.
 //!
 //! A line is read by the fast scanner ([`crate::scan`]) when it is a plain
 //! stance, quote or source the scanner can vouch for whole, and by the core
@@ -94,6 +95,7 @@ enum Item {
     },
     Stance {
         line: u32,
+        id: Span,
         holder: Span,
         target: Span,
         position: claimgraph_core::Position,
@@ -103,6 +105,9 @@ enum Item {
         /// The range of its entries in [`ChunkOut::evidence`].
         evidence: (u32, u32),
     },
+    /// A relation or an obligation: nothing a network uses but its id and
+    /// kind, which a reference may name.
+    Unused { id: Span, kind: RecordType },
 }
 
 /// A record with errors of its own: what [`Dataset::validate`] finds in it
@@ -354,6 +359,7 @@ fn push_fast(fast: Fast<'_>, line: usize, out: &mut ChunkOut) {
     let day = |d: Option<Day>| d.unwrap_or(NO_DAY);
     match fast {
         Fast::Stance {
+            id,
             holder,
             target,
             position,
@@ -362,6 +368,7 @@ fn push_fast(fast: Fast<'_>, line: usize, out: &mut ChunkOut) {
             as_of,
             evidence,
         } => {
+            let id = out.put(id);
             let holder = out.put(holder);
             let target = out.put(target);
             let start = out.evidence.len() as u32;
@@ -372,6 +379,7 @@ fn push_fast(fast: Fast<'_>, line: usize, out: &mut ChunkOut) {
             }
             out.items.push(Item::Stance {
                 line: line_u32(line),
+                id,
                 holder,
                 target,
                 position: effective_position(position, modality),
@@ -463,6 +471,7 @@ fn push_record(record: Record, line: usize, out: &mut ChunkOut) {
             });
         }
         Record::Stance(s) => {
+            let id = out.put(s.id.as_str());
             let holder = out.put(s.holder.as_str());
             let target = out.put(s.target.as_str());
             let start = out.evidence.len() as u32;
@@ -473,6 +482,7 @@ fn push_record(record: Record, line: usize, out: &mut ChunkOut) {
             }
             out.items.push(Item::Stance {
                 line: line_u32(line),
+                id,
                 holder,
                 target,
                 position: s.effective_position(),
@@ -484,8 +494,12 @@ fn push_record(record: Record, line: usize, out: &mut ChunkOut) {
         // Kept whole, for the core to decide what they mean.
         Record::SameAs(j) => out.same_as.push(j),
         // Relations, obligations and whatever later versions add say nothing
-        // about who stands where.
-        _ => {}
+        // about who stands where; a reference may still name one.
+        other => {
+            let kind = other.record_type();
+            let id = out.put(other.id());
+            out.items.push(Item::Unused { id, kind });
+        }
     }
 }
 
@@ -636,10 +650,12 @@ impl<R: Read> Chunker<R> {
 /// error [`Dataset::validate`] finds in a record on its own
 /// ([`NetworkError::Invalid`]: a number out of range, a reversed span, a
 /// blank text, ...); an id shared by two sources, actors, proposals,
-/// concessions, claims or quotes; a stance whose holder, target, evidence
-/// quote or evidence source the input never defines
-/// ([`NetworkError::Dangling`], naming the stance's line and the field,
-/// `evidence[2].quote`), a quote whose source it never defines. The first
+/// concessions, claims or quotes; a stance whose holder is not an actor,
+/// whose target is not a proposal, concession, claim or actor, or whose
+/// evidence quote or source names no quote or source, and a quote whose
+/// source names no source ([`NetworkError::Unresolved`], naming the
+/// record's line and the field, `evidence[2].quote`, in `validate`'s
+/// words: `` `plan` is a proposal, but this field takes an actor``). The first
 /// problem in the order of the core's report is the one given;
 /// [`Statements::from_dataset_checked`] refuses the same on a dataset. What
 /// needs other records (cycles, spans against their source's text, the
@@ -752,7 +768,25 @@ pub fn read_statements<R: Read + Send>(
 /// [`read_statements`] does; canonical JSON through the full reader
 /// ([`Dataset::read_json_with`], then
 /// [`Statements::from_dataset_checked`]), both within
-/// [`ReadOptions::limits`].
+/// [`ReadOptions::limits`]. The form is decided by the core
+/// ([`claimgraph_core::sniff_with`]), and a file of nothing but blank lines
+/// is refused as the core refuses it
+/// ([`claimgraph_core::Sniffed::check_not_empty`]). O(bytes) time.
+///
+/// ```
+/// use claimgraph_network::{ReadOptions, read_statements_path};
+/// let dir = std::env::temp_dir().join(format!("claimgraph-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("blank.jsonl");
+/// std::fs::write(&path, "\n \n")?;
+/// let err = read_statements_path(&path, &ReadOptions::default()).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "1:0: the file is empty; expected a claimgraph dataset (canonical JSON or JSON Lines)"
+/// );
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn read_statements_path(
     path: &std::path::Path,
     options: &ReadOptions,
@@ -764,17 +798,53 @@ pub fn read_statements_path(
         .ok()
         .filter(std::fs::Metadata::is_file)
         .map(|m| m.len());
-    let mut probe = std::io::BufReader::new(file);
+    read_sniffed(path, std::io::BufReader::new(file), len, options)
+}
+
+/// Reads the statements of a dataset in either form from a stream, as
+/// [`read_statements_path`] reads a file named `name`: the name's
+/// extension decides the form, or else the first line with content (`-`,
+/// say, for standard input); canonical JSON is refused once it passes
+/// [`Limits::max_file_bytes`], its length not being known before.
+///
+/// ```
+/// use claimgraph_network::{ReadOptions, read_statements_from};
+/// let text = concat!(
+///     r#"{"type":"actor","id":"a","name":"A","kind":"person"}"#, "\n",
+///     r#"{"type":"proposal","id":"p","title":"P"}"#, "\n",
+///     r#"{"type":"stance","id":"s","holder":"a","target":"p","position":"supports"}"#, "\n",
+/// );
+/// let path = std::path::Path::new("-");
+/// let st = read_statements_from(path, text.as_bytes(), &ReadOptions::default())?;
+/// assert_eq!(st.len(), 1);
+/// # Ok::<(), claimgraph_network::NetworkError>(())
+/// ```
+pub fn read_statements_from<R: std::io::BufRead + Send>(
+    name: &std::path::Path,
+    input: R,
+    options: &ReadOptions,
+) -> Result<Statements, NetworkError> {
+    read_sniffed(name, input, None, options)
+}
+
+/// Decides the form, then reads: `len` is the input's length when known.
+fn read_sniffed<R: std::io::BufRead + Send>(
+    path: &std::path::Path,
+    mut probe: R,
+    len: Option<u64>,
+    options: &ReadOptions,
+) -> Result<Statements, NetworkError> {
     // Core decides the format, as for every reader.
     let sniffed = claimgraph_core::sniff_with(path, &mut probe, &options.limits)?;
-    let head = std::io::Cursor::new(sniffed.head);
-    if sniffed.format == claimgraph_core::FileFormat::JsonLines {
-        return read_statements(head.chain(probe), options);
-    }
     let whole = |e: ReadError| match e.position() {
         Some((line, _)) => at_line(e, line),
         None => NetworkError::Io(std::io::Error::other(e.to_string())),
     };
+    sniffed.check_not_empty().map_err(whole)?;
+    let head = std::io::Cursor::new(sniffed.head);
+    if sniffed.format == claimgraph_core::FileFormat::JsonLines {
+        return read_statements(head.chain(probe), options);
+    }
     if let Some(len) = len {
         options
             .limits
@@ -789,15 +859,23 @@ pub fn read_statements_path(
     Statements::from_dataset_checked(&ds)
 }
 
+/// A stance that names an id: its line (0 for none), and its place among
+/// the stances, which finds its id in [`Merge::stance_ids`].
+#[derive(Clone, Copy, Debug, Default)]
+struct ByStance {
+    line: u32,
+    stance: u32,
+}
+
 /// What names a source.
 #[derive(Clone, Copy)]
 enum Naming {
     /// Its own record.
     Record,
-    /// A quote, on this line.
+    /// A quote: its place among the quotes.
     Quote(u32),
-    /// A stance's evidence entry: the stance's line and the entry's place.
-    Stance(u32, u32),
+    /// A stance's evidence entry: the stance and the entry's place.
+    Stance(ByStance, u32),
 }
 
 /// A stance's evidence entry whose quote comes later in the file.
@@ -809,7 +887,30 @@ struct Pending {
     /// The quote id, in [`Merge::pending_ids`].
     start: u32,
     len: u32,
-    line: u32,
+    by: ByStance,
+}
+
+/// Ids, each followed by a line end (which no id holds), in the order
+/// given: the ids of records a network does not keep, for the one error
+/// that may need to name one. Costs their bytes and nothing more; finding
+/// one is O(bytes), done once, on the way to an error.
+#[derive(Debug, Default)]
+struct IdList(String);
+
+impl IdList {
+    fn push(&mut self, id: &str) {
+        self.0.push_str(id);
+        self.0.push('\n');
+    }
+
+    /// The `n`th id, from 0.
+    fn nth(&self, n: u32) -> &str {
+        self.0.split('\n').nth(n as usize).unwrap_or("")
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.0.split('\n').any(|x| x == id)
+    }
 }
 
 /// A row whose source (and, without `as_of`, day) is chosen at the end.
@@ -822,6 +923,29 @@ struct Deferred {
     by_evidence: bool,
 }
 
+/// A problem found at the end of reading.
+enum FirstProblem {
+    /// Worded already.
+    Error(NetworkError),
+    /// A reference that does not name a record of a kind it takes, worded
+    /// once it is known to be the one reported.
+    Reference {
+        line: u32,
+        record: Referrer,
+        field: String,
+        id: Box<str>,
+        expected: &'static [RecordType],
+    },
+}
+
+/// The record that holds a reference.
+enum Referrer {
+    /// A stance: its place among the stances.
+    Stance(u32),
+    /// A quote: its place among the quotes.
+    Quote(u32),
+}
+
 /// Interns ids in file order and turns items into rows.
 #[derive(Default)]
 struct Merge {
@@ -831,23 +955,26 @@ struct Merge {
     /// and kind.
     actor_details: Vec<ActorDetails>,
     actor_defined: Vec<bool>,
-    actor_line: Vec<u32>,
+    /// The first stance that names each actor.
+    actor_by: Vec<ByStance>,
     /// Actors in the order their records come, which is the table's order.
     actor_order: Vec<u32>,
     /// Targets named by stances, in the order they are first named.
     target_ix: FxHashMap<Box<str>, u32>,
-    target_line: Vec<u32>,
+    /// The first stance that names each target.
+    target_by: Vec<ByStance>,
     /// Proposals, concessions and claims defined: label and kind.
     target_defs: FxHashMap<Box<str>, (Arc<str>, RecordType)>,
     source_ix: FxHashMap<Box<str>, u32>,
     source_defined: Vec<bool>,
     /// Sources in the order their records come, which is the table's order.
     source_order: Vec<u32>,
-    /// The first quote that names a source (its line; 0 for none).
+    /// The first quote that names a source (its place among the quotes;
+    /// [`NONE`] for none).
     source_by_quote: Vec<u32>,
-    /// The first stance whose evidence names a source: its line (0 for
-    /// none) and the entry's place.
-    source_by_stance: Vec<(u32, u32)>,
+    /// The first stance whose evidence names a source, and the entry's
+    /// place.
+    source_by_stance: Vec<(ByStance, u32)>,
     source_day: Vec<Day>,
     // Quotes are kept compactly: ids in one string, indexed by the hash of
     // the id (ids whose hash another id already holds go to the overflow).
@@ -869,6 +996,11 @@ struct Merge {
     pending_ids: String,
     pending: Vec<Pending>,
     same_as: Vec<SameAs>,
+    /// The ids of stances, relations and obligations, each kind in file
+    /// order.
+    stance_ids: IdList,
+    relation_ids: IdList,
+    obligation_ids: IdList,
     /// Records with errors of their own.
     found: Vec<Found>,
     /// Records so far of each kind, by [`check::rank_of_kind`].
@@ -922,11 +1054,11 @@ impl Merge {
         }
     }
 
-    fn actor(&mut self, id: &str, line: u32) -> u32 {
+    fn actor(&mut self, id: &str, by: ByStance) -> u32 {
         let st = &mut self.st;
         let defined = &mut self.actor_defined;
-        let lines = &mut self.actor_line;
         let details = &mut self.actor_details;
+        let first_by = &mut self.actor_by;
         intern(&mut self.actor_ix, id, || {
             let id: Arc<str> = Arc::from(id);
             st.actors.push(ActorInfo {
@@ -936,15 +1068,15 @@ impl Merge {
             });
             details.push(ActorDetails::default());
             defined.push(false);
-            lines.push(line);
+            first_by.push(by);
             (st.actors.len() - 1) as u32
         })
         .0
     }
 
-    fn target(&mut self, id: &str, line: u32) -> u32 {
+    fn target(&mut self, id: &str, by: ByStance) -> u32 {
         let st = &mut self.st;
-        let lines = &mut self.target_line;
+        let first_by = &mut self.target_by;
         intern(&mut self.target_ix, id, || {
             let id: Arc<str> = Arc::from(id);
             st.targets.push(TargetInfo {
@@ -952,7 +1084,7 @@ impl Merge {
                 label: id,
                 kind: None,
             });
-            lines.push(line);
+            first_by.push(by);
             (st.targets.len() - 1) as u32
         })
         .0
@@ -972,19 +1104,19 @@ impl Merge {
                 language: None,
             });
             defined.push(false);
-            by_quote.push(0);
-            by_stance.push((0, 0));
+            by_quote.push(NONE);
+            by_stance.push((ByStance::default(), 0));
             days.push(NO_DAY);
             (st.sources.len() - 1) as u32
         })
         .0;
         let at = ix as usize;
         match naming {
-            Naming::Quote(line) if self.source_by_quote[at] == 0 => {
-                self.source_by_quote[at] = line;
+            Naming::Quote(quote) if self.source_by_quote[at] == NONE => {
+                self.source_by_quote[at] = quote;
             }
-            Naming::Stance(line, entry) if self.source_by_stance[at].0 == 0 => {
-                self.source_by_stance[at] = (line, entry);
+            Naming::Stance(by, entry) if self.source_by_stance[at].0.line == 0 => {
+                self.source_by_stance[at] = (by, entry);
             }
             _ => {}
         }
@@ -1004,7 +1136,7 @@ impl Merge {
                     ref details,
                 } => {
                     self.occurs(RecordType::Actor, out.get(id), line);
-                    let ix = self.actor(out.get(id), 0) as usize;
+                    let ix = self.actor(out.get(id), ByStance::default()) as usize;
                     if !self.actor_defined[ix] {
                         self.actor_defined[ix] = true;
                         self.actor_order.push(ix as u32);
@@ -1056,8 +1188,8 @@ impl Merge {
                     let start = self.quote_ids.len() as u32;
                     let id = out.get(id);
                     self.quote_ids.push_str(id);
-                    let src = self.source(out.get(source), Naming::Quote(line));
                     let index = self.quotes.len() as u32;
+                    let src = self.source(out.get(source), Naming::Quote(index));
                     self.of_kind[usize::from(check::rank_of_kind(RecordType::Quote))] += 1;
                     self.quote_line.push(line);
                     if self.add_quote(id, (start, id.len() as u32, src, day)) {
@@ -1071,6 +1203,7 @@ impl Merge {
                 }
                 Item::Stance {
                     line,
+                    id,
                     holder,
                     target,
                     position,
@@ -1078,9 +1211,15 @@ impl Merge {
                     day,
                     evidence: (start, len),
                 } => {
-                    let actor = self.actor(out.get(holder), line);
-                    let target = self.target(out.get(target), line);
+                    // Every stance makes a row: its place is the row's.
                     let row = self.st.rows.len();
+                    let by = ByStance {
+                        line,
+                        stance: row as u32,
+                    };
+                    self.stance_ids.push(out.get(id));
+                    let actor = self.actor(out.get(holder), by);
+                    let target = self.target(out.get(target), by);
                     // The entry that dates the stance gives its source, and
                     // its day without `as_of` (`Dataset::stance_source`):
                     // found now when every record it depends on has been
@@ -1097,7 +1236,7 @@ impl Merge {
                         .unwrap_or(&[]);
                     for (i, &(quote, src)) in entries.iter().enumerate() {
                         let src = match src {
-                            Some(s) => self.source(out.get(s), Naming::Stance(line, i as u32)),
+                            Some(s) => self.source(out.get(s), Naming::Stance(by, i as u32)),
                             None => NONE,
                         };
                         let mut found = NONE;
@@ -1115,7 +1254,7 @@ impl Merge {
                                         index: i as u32,
                                         start: at,
                                         len: q.len,
-                                        line,
+                                        by,
                                     });
                                 }
                             }
@@ -1166,6 +1305,11 @@ impl Merge {
                         intensity,
                     });
                 }
+                Item::Unused { id, kind } => match kind {
+                    RecordType::Relation => self.relation_ids.push(out.get(id)),
+                    RecordType::Obligation => self.obligation_ids.push(out.get(id)),
+                    _ => {}
+                },
             }
         }
     }
@@ -1273,6 +1417,44 @@ impl Merge {
         found
     }
 
+    /// The kind of record `id` names, as [`Dataset::kind_of`] answers for
+    /// the same records: the first kind in the canonical order when
+    /// records of several kinds have it. O(1) for the kinds the table
+    /// resolves; for stances, relations and obligations, a pass over their
+    /// ids.
+    fn kind_of(&mut self, id: &str) -> Option<RecordType> {
+        let defined = |ix: Option<&u32>, flags: &[bool]| {
+            ix.is_some_and(|&i| flags.get(i as usize).copied().unwrap_or(false))
+        };
+        if defined(self.source_ix.get(id), &self.source_defined) {
+            return Some(RecordType::Source);
+        }
+        if defined(self.actor_ix.get(id), &self.actor_defined) {
+            return Some(RecordType::Actor);
+        }
+        // Proposals, concessions and claims: two of them with one id are
+        // refused before any reference is.
+        if let Some(&(_, kind)) = self.target_defs.get(id) {
+            return Some(kind);
+        }
+        if self.find_quote(id).is_some() {
+            return Some(RecordType::Quote);
+        }
+        if self.stance_ids.contains(id) {
+            return Some(RecordType::Stance);
+        }
+        if self.relation_ids.contains(id) {
+            return Some(RecordType::Relation);
+        }
+        if self.obligation_ids.contains(id) {
+            return Some(RecordType::Obligation);
+        }
+        self.same_as
+            .iter()
+            .any(|j| j.id.as_str() == id)
+            .then_some(RecordType::SameAs)
+    }
+
     /// The label and kind of a record a stance can target, if `id` is one.
     fn target_def(&self, id: &str) -> Option<(Arc<str>, RecordType)> {
         if let Some((label, kind)) = self.target_defs.get(id) {
@@ -1375,10 +1557,12 @@ impl Merge {
         // (section, kind, line, place in the record): duplicate ids come
         // first in the core's report, then each kind's records.
         type Key = (u8, u8, u32, usize);
-        let mut first: Option<(Key, NetworkError)> = None;
-        let mut report = |key: Key, e: NetworkError| {
+        let mut first: Option<(Key, FirstProblem)> = None;
+        // Only the first problem is worded: wording a reference may need a
+        // pass over the ids of stances.
+        let mut report = |key: Key, problem: &dyn Fn() -> FirstProblem| {
             if first.as_ref().is_none_or(|(k, _)| key < *k) {
-                first = Some((key, e));
+                first = Some((key, problem()));
             }
         };
         for (id, list) in self.shared_ids() {
@@ -1386,9 +1570,8 @@ impl Merge {
                 continue;
             };
             for o in rest {
-                report(
-                    (0, o.kind, o.line, 0),
-                    NetworkError::Invalid {
+                report((0, o.kind, o.line, 0), &|| {
+                    FirstProblem::Error(NetworkError::Invalid {
                         line: Some(o.line as usize),
                         record_type: check::kind_of_rank(o.kind),
                         record: id.to_string(),
@@ -1398,40 +1581,40 @@ impl Merge {
                             first_index: head.index as usize,
                         }
                         .to_string(),
-                    },
-                );
+                    })
+                });
             }
         }
         for f in &found {
             if let Some((i, p)) = f.errors.iter().enumerate().find(|(_, p)| check::is_own(p)) {
-                report(
-                    (1, check::rank_of_kind(f.record_type), f.line, i),
-                    NetworkError::Invalid {
+                report((1, check::rank_of_kind(f.record_type), f.line, i), &|| {
+                    FirstProblem::Error(NetworkError::Invalid {
                         line: Some(f.line as usize),
                         record_type: p.record_type,
                         record: p.record.clone(),
                         field: p.field.clone(),
                         message: p.kind.to_string(),
-                    },
-                );
+                    })
+                });
             }
         }
         let stance = check::rank_of_kind(RecordType::Stance);
         // Without errors of its own, a stance's references come in this
         // order: holder, target, then each entry's quote and source.
         let entry_rank = |i: u32, field: usize| 10 + 3 * i as usize + field;
+        let by_stance = |by: ByStance, field: String, id: &str, expected| FirstProblem::Reference {
+            line: by.line,
+            record: Referrer::Stance(by.stance),
+            field,
+            id: id.into(),
+            expected,
+        };
         for (ix, defined) in self.actor_defined.iter().enumerate() {
             if !defined {
-                let line = self.actor_line[ix];
-                report(
-                    (1, stance, line, rank(line, "holder", 0)),
-                    NetworkError::Dangling {
-                        line: line as usize,
-                        field: "holder".into(),
-                        id: self.st.actors[ix].id.to_string(),
-                        expected: "actor",
-                    },
-                );
+                let by = self.actor_by[ix];
+                report((1, stance, by.line, rank(by.line, "holder", 0)), &|| {
+                    by_stance(by, "holder".into(), &self.st.actors[ix].id, check::HOLDER)
+                });
             }
         }
         for ix in 0..self.st.targets.len() {
@@ -1442,16 +1625,10 @@ impl Merge {
                     t.kind = Some(kind);
                 }
                 None => {
-                    let line = self.target_line[ix];
-                    report(
-                        (1, stance, line, rank(line, "target", 1)),
-                        NetworkError::Dangling {
-                            line: line as usize,
-                            field: "target".into(),
-                            id: self.st.targets[ix].id.to_string(),
-                            expected: "proposal, concession, claim or actor",
-                        },
-                    );
+                    let by = self.target_by[ix];
+                    report((1, stance, by.line, rank(by.line, "target", 1)), &|| {
+                        by_stance(by, "target".into(), &self.st.targets[ix].id, check::TARGET)
+                    });
                 }
             }
         }
@@ -1469,58 +1646,73 @@ impl Merge {
                 }
                 None => {
                     let field = format!("evidence[{}].quote", p.index);
+                    let line = p.by.line;
                     report(
-                        (
-                            1,
-                            stance,
-                            p.line,
-                            rank(p.line, &field, entry_rank(p.index, 0)),
-                        ),
-                        NetworkError::Dangling {
-                            line: p.line as usize,
-                            field,
-                            id: quote.to_owned(),
-                            expected: "quote",
-                        },
+                        (1, stance, line, rank(line, &field, entry_rank(p.index, 0))),
+                        &|| by_stance(p.by, field.clone(), quote, check::QUOTE),
                     );
                 }
             }
         }
-        let quote = check::rank_of_kind(RecordType::Quote);
+        let quote_rank = check::rank_of_kind(RecordType::Quote);
         for (ix, defined) in self.source_defined.iter().enumerate() {
             if *defined {
                 continue;
             }
             let id = &self.st.sources[ix].id;
-            let line = self.source_by_quote[ix];
-            if line != 0 {
-                report(
-                    (1, quote, line, rank(line, "source", 0)),
-                    NetworkError::Syntax {
-                        line: line as usize,
-                        column: 0,
-                        message: format!(
-                            "quote field `source`: `{id}` names no source in the input"
-                        ),
-                    },
-                );
+            let quote = self.source_by_quote[ix];
+            if quote != NONE {
+                let line = self.quote_line[quote as usize];
+                report((1, quote_rank, line, rank(line, "source", 0)), &|| {
+                    FirstProblem::Reference {
+                        line,
+                        record: Referrer::Quote(quote),
+                        field: "source".into(),
+                        id: id.as_ref().into(),
+                        expected: check::SOURCE,
+                    }
+                });
             }
-            let (line, entry) = self.source_by_stance[ix];
-            if line != 0 {
+            let (by, entry) = self.source_by_stance[ix];
+            if by.line != 0 {
                 let field = format!("evidence[{entry}].source");
                 report(
-                    (1, stance, line, rank(line, &field, entry_rank(entry, 1))),
-                    NetworkError::Dangling {
-                        line: line as usize,
-                        field,
-                        id: id.to_string(),
-                        expected: "source",
-                    },
+                    (
+                        1,
+                        stance,
+                        by.line,
+                        rank(by.line, &field, entry_rank(entry, 1)),
+                    ),
+                    &|| by_stance(by, field.clone(), id, check::SOURCE),
                 );
             }
         }
-        if let Some((_, e)) = first {
-            return Err(e);
+        match first {
+            None => {}
+            Some((_, FirstProblem::Error(e))) => return Err(e),
+            Some((
+                _,
+                FirstProblem::Reference {
+                    line,
+                    record,
+                    field,
+                    id,
+                    expected,
+                },
+            )) => {
+                let (record_type, record) = match record {
+                    Referrer::Stance(n) => (RecordType::Stance, self.stance_ids.nth(n).to_owned()),
+                    Referrer::Quote(q) => (RecordType::Quote, self.quote_id(q).to_owned()),
+                };
+                let found = self.kind_of(&id);
+                return Err(NetworkError::Unresolved {
+                    line: Some(line as usize),
+                    record_type,
+                    record,
+                    field,
+                    message: check::reference_problem(&id, found, expected).to_string(),
+                });
+            }
         }
         for d in &self.deferred {
             let entries = self

@@ -67,6 +67,7 @@ impl<'a> EvidenceList<'a> {
 #[derive(Debug)]
 pub(crate) enum Fast<'a> {
     Stance {
+        id: &'a str,
         holder: &'a str,
         target: &'a str,
         position: Position,
@@ -549,6 +550,7 @@ pub(crate) fn scan(line: &str) -> Option<Fast<'_>> {
                 return None;
             }
             Some(Fast::Stance {
+                id: id?,
                 holder,
                 target,
                 position: position?,

@@ -256,6 +256,7 @@ impl Statements {
         for p in report.errors() {
             if crate::check::is_followed_reference(p) {
                 return Err(crate::NetworkError::Unresolved {
+                    line: None,
                     record_type: p.record_type,
                     record: p.record.clone(),
                     field: p.field.clone(),

@@ -1,7 +1,7 @@
 //! The JSON Lines statement reader: what it accepts, and how it says what is
 //! wrong — with the line, the column where there is one, and the field.
 
-use claimgraph_core::{ActorKind, DatasetBuilder, Position, QuoteMode, RecordType};
+use claimgraph_core::{ActorKind, Dataset, DatasetBuilder, Position, QuoteMode, RecordType};
 use claimgraph_network::{
     NO_DAY, NetworkError, ReadOptions, Statements, day_of, read_statements, read_statements_path,
 };
@@ -385,39 +385,41 @@ fn a_reference_to_nothing_names_the_line_and_field() {
     ]);
     assert_eq!(
         e.to_string(),
-        "7: stance field `holder`: `zz` names no actor in the input"
+        "7: stance `s2`, field `holder`: `zz` names no record (expected an actor)"
     );
     assert!(matches!(
         &e,
-        NetworkError::Dangling {
-            line: 7,
+        NetworkError::Unresolved {
+            line: Some(7),
+            record_type: RecordType::Stance,
+            record,
             field,
             ..
-        } if field == "holder"
+        } if field == "holder" && record == "s2"
     ));
     let e = case(&[stance(1, "a", "nothing", r#"{"source":"d1"}"#)]);
     assert_eq!(
         e.to_string(),
-        "6: stance field `target`: `nothing` names no proposal, concession, claim or actor in the input"
+        "6: stance `s1`, field `target`: `nothing` names no record (expected a proposal or a concession or a claim or an actor)"
     );
     let e = case(&[stance(1, "a", "plan", r#"{"quote":"q404"}"#)]);
     assert_eq!(
         e.to_string(),
-        "6: stance field `evidence[0].quote`: `q404` names no quote in the input"
+        "6: stance `s1`, field `evidence[0].quote`: `q404` names no record (expected a quote)"
     );
     // A quote is checked even when the stance is dated and sourced otherwise.
     let e = case(&[stance(1, "a", "plan", r#"{"quote":"q404","source":"d1"}"#)]);
     assert!(
         matches!(
             &e,
-            NetworkError::Dangling { field, .. } if field == "evidence[0].quote"
+            NetworkError::Unresolved { field, .. } if field == "evidence[0].quote"
         ),
         "{e}"
     );
     let e = case(&[stance(1, "a", "plan", r#"{"source":"d404"}"#)]);
     assert_eq!(
         e.to_string(),
-        "6: stance field `evidence[0].source`: `d404` names no source in the input"
+        "6: stance `s1`, field `evidence[0].source`: `d404` names no record (expected a source)"
     );
     // Every entry of the list is checked, and the error names its place.
     let e = case(&[stance(
@@ -428,7 +430,7 @@ fn a_reference_to_nothing_names_the_line_and_field() {
     )]);
     assert_eq!(
         e.to_string(),
-        "6: stance field `evidence[2].quote`: `q404` names no quote in the input"
+        "6: stance `s1`, field `evidence[2].quote`: `q404` names no record (expected a quote)"
     );
     let e = case(&[stance(
         1,
@@ -438,7 +440,7 @@ fn a_reference_to_nothing_names_the_line_and_field() {
     )]);
     assert_eq!(
         e.to_string(),
-        "6: stance field `evidence[1].source`: `d404` names no source in the input"
+        "6: stance `s1`, field `evidence[1].source`: `d404` names no record (expected a source)"
     );
     // Also when the stance is dated by `as_of`, and the quote comes later.
     let input = lines(&[
@@ -452,7 +454,7 @@ fn a_reference_to_nothing_names_the_line_and_field() {
     let e = read(input.as_bytes()).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "5: stance field `evidence[1].quote`: `q9` names no quote in the input"
+        "5: stance `s1`, field `evidence[1].quote`: `q9` names no record (expected a quote)"
     );
     // Of several, the first in the file: the target on line 6, before the
     // holder on line 7.
@@ -463,8 +465,8 @@ fn a_reference_to_nothing_names_the_line_and_field() {
     assert!(
         matches!(
             &e,
-            NetworkError::Dangling {
-                line: 6,
+            NetworkError::Unresolved {
+                line: Some(6),
                 field,
                 ..
             } if field == "target"
@@ -479,7 +481,7 @@ fn a_reference_to_nothing_names_the_line_and_field() {
     let e = read(input.as_bytes()).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "2:0: quote field `source`: `d404` names no source in the input"
+        "2: quote `q2`, field `source`: `d404` names no record (expected a source)"
     );
     // Defined after the stance that names it is fine.
     let input = lines(&[
@@ -491,6 +493,94 @@ fn a_reference_to_nothing_names_the_line_and_field() {
     ]);
     let st = read(input.as_bytes()).expect("read");
     assert_eq!(st.rows()[0].day, day("2025-11-19"));
+}
+
+/// A reference that names a record of a kind it does not take is worded as
+/// `validate` words it, with the kind the id names, whatever the kind and
+/// wherever the record comes in the file: before or after the reference,
+/// read by the scanner or by the core.
+#[test]
+fn a_reference_to_the_wrong_kind_names_what_it_names() {
+    let stance = |n: usize, holder: &str, target: &str, evidence: &str| {
+        format!(
+            r#"{{"type":"stance","id":"s{n}","holder":"{holder}","target":"{target}","position":"opposes","evidence":[{evidence}]}}"#
+        )
+    };
+    let relation = r#"{"type":"relation","id":"r1","from":"c1","to":"plan","kind":"supports"}"#;
+    let claim = r#"{"type":"claim","id":"c1","text":"A claim"}"#;
+    let obligation = r#"{"type":"obligation","id":"o1","by":"a","what":"Pay","kind":"fund"}"#;
+    let same_as = r#"{"type":"same_as","id":"j1","a":"a","b":"a2","judgement":"negative"}"#;
+    let actor_a2 = r#"{"type":"actor","id":"a2","name":"A2","kind":"person"}"#;
+    for (reference, wanted) in [
+        (
+            stance(1, "plan", "c1", r#"{"source":"d1"}"#),
+            "stance `s1`, field `holder`: `plan` is a proposal, but this field takes an actor",
+        ),
+        (
+            stance(1, "d1", "c1", r#"{"source":"d1"}"#),
+            "stance `s1`, field `holder`: `d1` is a source, but this field takes an actor",
+        ),
+        (
+            stance(1, "a", "q1", r#"{"source":"d1"}"#),
+            "stance `s1`, field `target`: `q1` is a quote, but this field takes a proposal or a concession or a claim or an actor",
+        ),
+        (
+            stance(1, "a", "s0", r#"{"source":"d1"}"#),
+            "stance `s1`, field `target`: `s0` is a stance, but this field takes a proposal or a concession or a claim or an actor",
+        ),
+        (
+            stance(1, "a", "r1", r#"{"source":"d1"}"#),
+            "stance `s1`, field `target`: `r1` is a relation, but this field takes a proposal or a concession or a claim or an actor",
+        ),
+        (
+            stance(1, "o1", "plan", r#"{"source":"d1"}"#),
+            "stance `s1`, field `holder`: `o1` is an obligation, but this field takes an actor",
+        ),
+        (
+            stance(1, "j1", "plan", r#"{"source":"d1"}"#),
+            "stance `s1`, field `holder`: `j1` is a same_as, but this field takes an actor",
+        ),
+        (
+            stance(1, "a", "plan", r#"{"quote":"d1"}"#),
+            "stance `s1`, field `evidence[0].quote`: `d1` is a source, but this field takes a quote",
+        ),
+        (
+            stance(1, "a", "plan", r#"{"source":"q1"}"#),
+            "stance `s1`, field `evidence[0].source`: `q1` is a quote, but this field takes a source",
+        ),
+        (
+            r#"{"type":"quote","id":"q2","speaker":"a","source":"plan","mode":"direct","text":"x"}"#
+                .to_owned(),
+            "quote `q2`, field `source`: `plan` is a proposal, but this field takes a source",
+        ),
+    ] {
+        let others = [
+            HEAD.to_owned(),
+            SOURCE.to_owned(),
+            ACTOR_A.to_owned(),
+            actor_a2.to_owned(),
+            PLAN.to_owned(),
+            QUOTE.to_owned(),
+            claim.to_owned(),
+            relation.to_owned(),
+            obligation.to_owned(),
+            same_as.to_owned(),
+            stance(0, "a", "plan", r#"{"source":"d1"}"#),
+        ];
+        // The reference last, then first after the header.
+        let mut after: Vec<&str> = others.iter().map(String::as_str).collect();
+        after.push(&reference);
+        let e = read(lines(&after).as_bytes()).unwrap_err();
+        assert_eq!(e.to_string(), format!("{}: {wanted}", after.len()), "{reference}");
+        let mut before: Vec<&str> = vec![HEAD, &reference];
+        before.extend(others[1..].iter().map(String::as_str));
+        let e = read(lines(&before).as_bytes()).unwrap_err();
+        assert_eq!(e.to_string(), format!("2: {wanted}"), "{reference}");
+        // And as the core reads and checks the same records.
+        let ds = Dataset::from_jsonl(&lines(&before)).expect("read");
+        let e = Statements::from_dataset_checked(&ds).unwrap_err();
+        assert_eq!(e.to_string(), wanted, "{reference}");
+    }
 }
 
 #[test]

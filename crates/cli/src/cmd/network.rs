@@ -11,16 +11,16 @@
 //! failed run leaves no file behind.
 
 use std::fs;
-use std::io::{self, BufReader, Cursor, Read, Write};
+use std::io::{self, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use claimgraph_core::{ActorKind, Dataset, ReadError, When};
+use claimgraph_core::{ActorKind, When};
 use claimgraph_network::{
     Day, DuplicateScope, Duplicates, FilterField, Filters, Kernel, Kind, Network, NetworkError,
     NetworkOptions, NodeVariable, Normalization, Over, Positions, ReadOptions, Scale, Smoothing,
     SourceField, Span, Statements, Window, date_of, day_of, for_each_slice, for_each_window,
-    network_with_threads, read_statements, read_statements_path,
+    network_with_threads, read_statements_from, read_statements_path,
 };
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -701,10 +701,7 @@ fn read_merged(
     let name = merged.loaded.name;
     match Statements::from_dataset_checked(&merged.loaded.dataset) {
         Ok(st) => Ok((st, name)),
-        Err(e) => {
-            output::error(format_args!("{name}: {e}"));
-            Err(Status::Invalid)
-        }
+        Err(e) => Err(refused(&name, e)),
     }
 }
 
@@ -716,7 +713,7 @@ fn read(path: &Path, name: &str, threads: usize) -> Result<Statements, Status> {
         ..ReadOptions::default()
     };
     let read = if path == Path::new("-") {
-        read_stdin(&options)
+        read_statements_from(path, BufReader::new(io::stdin()), &options)
     } else {
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => {
@@ -727,85 +724,69 @@ fn read(path: &Path, name: &str, threads: usize) -> Result<Statements, Status> {
             Err(e) => Err(NetworkError::Io(e)),
         }
     };
-    let at = |line: usize, column: usize, message: String| {
-        let e = SyntaxError {
-            line,
-            column,
-            message,
+    read.map_err(|e| refused(name, e))
+}
+
+/// Reports why the statements of `name` could not be read, as `validate`
+/// words it: at the line and column, or (for a dataset read whole, which
+/// keeps no lines) at the file. The status to exit with.
+fn refused(name: &str, e: NetworkError) -> Status {
+    let at = |line: Option<usize>, column: usize, message: String| {
+        let mut err = io::stderr().lock();
+        let _ = match line {
+            Some(line) => {
+                let e = SyntaxError {
+                    line,
+                    column,
+                    message,
+                };
+                writeln!(err, "{}", e.render(name))
+            }
+            None => writeln!(err, "{}: error: {}", Escaped(name), Escaped(&message)),
         };
-        let _ = writeln!(io::stderr().lock(), "{}", e.render(name));
+        drop(err);
         output::error(format_args!(
             "{name} is malformed; run `claimgraph validate` for every problem in it"
         ));
         Status::Invalid
     };
-    match read {
-        Ok(st) => Ok(st),
-        Err(NetworkError::Io(e)) => {
+    match e {
+        NetworkError::Io(e) => {
             output::error(format_args!("cannot read {name}: {e}"));
-            Err(Status::Trouble)
+            Status::Trouble
         }
-        Err(NetworkError::Syntax {
+        NetworkError::Syntax {
             line,
             column,
             message,
-        }) => Err(at(line, column, message)),
-        Err(NetworkError::Dangling {
+        } => at(Some(line), column, message),
+        NetworkError::Invalid {
             line,
-            field,
-            id,
-            expected,
-        }) => Err(at(
-            line,
-            0,
-            format!("stance field `{field}`: `{id}` names no {expected} in the input"),
-        )),
-        Err(NetworkError::Invalid {
-            line: Some(line),
             record_type,
             record,
             field,
             message,
-        }) => Err(at(
+        }
+        | NetworkError::Unresolved {
+            line,
+            record_type,
+            record,
+            field,
+            message,
+        } => at(
             line,
             0,
             format!("{record_type} `{record}`, field `{field}`: {message}"),
-        )),
-        Err(NetworkError::Limit {
+        ),
+        NetworkError::Limit {
             line,
             column,
             error,
-        }) => Err(at(line, column, crate::input::limit_message(&error))),
-        Err(other) => {
+        } => at(Some(line), column, crate::input::limit_message(&error)),
+        other => {
             output::error(format_args!("{name}: {other}"));
-            Err(Status::Invalid)
+            Status::Invalid
         }
-    }
-}
-
-/// Standard input, read as [`read_statements_path`] reads a file: JSON Lines
-/// when the first line with content is a record, else canonical JSON.
-fn read_stdin(options: &ReadOptions) -> Result<Statements, NetworkError> {
-    let mut probe = BufReader::new(io::stdin());
-    let sniffed = claimgraph_core::sniff(Path::new("-"), &mut probe)?;
-    let mut head = sniffed.head;
-    if sniffed.format == claimgraph_core::FileFormat::JsonLines {
-        return read_statements(Cursor::new(head).chain(probe), options);
-    }
-    probe.read_to_end(&mut head)?;
-    match Dataset::from_json_slice(&head) {
-        Ok(ds) => Statements::from_dataset_checked(&ds),
-        Err(ReadError::Syntax {
-            line,
-            column,
-            message,
-            ..
-        }) => Err(NetworkError::Syntax {
-            line,
-            column,
-            message,
-        }),
-        Err(other) => Err(NetworkError::Io(io::Error::other(other.message()))),
     }
 }
 
