@@ -147,16 +147,51 @@ impl<'de> Deserialize<'de> for Dataset {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let input = d.deserialize_map(DatasetVisitor)?;
         let mut ds = Dataset::new();
-        input.sources.into_iter().for_each(|r| ds.push(r));
-        input.actors.into_iter().for_each(|r| ds.push(r));
-        input.proposals.into_iter().for_each(|r| ds.push(r));
-        input.concessions.into_iter().for_each(|r| ds.push(r));
-        input.claims.into_iter().for_each(|r| ds.push(r));
-        input.quotes.into_iter().for_each(|r| ds.push(r));
-        input.stances.into_iter().for_each(|r| ds.push(r));
-        input.relations.into_iter().for_each(|r| ds.push(r));
-        input.obligations.into_iter().for_each(|r| ds.push(r));
-        input.same_as.into_iter().for_each(|r| ds.push(r));
+        let mut push = |record: Record| {
+            let mut record = record;
+            record.shrink_to_fit();
+            ds.push_record(record);
+        };
+        input
+            .sources
+            .into_iter()
+            .for_each(|r| push(Record::Source(r)));
+        input
+            .actors
+            .into_iter()
+            .for_each(|r| push(Record::Actor(r)));
+        input
+            .proposals
+            .into_iter()
+            .for_each(|r| push(Record::Proposal(r)));
+        input
+            .concessions
+            .into_iter()
+            .for_each(|r| push(Record::Concession(r)));
+        input
+            .claims
+            .into_iter()
+            .for_each(|r| push(Record::Claim(r)));
+        input
+            .quotes
+            .into_iter()
+            .for_each(|r| push(Record::Quote(r)));
+        input
+            .stances
+            .into_iter()
+            .for_each(|r| push(Record::Stance(r)));
+        input
+            .relations
+            .into_iter()
+            .for_each(|r| push(Record::Relation(r)));
+        input
+            .obligations
+            .into_iter()
+            .for_each(|r| push(Record::Obligation(r)));
+        input
+            .same_as
+            .into_iter()
+            .for_each(|r| push(Record::SameAs(r)));
         Ok(ds)
     }
 }
@@ -977,7 +1012,14 @@ fn parse_content(bytes: &[u8], at: &Framed, limits: &Limits) -> Option<Result<Re
             Err(e) => Some(Err(at_line(e))),
         };
     }
-    Some(read_record(bytes).map_err(at_line))
+    Some(
+        read_record(bytes)
+            .map(|mut record| {
+                record.shrink_to_fit();
+                record
+            })
+            .map_err(at_line),
+    )
 }
 
 /// A header line is an object whose first key is `format`.

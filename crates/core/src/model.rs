@@ -1113,6 +1113,34 @@ pub enum Record {
 }
 
 impl Record {
+    /// Gives back the spare room of its lists: a list read from a file
+    /// grows to room for four items at its first, and most lists hold one
+    /// (a stance's evidence), so a large corpus would spend three times the
+    /// room its lists need.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        match self {
+            Record::Source(_) | Record::SameAs(_) => {}
+            Record::Actor(a) => {
+                a.aliases.shrink_to_fit();
+                a.affiliations.shrink_to_fit();
+            }
+            Record::Proposal(p) => {
+                p.proposed_by.shrink_to_fit();
+                p.quantities.shrink_to_fit();
+                p.sources.shrink_to_fit();
+            }
+            Record::Concession(c) => c.quantities.shrink_to_fit(),
+            Record::Obligation(o) => o.quantities.shrink_to_fit(),
+            Record::Claim(c) => c.about.shrink_to_fit(),
+            Record::Quote(_) => {}
+            Record::Stance(s) => {
+                s.conditions.shrink_to_fit();
+                s.evidence.shrink_to_fit();
+            }
+            Record::Relation(r) => r.evidence.shrink_to_fit(),
+        }
+    }
+
     /// The record's id.
     pub fn id(&self) -> &str {
         match self {
