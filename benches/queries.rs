@@ -4,8 +4,9 @@
 //! and counted), coalitions (as they are, and rolled up through ties, points
 //! and inheritance), contested points of the proposal with the most points,
 //! the timeline and the evidence of the actor most heard on the
-//! most-discussed target. Building the graph is timed too; loading the
-//! corpus is not (see the `networks` bench).
+//! most-discussed target. Building the graph is timed too, and so is
+//! loading: reading the corpus into a validated dataset, against reading
+//! the statement table `network` reads.
 //!
 //! `cargo bench --bench queries` runs them all; `cargo bench --bench queries
 //! -- 100000` only the 10^5 size. Figures are in the README.
@@ -18,18 +19,20 @@ use std::time::Duration;
 use claimgraph::Dataset;
 use claimgraph::generate::{GeneratorConfig, generate};
 use claimgraph::graph::{ClaimGraph, Query};
+use claimgraph::network::{ReadOptions, read_statements};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 const SIZES: [(u64, u64, u64); 2] = [(100_000, 1_000, 500), (1_000_000, 2_000, 1_000)];
 
-fn corpus(statements: u64, actors: u64, targets: u64) -> Dataset {
+/// The corpus as JSON Lines, and read.
+fn corpus(statements: u64, actors: u64, targets: u64) -> (Vec<u8>, Dataset) {
     let mut text = Vec::new();
     let config = GeneratorConfig::new(statements, actors, targets).seed(7);
     if let Err(e) = generate(&config, &mut text) {
         panic!("the generator failed: {e}");
     }
-    match Dataset::read_jsonl(Cursor::new(text)) {
-        Ok(ds) => ds,
+    match Dataset::read_jsonl(Cursor::new(&text)) {
+        Ok(ds) => (text, ds),
         Err(e) => panic!("the corpus does not read: {e}"),
     }
 }
@@ -45,7 +48,7 @@ fn most<'a>(counts: &BTreeMap<&'a str, usize>) -> &'a str {
 
 fn benches(c: &mut Criterion) {
     for (n, actors, targets) in SIZES {
-        let ds = corpus(n, actors, targets);
+        let (text, ds) = corpus(n, actors, targets);
         let mut by_target: BTreeMap<&str, usize> = BTreeMap::new();
         for s in ds.stances() {
             *by_target.entry(s.target.as_str()).or_default() += 1;
@@ -63,6 +66,31 @@ fn benches(c: &mut Criterion) {
             }
         }
         let proposal = most(&points);
+
+        // What every command but `network` does first: read the whole
+        // dataset and validate it; against the statement table `network`
+        // reads from the same text.
+        let mut load = c.benchmark_group("load");
+        load.sample_size(10);
+        if n >= 1_000_000 {
+            load.measurement_time(Duration::from_secs(30));
+        }
+        load.bench_function(BenchmarkId::new("dataset-validated", n), |b| {
+            b.iter(
+                || match Dataset::read_jsonl(Cursor::new(black_box(&text))) {
+                    Ok(ds) => ds.validate().problems.len(),
+                    Err(e) => panic!("the corpus does not read: {e}"),
+                },
+            )
+        });
+        load.bench_function(BenchmarkId::new("statement-table", n), |b| {
+            b.iter(|| {
+                read_statements(Cursor::new(black_box(&text)), &ReadOptions::default())
+                    .map(|st| st.len())
+            })
+        });
+        load.finish();
+        drop(text);
 
         let mut group = c.benchmark_group("queries");
         if n >= 1_000_000 {
@@ -98,6 +126,12 @@ fn benches(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("contested", n), |b| {
             b.iter(|| graph.contested(black_box(proposal), &q).map(|p| p.len()))
+        });
+        group.bench_function(BenchmarkId::new("unopposed", n), |b| {
+            b.iter(|| graph.unopposed(black_box(proposal), &q).map(|p| p.len()))
+        });
+        group.bench_function(BenchmarkId::new("stances", n), |b| {
+            b.iter(|| graph.stances_of(black_box(actor), &q).map(|p| p.len()))
         });
         group.bench_function(BenchmarkId::new("timeline", n), |b| {
             b.iter(|| {
