@@ -32,6 +32,7 @@ mod compute;
 mod error;
 mod network;
 mod options;
+mod polarisation;
 mod reader;
 mod scan;
 mod statements;
@@ -45,6 +46,12 @@ pub use network::{
 pub use options::{
     DEFAULT_MAX_EDGES, Duplicates, Filters, Kind, NetworkOptions, Normalization, Over, Positions,
     Scale, SourceField,
+};
+pub use polarisation::{
+    Membership, PartitionScore, Polarisation, PolarisationOptions, PolarisationProgress,
+    ProgressFn, Search, SearchTrace, Start, Step, for_each_polarisation_window, polarisation,
+    polarisation_of, polarisation_windows, score_partition, write_memberships_csv,
+    write_polarisation_csv, write_steps_csv,
 };
 pub use reader::{ReadOptions, read_statements, read_statements_path};
 pub use statements::{
