@@ -675,7 +675,9 @@ pub fn write_polarisation_csv<W: Write>(results: &[Polarisation], out: W) -> io:
             r.deviation,
             r.search.converged
         )?;
-        out.write_all(&csv_field(r.note.as_deref().unwrap_or("")))?;
+        if let Some(note) = &r.note {
+            out.write_all(&csv_field(note))?;
+        }
         out.write_all(b"\n")?;
     }
     out.flush()
