@@ -29,13 +29,15 @@
 //! The polarisation of a network is the highest P over the partitions into k
 //! groups of equal size (sizes ⌊n/k⌋ and ⌈n/k⌉), as DNA holds them: free sizes
 //! would let a single large group absorb a consensus (a network of pure,
-//! even agreement scores 1 − 2/n with one actor apart, 1/2 with equal halves).
+//! even agreement scores 1 − 2/n with one actor apart, 1 − B/N, about 1/2,
+//! with equal halves, for N = n(n − 1)/2 pairs).
 //!
 //! The terms, the even shares, the normalisation by 2M and the equal group
 //! sizes are those of `dna_polarization` in rDNA and the Discourse Network
-//! Analyzer (Leifeld, P., *Discourse Network Analyzer*, version 3, class
-//! `dna.export.Polarization`, its `qualityAbsdiff`; the measure of political
-//! polarisation in discourse networks by Leifeld and colleagues). Where we
+//! Analyzer (Philip Leifeld, *Discourse Network Analyzer* 3, class
+//! `dna.export.Polarization`, method `qualityAbsdiff`, which rDNA's
+//! `dna_polarization` calls; the measure's own description is that source
+//! and its documentation, as no paper defining it was at hand). Where we
 //! differ, and why, is in `docs/ANALYSES.md`, § Polarisation: DNA scales each
 //! group's even share by the group's share of the pairs a second time (so the
 //! shares sum to less than the mass) and maximises D itself, which ranks a
