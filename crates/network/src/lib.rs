@@ -32,6 +32,7 @@ mod compute;
 mod error;
 mod network;
 mod options;
+mod polarisation;
 mod reader;
 mod scan;
 mod slices;
@@ -46,6 +47,12 @@ pub use network::{
 pub use options::{
     DEFAULT_MAX_EDGES, DuplicateScope, Duplicates, FilterField, Filters, Kernel, Kind,
     NetworkOptions, NodeVariable, Normalization, Over, Positions, Scale, SourceField,
+};
+pub use polarisation::{
+    Membership, PartitionScore, Polarisation, PolarisationOptions, PolarisationProgress,
+    ProgressFn, Search, SearchTrace, Start, Step, for_each_polarisation_window, polarisation,
+    polarisation_of, polarisation_windows, score_partition, write_memberships_csv,
+    write_polarisation_csv, write_steps_csv,
 };
 pub use reader::{ReadOptions, read_statements, read_statements_from, read_statements_path};
 pub use slices::{Slice, Smoothing, for_each_slice, slices};
