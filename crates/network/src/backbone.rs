@@ -90,30 +90,47 @@
 //!   [`Normalization::DnaCosine`] gives DNA's "cosine".
 //! - [`Spectrum::Normalized`] and [`Acceptance::Metropolis`] are not in DNA.
 //!
+//! # Computing the spectra
+//!
+//! A node without an edge adds the eigenvalue 0 to either spectrum, so the
+//! eigenvalues are computed for the k nodes with an edge and padded with
+//! zeros. The solver (faer's dense symmetric one: Householder
+//! tridiagonalisation, then implicit QR on the tridiagonal matrix,
+//! eigenvalues only, on one thread) is given Λ + σI, σ the largest diagonal
+//! entry of the Laplacian Λ (the largest degree; 1 for the normalised one),
+//! and σ is subtracted from what it returns: every eigenvalue it converges
+//! to is then at least σ. A Laplacian has an eigenvalue 0 for each
+//! component, and a cluster of them at 0 can keep a deflation test
+//! relative to the diagonal entries from ever separating them (faer's does
+//! not converge on some such matrices). The shift costs an absolute error
+//! of the order of the machine epsilon times σ, the accuracy a backward
+//! stable solver has at best.
+//!
 //! # Cost
 //!
 //! With n statements, |N| = a nodes, m_c the rows with a cell on target c
 //! and L levels: selecting and reducing the statements, O(n log n); the
 //! full network's pair sums, O(Σ_c m_c² L²); then each spectrum (the full
-//! one once, one per iteration, two for the reported sets) is a dense
-//! symmetric eigenvalue problem of order a: O(a³) time (Householder
-//! tridiagonalisation, then QR steps on the tridiagonal matrix). Between
-//! iterations the pair sums and row totals of the current set are kept, so
-//! a move costs O(m_c² L²) for the target(s) it moves (undone in the same
-//! time when the candidate is rejected), O(a²) to write the Laplacian and
-//! O(a³) for its eigenvalues, which dominates. Memory O(a²): about 40·a²
-//! bytes (3.9 GB at 10,000 nodes, [`BackboneOptions::max_nodes`]).
+//! one once, one per iteration, two for the reported sets): O(a²) to write
+//! the weights and O(k³) for the eigenvalues, k ≤ a the nodes with an edge.
+//! Between iterations the pair sums and row totals of the current set are
+//! kept, so a move costs O(m_c² L²) for the target(s) it moves (undone in
+//! the same time when the candidate is rejected), then the O(a² + k³) of
+//! its spectrum, which dominates: an iteration is one dense symmetric
+//! eigenvalue problem of the order of the actors its backbone reaches.
+//! Memory O(a²): about 40·a² bytes (160 MB at 2,000 nodes, 4 GB at
+//! [`DEFAULT_MAX_NODES`]).
 //!
 //! DNA instead filters the statements and rebuilds the network for every
 //! candidate: a linear search of the backbone list per statement
 //! (O(n·|B|)), of the label lists to place each statement (O(n·(a + |C|))),
 //! a loop over every actor pair and every concept (O(a²·|C|·L²)), then the
-//! same O(a³) eigenvalues.
+//! eigenvalues of the a × a Laplacian, isolated nodes included (O(a³)).
 
 use std::io::{self, Write};
 
 use faer::diag::Diag;
-use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::linalg::evd::{self, ComputeEigenvectors};
 use faer::{Mat, Par};
 use rand_chacha::ChaCha8Rng;
@@ -489,9 +506,10 @@ pub struct BackboneProgress {
 /// the module's formulas), by simulated annealing with a penalty on the
 /// backbone's size or with its size fixed.
 ///
-/// Cost: O(n log n) for n statements, then one dense symmetric eigenvalue
-/// problem of order a (the nodes) per iteration, O(a³), plus O(m² L²) for
-/// the m rows on the target(s) moved; memory O(a²).
+/// Cost: O(n log n) for n statements, then per iteration one dense
+/// symmetric eigenvalue problem of the order k ≤ a of the nodes with an
+/// edge in the candidate's network, O(a² + k³), plus O(m² L²) for the m
+/// rows on the target(s) moved; memory O(a²) for a nodes.
 ///
 /// ```
 /// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
@@ -682,8 +700,8 @@ pub fn backbone_with_progress(
 /// options'; the search's other options are not used. An id may be named
 /// twice; an id that names no target with a counted statement is an error.
 ///
-/// Cost: O(n log n) for n statements, three eigenvalue problems of order a
-/// (the nodes), O(a³); memory O(a²).
+/// Cost: O(n log n) for n statements, three eigenvalue problems of order at
+/// most a (the nodes), O(a³); memory O(a²).
 ///
 /// ```
 /// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
@@ -835,6 +853,8 @@ struct Engine<'a> {
     epoch: u32,
     /// The full network's spectrum.
     full: Vec<f64>,
+    /// The weights of the current set, w_ij at (i, j) for i > j.
+    weights: Mat<f64>,
     eig: Eigen,
 }
 
@@ -882,7 +902,8 @@ impl<'a> Engine<'a> {
             stamp: vec![0; pairs],
             epoch: 1,
             full: Vec::new(),
-            eig: Eigen::new(a),
+            weights: Mat::zeros(a, a),
+            eig: Eigen::new(),
             p,
         };
         for j in 0..e.cols() {
@@ -995,50 +1016,61 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The current set's spectrum. O(a² + a³).
+    /// The current set's spectrum: the weights, then the eigenvalues of the
+    /// Laplacian on the k nodes with an edge (a node without one adds the
+    /// eigenvalue 0). O(a² + k³).
     fn spectrum_now(&mut self) -> Result<Vec<f64>, NetworkError> {
         let a = self.p.rows.len();
-        let lap = &mut self.eig.lap;
+        let w = &mut self.weights;
         let mut degree = vec![0.0; a];
         // The lower triangle: w_ij for i > j (the pair sums hold j < i).
         for j in 0..a {
             for i in j + 1..a {
                 let s = &self.sums[tri(a, j, i)];
                 // Exact: counts are integers, so a pair that shares no target has p = 0.
-                let w = if s.p > 0.0 {
-                    let w = pair_weight(self.o, self.binary, &self.stats, j, i, s);
-                    if w.is_finite() && w > 0.0 { w } else { 0.0 }
+                let x = if s.p > 0.0 {
+                    let x = pair_weight(self.o, self.binary, &self.stats, j, i, s);
+                    if x.is_finite() && x > 0.0 { x } else { 0.0 }
                 } else {
                     0.0
                 };
-                lap[(i, j)] = w;
-                degree[i] += w;
-                degree[j] += w;
+                w[(i, j)] = x;
+                degree[i] += x;
+                degree[j] += x;
             }
         }
-        match self.spectrum {
+        let active: Vec<usize> = (0..a).filter(|&i| degree[i] > 0.0).collect();
+        let k = active.len();
+        // The solver gets M = Λ + σI, σ the largest diagonal entry of Λ, so
+        // that every eigenvalue it converges to is at least σ: a Laplacian
+        // has one eigenvalue 0 a component, and a cluster of them at 0 can
+        // keep a purely relative deflation test from ever separating them.
+        let (m, sigma) = match self.spectrum {
             Spectrum::Dna => {
-                for i in 0..a {
-                    lap[(i, i)] = degree[i];
-                    for j in 0..i {
-                        lap[(i, j)] = -lap[(i, j)];
-                    }
-                }
+                let sigma = active.iter().map(|&i| degree[i]).fold(0.0, f64::max);
+                let m = Mat::from_fn(k, k, |p, q| match p.cmp(&q) {
+                    std::cmp::Ordering::Equal => degree[active[p]] + sigma,
+                    std::cmp::Ordering::Greater => -w[(active[p], active[q])],
+                    std::cmp::Ordering::Less => 0.0,
+                });
+                (m, sigma)
             }
             Spectrum::Normalized => {
-                let inv: Vec<f64> = degree
-                    .iter()
-                    .map(|&d| if d > 0.0 { 1.0 / d.sqrt() } else { 0.0 })
-                    .collect();
-                for i in 0..a {
-                    lap[(i, i)] = if degree[i] > 0.0 { 1.0 } else { 0.0 };
-                    for j in 0..i {
-                        lap[(i, j)] = -lap[(i, j)] * inv[i] * inv[j];
-                    }
-                }
+                let inv: Vec<f64> = active.iter().map(|&i| 1.0 / degree[i].sqrt()).collect();
+                let m = Mat::from_fn(k, k, |p, q| match p.cmp(&q) {
+                    std::cmp::Ordering::Equal => 2.0,
+                    std::cmp::Ordering::Greater => -w[(active[p], active[q])] * inv[p] * inv[q],
+                    std::cmp::Ordering::Less => 0.0,
+                });
+                (m, 1.0)
             }
+        };
+        let mut values = self.eig.eigenvalues(m)?;
+        for v in &mut values {
+            *v -= sigma;
         }
-        let mut values = self.eig.eigenvalues()?;
+        values.resize(a, 0.0);
+        values.sort_by(f64::total_cmp);
         if self.spectrum == Spectrum::Dna {
             let total: f64 = degree.iter().sum();
             if total > 0.0 {
@@ -1097,50 +1129,51 @@ fn tri(n: usize, i: usize, j: usize) -> usize {
     i * (2 * n - i - 1) / 2 + (j - i - 1)
 }
 
-/// A dense symmetric eigenvalue solver of one order, its matrix and working
-/// memory allocated once.
+/// A dense symmetric eigenvalue solver, its working memory kept between
+/// calls and grown when a larger matrix needs more.
 struct Eigen {
-    /// The matrix; only its lower triangle is read.
-    lap: Mat<f64>,
-    values: Diag<f64>,
+    req: StackReq,
     mem: MemBuffer,
 }
 
 impl Eigen {
-    fn new(n: usize) -> Eigen {
+    fn new() -> Eigen {
+        let req = StackReq::EMPTY;
+        Eigen {
+            req,
+            mem: MemBuffer::new(req),
+        }
+    }
+
+    /// The eigenvalues of the symmetric matrix whose lower triangle `m`
+    /// holds, in no set order. O(n³) for order n, on this thread.
+    fn eigenvalues(&mut self, m: Mat<f64>) -> Result<Vec<f64>, NetworkError> {
+        let n = m.nrows();
+        if n == 0 {
+            return Ok(Vec::new());
+        }
         let req = evd::self_adjoint_evd_scratch::<f64>(
             n,
             ComputeEigenvectors::No,
             Par::Seq,
             Default::default(),
         );
-        Eigen {
-            lap: Mat::zeros(n, n),
-            values: Diag::zeros(n),
-            mem: MemBuffer::new(req),
+        let grown = self.req.or(req);
+        if grown != self.req {
+            self.req = grown;
+            self.mem = MemBuffer::new(grown);
         }
-    }
-
-    /// The eigenvalues of `lap`, ascending. O(n³), on this thread.
-    fn eigenvalues(&mut self) -> Result<Vec<f64>, NetworkError> {
-        let n = self.lap.nrows();
-        if n == 0 {
-            return Ok(Vec::new());
-        }
+        let mut values = Diag::<f64>::zeros(n);
         evd::self_adjoint_evd(
-            self.lap.as_ref(),
-            self.values.as_mut(),
+            m.as_ref(),
+            values.as_mut(),
             None,
             Par::Seq,
             MemStack::new(&mut self.mem),
             Default::default(),
         )
         .map_err(|_| NetworkError::NoConvergence { order: n })?;
-        let mut v: Vec<f64> = self.values.column_vector().iter().copied().collect();
-        // The solver returns them ascending; sort all the same, so the
-        // pairing of the two spectra never rests on it.
-        v.sort_by(f64::total_cmp);
-        Ok(v)
+        Ok(values.column_vector().iter().copied().collect())
     }
 }
 

@@ -418,6 +418,26 @@ fn progress_is_reported_after_each_iteration() {
     assert_eq!(seen[6].2, found.diagnostics[6].best_loss);
 }
 
+#[test]
+fn a_search_on_a_generated_corpus_converges_with_most_actors_idle() {
+    // 10^4 generated statements: a small backbone leaves most of the 200
+    // actors without an edge, a Laplacian with a large cluster of zero
+    // eigenvalues, on which a tridiagonal QR with a purely relative
+    // deflation test can stall. The search must get through.
+    let config = claimgraph_generate::GeneratorConfig::new(10_000, 200, 100).seed(7);
+    let mut text = Vec::new();
+    claimgraph_generate::generate(&config, &mut text).expect("generated");
+    let st = claimgraph_network::read_statements(
+        std::io::Cursor::new(&text),
+        &claimgraph_network::ReadOptions::default(),
+    )
+    .expect("read");
+    let found =
+        backbone(&st, &BackboneOptions::default().iterations(200).seed(1)).expect("searched");
+    assert_eq!(found.diagnostics.len(), 200);
+    assert!(found.split.backbone_loss >= 0.0 && found.split.backbone_loss <= 2.0);
+}
+
 // ---------------------------------------------------------------------------
 // Properties on small random corpora.
 
