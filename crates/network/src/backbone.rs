@@ -32,9 +32,11 @@
 //!
 //! over the |N| eigenvalues (DNA writes it Σ_k √((λ_k(C) − λ_k(S))²) and calls
 //! it Euclidean; it is this L1 distance). With [`Spectrum::Dna`] both spectra
-//! sum to 1, so 0 ≤ δ ≤ 2; with [`Spectrum::Normalized`], 0 ≤ δ ≤ 2|N|.
-//! δ(C) = 0. The backbone loss of a split (B, R = C \ B) is δ(B), the
-//! redundant loss δ(R).
+//! sum to 1 (or are all 0, for a network without edges), so 0 ≤ δ ≤ 2, and
+//! a backbone without edges is at distance exactly 1 — nearer than a sparse
+//! one can be, whose scaled spectrum sits on a few large eigenvalues; with
+//! [`Spectrum::Normalized`], 0 ≤ δ ≤ 2|N|. δ(C) = 0. The backbone loss of a
+//! split (B, R = C \ B) is δ(B), the redundant loss δ(R).
 //!
 //! # Search
 //!
