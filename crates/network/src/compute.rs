@@ -843,15 +843,24 @@ pub(crate) fn row_stats(p: &Prepared) -> RowStats {
         let t: f64 = run.iter().map(|c| f64::from(c.count)).sum();
         s.tot[r] += t;
         s.tau[r] += t * t;
-        for a in run {
-            for b in run {
-                s.kappa[r] += f64::from(a.count)
-                    * f64::from(b.count)
-                    * kernel(&p.levels, p.range, a.level, b.level);
-            }
-        }
+        s.kappa[r] += run_kappa(&p.levels, p.range, run.iter().map(|c| (c.level, c.count)));
     }
     s
+}
+
+/// What one (row, column) run of (level, count) cells adds to its row's κ:
+/// Σ over level pairs of c·c'·k(l, l').
+pub(crate) fn run_kappa<I>(levels: &[f64], range: f64, run: I) -> f64
+where
+    I: Iterator<Item = (u16, u32)> + Clone,
+{
+    let mut kappa = 0.0;
+    for (la, ca) in run.clone() {
+        for (lb, cb) in run.clone() {
+            kappa += f64::from(ca) * f64::from(cb) * kernel(levels, range, la, lb);
+        }
+    }
+    kappa
 }
 
 /// The cells of each (row, column) pair: one slice of levels each, in order.
@@ -1127,6 +1136,47 @@ pub(crate) enum Method {
     Bits,
 }
 
+/// The cells of each column as one list of (row, level, count), sorted by
+/// row then level, and where each column's list starts (one more entry than
+/// columns). O(cells).
+pub(crate) fn column_lists(p: &Prepared) -> (Vec<usize>, Vec<(u32, u16, u32)>) {
+    let ncols = p.cols.len();
+    let mut col_start = vec![0usize; ncols + 1];
+    for c in &p.cells {
+        col_start[c.col as usize + 1] += 1;
+    }
+    for i in 0..ncols {
+        col_start[i + 1] += col_start[i];
+    }
+    let mut fill = col_start.clone();
+    let mut col_entries = vec![(0u32, 0u16, 0u32); p.cells.len()];
+    for c in &p.cells {
+        let at = &mut fill[c.col as usize];
+        col_entries[*at] = (c.row, c.level, c.count);
+        *at += 1;
+    }
+    (col_start, col_entries)
+}
+
+/// The mirror of each level, q -> min + max - q on the scale (supports and
+/// opposes without one), when that level exists.
+pub(crate) fn mirrors(p: &Prepared, o: &NetworkOptions) -> Vec<Option<u16>> {
+    let (scale_lo, scale_hi) = match o.scale {
+        Some(s) => (s.min, s.max),
+        None => (0.0, 1.0),
+    };
+    p.levels
+        .iter()
+        .map(|&q| {
+            let m = scale_lo + scale_hi - q;
+            p.levels
+                .iter()
+                .position(|&x| (x - m).abs() < 1e-12)
+                .map(|i| i as u16)
+        })
+        .collect()
+}
+
 /// Whether every cell is 0/1 on supports/opposes, so that bit sets hold it.
 fn bits_fit(p: &Prepared, o: &NetworkOptions) -> bool {
     o.scale.is_none() && p.levels.len() <= 2 && p.cells.iter().all(|c| c.count == 1)
@@ -1148,22 +1198,8 @@ pub(crate) fn one_mode_with(
     };
     let n = p.rows.len();
     let stats = row_stats(p);
-    // Column lists: (row, level, count), sorted by row.
     let ncols = p.cols.len();
-    let mut col_start = vec![0usize; ncols + 1];
-    for c in &p.cells {
-        col_start[c.col as usize + 1] += 1;
-    }
-    for i in 0..ncols {
-        col_start[i + 1] += col_start[i];
-    }
-    let mut fill = col_start.clone();
-    let mut col_entries = vec![(0u32, 0u16, 0u32); p.cells.len()];
-    for c in &p.cells {
-        let at = &mut fill[c.col as usize];
-        col_entries[*at] = (c.row, c.level, c.count);
-        *at += 1;
-    }
+    let (col_start, col_entries) = column_lists(p);
     // Row runs into the cells.
     let mut row_start = vec![0usize; n + 1];
     for c in &p.cells {
@@ -1172,22 +1208,7 @@ pub(crate) fn one_mode_with(
     for i in 0..n {
         row_start[i + 1] += row_start[i];
     }
-    // Mirror of a level: q -> min + max - q on the scale, when that level exists.
-    let (scale_lo, scale_hi) = match o.scale {
-        Some(s) => (s.min, s.max),
-        None => (0.0, 1.0),
-    };
-    let mirror: Vec<Option<u16>> = p
-        .levels
-        .iter()
-        .map(|&q| {
-            let m = scale_lo + scale_hi - q;
-            p.levels
-                .iter()
-                .position(|&x| (x - m).abs() < 1e-12)
-                .map(|i| i as u16)
-        })
-        .collect();
+    let mirror = mirrors(p, o);
     let need_min = o.normalization == Normalization::Jaccard;
     let binary = o.scale.is_none();
     let words = ncols.div_ceil(64);

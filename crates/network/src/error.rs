@@ -94,6 +94,14 @@ pub enum NetworkError {
         /// What is wrong with it.
         message: String,
     },
+    /// The eigenvalue solver did not converge on a network's Laplacian (it
+    /// stops after a bounded number of steps; with finite weights this is
+    /// not expected).
+    #[error("the eigenvalues of a Laplacian of order {order} did not converge")]
+    NoConvergence {
+        /// The matrix's order: the network's nodes.
+        order: usize,
+    },
     /// The filters leave no statement to build a network from.
     #[error("no statement is left after the filters: {0}")]
     EmptySelection(String),

@@ -27,6 +27,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod backbone;
 mod check;
 mod compute;
 mod error;
@@ -39,6 +40,11 @@ mod slices;
 mod statements;
 mod window;
 
+pub use backbone::{
+    Acceptance, Backbone, BackboneIteration, BackboneOptions, BackboneProgress, BackboneSearch,
+    BackboneSplit, BackboneStep, DEFAULT_ITERATIONS, DEFAULT_MAX_NODES, DEFAULT_PENALTY, Spectrum,
+    backbone, backbone_with_progress, evaluate_backbone,
+};
 pub use compute::{network, network_with_threads};
 pub use error::NetworkError;
 pub use network::{

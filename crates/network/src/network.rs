@@ -450,7 +450,7 @@ pub fn csv_field(s: &str) -> Vec<u8> {
 
 /// Integers without a decimal point; other values in the shortest form that
 /// reads back to the same number.
-fn push_weight(out: &mut String, w: f64) {
+pub(crate) fn push_weight(out: &mut String, w: f64) {
     use std::fmt::Write as _;
     if w.fract() == 0.0 && w.abs() < 9.0e15 {
         out.push_str(itoa::Buffer::new().format(w as i64));

@@ -13,8 +13,8 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::compute::{
-    Cell, PairSums, Prepared, RowStats, Side, dedupe_over_range, kernel, pair_weight, prepare,
-    select, too_many, two_mode,
+    Cell, PairSums, Prepared, RowStats, Side, dedupe_over_range, kernel, mirrors, pair_weight,
+    prepare, select, too_many, two_mode,
 };
 use crate::error::NetworkError;
 use crate::network::{Edge, Network};
@@ -495,21 +495,7 @@ struct State<'a> {
 
 impl<'a> State<'a> {
     fn new(p: &'a Prepared, o: &'a NetworkOptions) -> State<'a> {
-        let (lo, hi) = match o.scale {
-            Some(s) => (s.min, s.max),
-            None => (0.0, 1.0),
-        };
-        let mirror = p
-            .levels
-            .iter()
-            .map(|&q| {
-                let m = lo + hi - q;
-                p.levels
-                    .iter()
-                    .position(|&x| (x - m).abs() < 1e-12)
-                    .map(|i| i as u16)
-            })
-            .collect();
+        let mirror = mirrors(p, o);
         let n = p.rows.len();
         State {
             o,
