@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 mod check;
+mod clusters;
 mod compute;
 mod error;
 mod network;
@@ -38,6 +39,11 @@ mod slices;
 mod statements;
 mod window;
 
+pub use clusters::{
+    ClusterIteration, ClusterMember, ClusterMethod, ClusterOptions, ClusterProgress, Clusters,
+    Community, NegativeWeights, clusters, clusters_of, clusters_with_progress, modularity,
+    modularity_by_id,
+};
 pub use compute::{network, network_with_threads};
 pub use error::NetworkError;
 pub use network::{
