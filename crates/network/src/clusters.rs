@@ -15,124 +15,43 @@ use serde::Serialize;
 use crate::compute::network;
 use crate::error::NetworkError;
 use crate::network::{Network, csv_field};
-use crate::options::{Kind, NetworkOptions};
+use crate::options::{Kind, NetworkOptions, choice};
 use crate::statements::Statements;
 
-/// Which algorithm searches for the partition of highest modularity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum ClusterMethod {
-    /// Traag, Waltman & van Eck (2019), "From Louvain to Leiden: guaranteeing
-    /// well-connected communities": local moving by a queue of the nodes
-    /// whose neighbourhood changed, a refinement of each community before the
-    /// network is aggregated, and aggregation by the refined communities.
-    /// Without negative weights every community it returns is connected.
-    Leiden,
-    /// Blondel, Guillaume, Lambiotte & Lefebvre (2008), "Fast unfolding of
-    /// communities in large networks": sweeps of local moving until no node
-    /// moves, then aggregation by the communities. A community can come out
-    /// disconnected, which is what Leiden repairs.
-    Louvain,
-}
-
-/// What the modularity makes of negative weights (a subtract network, or a
-/// graded scale).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum NegativeWeights {
-    /// The signed modularity of Gómez, Jensen & Arenas (2009): positive and
-    /// negative weights each have their own null model, and a community
-    /// gains by holding positive ties and by not holding negative ones. On a
-    /// network without negative weights it is Newman's modularity.
-    Signed,
-    /// Negative weights are set to 0 (dropped), as rDNA's `dna_multiclust`
-    /// does with its "positive subtract network"; the rest is Newman's
-    /// modularity.
-    Zero,
-}
-
-impl ClusterMethod {
-    /// Every value.
-    pub const ALL: &'static [ClusterMethod] = &[ClusterMethod::Leiden, ClusterMethod::Louvain];
-
-    /// The value's name on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClusterMethod::Leiden => "leiden",
-            ClusterMethod::Louvain => "louvain",
-        }
+choice!(
+    /// Which algorithm searches for the partition of highest modularity.
+    ClusterMethod {
+        /// Traag, Waltman & van Eck (2019), "From Louvain to Leiden:
+        /// guaranteeing well-connected communities": local moving by a queue
+        /// of the nodes whose neighbourhood changed, a refinement of each
+        /// community before the network is aggregated, and aggregation by
+        /// the refined communities. Without negative weights every community
+        /// it returns is connected.
+        Leiden = "leiden",
+        /// Blondel, Guillaume, Lambiotte & Lefebvre (2008), "Fast unfolding
+        /// of communities in large networks": sweeps of local moving until no
+        /// node moves, then aggregation by the communities. A community can
+        /// come out disconnected, which is what Leiden repairs.
+        Louvain = "louvain",
     }
-}
+);
 
-impl NegativeWeights {
-    /// Every value.
-    pub const ALL: &'static [NegativeWeights] = &[NegativeWeights::Signed, NegativeWeights::Zero];
-
-    /// The value's name on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NegativeWeights::Signed => "signed",
-            NegativeWeights::Zero => "zero",
-        }
+choice!(
+    /// What the modularity makes of negative weights (a subtract network, or
+    /// a graded scale).
+    NegativeWeights {
+        /// The signed modularity of Gómez, Jensen & Arenas (2009): positive
+        /// and negative weights each have their own null model, and a
+        /// community gains by holding positive ties and by not holding
+        /// negative ones. On a network without negative weights it is
+        /// Newman's modularity.
+        Signed = "signed",
+        /// Negative weights are set to 0 (dropped), as rDNA's
+        /// `dna_multiclust` does with its "positive subtract network"; the
+        /// rest is Newman's modularity.
+        Zero = "zero",
     }
-}
-
-/// Parses one of `all` by its name.
-fn parse_choice<T: Copy>(
-    s: &str,
-    all: &[T],
-    name: fn(T) -> &'static str,
-    option: &'static str,
-) -> Result<T, NetworkError> {
-    all.iter()
-        .copied()
-        .find(|&v| name(v) == s)
-        .ok_or_else(|| NetworkError::BadOption {
-            option,
-            message: format!(
-                "unknown value {s:?}; expected one of: {}",
-                all.iter().map(|&v| name(v)).collect::<Vec<_>>().join(", ")
-            ),
-        })
-}
-
-impl FromStr for ClusterMethod {
-    type Err = NetworkError;
-    fn from_str(s: &str) -> Result<ClusterMethod, NetworkError> {
-        parse_choice(
-            s,
-            ClusterMethod::ALL,
-            ClusterMethod::as_str,
-            "ClusterMethod",
-        )
-    }
-}
-
-impl FromStr for NegativeWeights {
-    type Err = NetworkError;
-    fn from_str(s: &str) -> Result<NegativeWeights, NetworkError> {
-        parse_choice(
-            s,
-            NegativeWeights::ALL,
-            NegativeWeights::as_str,
-            "NegativeWeights",
-        )
-    }
-}
-
-impl fmt::Display for ClusterMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fmt::Display for NegativeWeights {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// How communities are searched for and scored. Build it with the setters:
 ///
@@ -359,51 +278,62 @@ impl Clusters {
 
     /// Writes `id,label,community,size` lines, one per node, with a header.
     pub fn write_members_csv<W: Write>(&self, out: W) -> io::Result<()> {
-        let mut out = io::BufWriter::new(out);
-        out.write_all(b"id,label,community,size\n")?;
-        for m in &self.members {
-            out.write_all(&csv_field(&m.id))?;
-            out.write_all(b",")?;
-            out.write_all(&csv_field(&m.label))?;
-            let size = self.communities.get(m.community).map_or(0, |c| c.size);
-            writeln!(out, ",{},{}", m.community, size)?;
-        }
-        out.flush()
+        write_table(out, "id,label,community,size", |out| {
+            for m in &self.members {
+                out.write_all(&csv_field(&m.id))?;
+                out.write_all(b",")?;
+                out.write_all(&csv_field(&m.label))?;
+                let size = self.communities.get(m.community).map_or(0, |c| c.size);
+                writeln!(out, ",{},{}", m.community, size)?;
+            }
+            Ok(())
+        })
     }
 
     /// Writes `community,size,internal_weight,strength,modularity,members`
     /// lines, one per community, with a header; the members' ids are joined
     /// by `;` in one cell.
     pub fn write_communities_csv<W: Write>(&self, out: W) -> io::Result<()> {
-        let mut out = io::BufWriter::new(out);
-        out.write_all(b"community,size,internal_weight,strength,modularity,members\n")?;
-        for c in &self.communities {
-            write!(
-                out,
-                "{},{},{},{},{},",
-                c.index, c.size, c.internal_weight, c.strength, c.modularity
-            )?;
-            let members: Vec<&str> = c.members.iter().map(|m| &**m).collect();
-            out.write_all(&csv_field(&members.join(";")))?;
-            out.write_all(b"\n")?;
-        }
-        out.flush()
+        let header = "community,size,internal_weight,strength,modularity,members";
+        write_table(out, header, |out| {
+            for c in &self.communities {
+                let (i, size) = (c.index, c.size);
+                let (w, s, q) = (c.internal_weight, c.strength, c.modularity);
+                write!(out, "{i},{size},{w},{s},{q},")?;
+                let members: Vec<&str> = c.members.iter().map(|m| &**m).collect();
+                out.write_all(&csv_field(&members.join(";")))?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        })
     }
 
     /// Writes `iteration,levels,moves,communities,modularity,changed` lines,
     /// one per run, with a header.
     pub fn write_iterations_csv<W: Write>(&self, out: W) -> io::Result<()> {
-        let mut out = io::BufWriter::new(out);
-        out.write_all(b"iteration,levels,moves,communities,modularity,changed\n")?;
-        for it in &self.iterations {
-            writeln!(
-                out,
-                "{},{},{},{},{},{}",
-                it.iteration, it.levels, it.moves, it.communities, it.modularity, it.changed
-            )?;
-        }
-        out.flush()
+        let header = "iteration,levels,moves,communities,modularity,changed";
+        write_table(out, header, |out| {
+            for it in &self.iterations {
+                let (i, l, m) = (it.iteration, it.levels, it.moves);
+                let (k, q, c) = (it.communities, it.modularity, it.changed);
+                writeln!(out, "{i},{l},{m},{k},{q},{c}")?;
+            }
+            Ok(())
+        })
     }
+}
+
+/// Writes a header line and then the rows, through a buffer.
+fn write_table<W: Write>(
+    out: W,
+    header: &str,
+    rows: impl FnOnce(&mut io::BufWriter<W>) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = io::BufWriter::new(out);
+    out.write_all(header.as_bytes())?;
+    out.write_all(b"\n")?;
+    rows(&mut out)?;
+    out.flush()
 }
 
 /// The communities of a one-mode network, by Leiden or Louvain modularity
@@ -949,17 +879,24 @@ impl Graph {
         if net.is_two_mode() {
             return Err(two_mode());
         }
-        let n = net.nodes().len();
-        let mut degree = vec![0usize; n];
-        let mut pos = vec![0.0; n];
-        let mut neg = vec![0.0; n];
         let mut kept = Vec::with_capacity(net.edges().len());
         for e in net.edges() {
             let w = checked_weight(net, e.a, e.b, e.weight, negative)?;
-            if w == 0.0 || e.a == e.b {
-                continue;
+            if w != 0.0 && e.a != e.b {
+                kept.push((e.a, e.b, w));
             }
-            let (a, b) = (e.a as usize, e.b as usize);
+        }
+        Ok(Graph::from_edges(net.nodes().len(), &kept))
+    }
+
+    /// From edges between nodes below n, each pair once, none a loop, no
+    /// weight 0.
+    fn from_edges(n: usize, edges: &[(u32, u32, f64)]) -> Graph {
+        let mut degree = vec![0usize; n];
+        let mut pos = vec![0.0; n];
+        let mut neg = vec![0.0; n];
+        for &(a, b, w) in edges {
+            let (a, b) = (a as usize, b as usize);
             degree[a] += 1;
             degree[b] += 1;
             let (s, m) = if w > 0.0 {
@@ -969,7 +906,6 @@ impl Graph {
             };
             s[a] += m;
             s[b] += m;
-            kept.push((e.a, e.b, w));
         }
         let mut start = Vec::with_capacity(n + 1);
         start.push(0);
@@ -979,7 +915,7 @@ impl Graph {
         let mut fill = start[..n].to_vec();
         let mut to = vec![0u32; start[n]];
         let mut weight = vec![0.0; start[n]];
-        for (a, b, w) in kept {
+        for &(a, b, w) in edges {
             for (x, y) in [(a, b), (b, a)] {
                 let slot = &mut fill[x as usize];
                 to[*slot] = y;
@@ -987,13 +923,13 @@ impl Graph {
                 *slot += 1;
             }
         }
-        Ok(Graph {
+        Graph {
             start,
             to,
             weight,
             pos,
             neg,
-        })
+        }
     }
 }
 
@@ -1564,29 +1500,7 @@ mod tests {
     use super::*;
 
     fn graph(n: usize, edges: &[(u32, u32, f64)]) -> Graph {
-        let mut start = vec![0];
-        let mut to = Vec::new();
-        let mut weight = Vec::new();
-        let mut pos = vec![0.0; n];
-        let mut neg = vec![0.0; n];
-        for v in 0..n as u32 {
-            for &(a, b, w) in edges {
-                if a == v || b == v {
-                    to.push(if a == v { b } else { a });
-                    weight.push(w);
-                    let s = if w > 0.0 { &mut pos } else { &mut neg };
-                    s[v as usize] += w.abs();
-                }
-            }
-            start.push(to.len());
-        }
-        Graph {
-            start,
-            to,
-            weight,
-            pos,
-            neg,
-        }
+        Graph::from_edges(n, edges)
     }
 
     #[test]
