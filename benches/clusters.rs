@@ -61,11 +61,23 @@ fn benches(c: &mut Criterion) {
         ];
         for (name, net, method) in runs {
             let o = ClusterOptions::new().method(method).seed(1);
-            eprintln!(
-                "{name} {n}: {} nodes, {} edges",
-                net.nodes().len(),
-                net.edges().len()
-            );
+            match clusters(net, &o) {
+                Ok(found) => eprintln!(
+                    "{name} {n}: {} nodes, {} edges: {} communities, modularity {:.4}, \
+                     {} iterations, levels {:?}",
+                    net.nodes().len(),
+                    net.edges().len(),
+                    found.communities.len(),
+                    found.modularity,
+                    found.iterations.len(),
+                    found
+                        .iterations
+                        .iter()
+                        .map(|it| it.levels)
+                        .collect::<Vec<_>>(),
+                ),
+                Err(e) => panic!("clusters failed: {e}"),
+            }
             group.bench_with_input(BenchmarkId::new(name, n), &o, |b, o| {
                 b.iter(|| clusters(black_box(net), o))
             });

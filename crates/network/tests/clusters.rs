@@ -747,6 +747,12 @@ proptest! {
         prop_assert_eq!(modularity(&net, &m, &o).unwrap(), found.modularity);
         let sum: f64 = found.communities.iter().map(|c| c.modularity).sum();
         prop_assert!((sum - found.modularity).abs() < 1e-12);
+        // The last run's modularity, read off its aggregate network, is the
+        // result's.
+        let last = found.iterations.last().unwrap().modularity;
+        prop_assert!((last - found.modularity).abs() < 1e-12, "{last} vs {}", found.modularity);
+        let increasing = found.iterations.windows(2).all(|w| w[1].modularity >= w[0].modularity - 1e-12);
+        prop_assert!(increasing, "{:?}", found.iterations);
         prop_assert_eq!(found.communities.iter().map(|c| c.size).sum::<usize>(), n);
         prop_assert!(found.communities.windows(2).all(|w| w[0].size >= w[1].size));
         // Better than leaving every node alone (each move gains).
