@@ -29,6 +29,7 @@
 
 mod backbone;
 mod check;
+mod clusters;
 mod compute;
 mod error;
 mod network;
@@ -44,6 +45,11 @@ pub use backbone::{
     Acceptance, Backbone, BackboneIteration, BackboneOptions, BackboneProgress, BackboneSearch,
     BackboneSplit, BackboneStep, DEFAULT_ITERATIONS, DEFAULT_MAX_NODES, DEFAULT_PENALTY, Spectrum,
     backbone, backbone_with_progress, evaluate_backbone,
+};
+pub use clusters::{
+    ClusterIteration, ClusterMember, ClusterMethod, ClusterOptions, ClusterProgress, Clusters,
+    Community, NegativeWeights, clusters, clusters_of, clusters_with_progress, modularity,
+    modularity_by_id,
 };
 pub use compute::{network, network_with_threads};
 pub use error::NetworkError;
