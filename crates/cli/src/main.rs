@@ -48,7 +48,9 @@ Examples:
   claimgraph dedupe story.json
   claimgraph export story.json --format graphml -o story.graphml
   claimgraph import --from dna sample.dna -o sample.json
-  claimgraph render story.json -o story.svg";
+  claimgraph render story.json -o story.svg
+  claimgraph analyse polarisation corpus.jsonl --normalise
+  claimgraph plot network corpus.jsonl -o clusters.svg";
 
 /// Claims in the news: actors, proposals, concessions, quotes and stances as
 /// an evidence-backed graph.
@@ -137,6 +139,8 @@ enum Command {
     Query(cmd::query::Args),
     Generate(cmd::generate::Args),
     Network(Box<cmd::network::Args>),
+    Analyse(cmd::analyse::Args),
+    Plot(cmd::plot::Args),
     Export(cmd::export::Args),
     Import(cmd::import::Args),
     Render(cmd::render::Args),
@@ -180,6 +184,8 @@ fn main() -> ExitCode {
         Command::Query(args) => cmd::query::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Network(args) => cmd::network::run(args),
+        Command::Analyse(args) => cmd::analyse::run(args),
+        Command::Plot(args) => cmd::plot::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Render(args) => cmd::render::run(args),

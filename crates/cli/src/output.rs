@@ -101,6 +101,11 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
+/// The output file `-o` names: `None` for standard output (no `-o`, or `-`).
+pub fn target(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|p| *p != Path::new("-"))
+}
+
 /// Refuses an output file that is one of the inputs: written under a
 /// temporary name and renamed, it would replace the input. `target` is the
 /// output as named (`None` for standard output); `-` among the inputs is

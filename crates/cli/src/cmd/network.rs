@@ -151,14 +151,8 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
-    /// The statements: JSON Lines or canonical JSON; several files are
-    /// merged; - reads standard input
-    #[arg(value_name = "FILE", required = true)]
-    pub files: Vec<PathBuf>,
-
-    /// Keep the first or the last value of every conflict between the files
-    #[arg(long, value_name = "SIDE", value_parser = input::side_parser())]
-    pub prefer: Option<claimgraph_core::Side>,
+    #[command(flatten)]
+    pub selection: Selection,
 
     /// Which network
     #[arg(long, value_name = "KIND", default_value = "congruence",
@@ -174,16 +168,82 @@ pub struct Args {
     #[arg(long, value_name = "HOW", value_parser = choice(Positions::ALL, Positions::as_str))]
     pub positions: Option<Positions>,
 
-    /// How weights are normalised
-    #[arg(long, value_name = "HOW", default_value = "none",
+    /// Keep nodes without an edge (matrix rows and JSON nodes)
+    #[arg(long)]
+    pub isolates: bool,
+
+    /// Drop edges whose absolute weight is below W
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
+    pub min_weight: Option<f64>,
+
+    /// Keep each node's K strongest edges (an edge stays if either end keeps it)
+    #[arg(long, value_name = "K")]
+    pub top_k: Option<usize>,
+
+    /// Refuse, before building, a network that could have more edges than
+    /// this (default 100,000,000), stating the estimate
+    #[arg(long, value_name = "N")]
+    pub max_edges: Option<u64>,
+
+    /// One network per window of SPAN: days (30d), weeks (2w), calendar
+    /// months (3m), calendar years (1y) or statements (500); needs --step
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub window: Option<Span>,
+
+    /// How far each window moves on, in the unit of --window; with
+    /// --kernel, the days between time points
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub step: Option<Span>,
+
+    /// One network per time point, statements weighted by this kernel of
+    /// their distance from it: uniform, triangular, epanechnikov or
+    /// gaussian; needs --bandwidth and --step
+    #[arg(long, value_name = "KERNEL", conflicts_with = "window",
+          value_parser = choice(Kernel::ALL, Kernel::as_str))]
+    pub kernel: Option<Kernel>,
+
+    /// The kernel's bandwidth h in days (30d) or weeks (2w): where a
+    /// compact kernel reaches 0, the Gaussian's standard deviation
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub bandwidth: Option<Span>,
+
+    /// The CSV layout
+    #[arg(long, value_name = "LAYOUT", value_enum, default_value_t = Layout::Edges)]
+    pub format: Layout,
+
+    /// Write JSON instead of CSV
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// Write to FILE instead of standard output (- is standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The statements and which of them count: the files, the normalisation,
+/// duplicates, node variable and filters, shared by `network` and `analyse`.
+#[derive(Debug, clap::Args)]
+pub struct Selection {
+    /// The statements: JSON Lines or canonical JSON; several files are
+    /// merged; - reads standard input
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Keep the first or the last value of every conflict between the files
+    #[arg(long, value_name = "SIDE", value_parser = input::side_parser())]
+    pub prefer: Option<claimgraph_core::Side>,
+
+    /// How weights are normalised [default: none; backbone: average]
+    #[arg(long, value_name = "HOW",
           value_parser = choice(Normalization::ALL, Normalization::as_str))]
-    pub normalize: Normalization,
+    pub normalize: Option<Normalization>,
 
     /// Which equal statements (same actor, target and position) count once:
     /// every one, once per source, per week, month or year, or once in all
-    #[arg(long, value_name = "WHICH", default_value = "all",
+    /// [default: all; backbone: source]
+    #[arg(long, value_name = "WHICH",
           value_parser = choice(Duplicates::ALL, Duplicates::as_str))]
-    pub duplicates: Duplicates,
+    pub duplicates: Option<Duplicates>,
 
     /// With --window or --kernel: remove duplicates inside each window
     /// (window), or once over the whole selection before the windows are
@@ -284,60 +344,87 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub min_frequency: usize,
 
-    /// Keep nodes without an edge (matrix rows and JSON nodes)
-    #[arg(long)]
-    pub isolates: bool,
-
-    /// Drop edges whose absolute weight is below W
-    #[arg(long, value_name = "W", allow_negative_numbers = true)]
-    pub min_weight: Option<f64>,
-
-    /// Keep each node's K strongest edges (an edge stays if either end keeps it)
-    #[arg(long, value_name = "K")]
-    pub top_k: Option<usize>,
-
-    /// Refuse, before building, a network that could have more edges than
-    /// this (default 100,000,000), stating the estimate
-    #[arg(long, value_name = "N")]
-    pub max_edges: Option<u64>,
-
-    /// One network per window of SPAN: days (30d), weeks (2w), calendar
-    /// months (3m), calendar years (1y) or statements (500); needs --step
-    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
-    pub window: Option<Span>,
-
-    /// How far each window moves on, in the unit of --window; with
-    /// --kernel, the days between time points
-    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
-    pub step: Option<Span>,
-
-    /// One network per time point, statements weighted by this kernel of
-    /// their distance from it: uniform, triangular, epanechnikov or
-    /// gaussian; needs --bandwidth and --step
-    #[arg(long, value_name = "KERNEL", conflicts_with = "window",
-          value_parser = choice(Kernel::ALL, Kernel::as_str))]
-    pub kernel: Option<Kernel>,
-
-    /// The kernel's bandwidth h in days (30d) or weeks (2w): where a
-    /// compact kernel reaches 0, the Gaussian's standard deviation
-    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
-    pub bandwidth: Option<Span>,
-
-    /// The CSV layout
-    #[arg(long, value_name = "LAYOUT", value_enum, default_value_t = Layout::Edges)]
-    pub format: Layout,
-
-    /// Write JSON instead of CSV
-    #[arg(long, conflicts_with = "format")]
-    pub json: bool,
-
-    /// Write to FILE instead of standard output (- is standard output)
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
     /// Threads for reading and building; 0 uses every core
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+}
+
+impl Selection {
+    /// The network options of `kind` with this selection, the
+    /// normalisation and duplicates given or the command's defaults.
+    pub fn options(
+        &self,
+        kind: Kind,
+        normalization: Normalization,
+        duplicates: Duplicates,
+    ) -> NetworkOptions {
+        let o = NetworkOptions::new(kind)
+            .normalization(self.normalize.unwrap_or(normalization))
+            .duplicates(self.duplicates.unwrap_or(duplicates))
+            .filters(Filters {
+                from: self.from,
+                to: self.to,
+                include_actors: self.include_actors.clone(),
+                exclude_actors: self.exclude_actors.clone(),
+                include_targets: self.include_targets.clone(),
+                exclude_targets: self.exclude_targets.clone(),
+                include_kinds: self.include_kinds.clone(),
+                exclude_kinds: self.exclude_kinds.clone(),
+                include_sources: self.include_sources.clone(),
+                exclude_sources: self.exclude_sources.clone(),
+                include_countries: self.include_countries.clone(),
+                exclude_countries: self.exclude_countries.clone(),
+                include_organisations: self.include_organisations.clone(),
+                exclude_organisations: self.exclude_organisations.clone(),
+                invert: self.invert.clone(),
+                min_frequency: self.min_frequency,
+                isolates: false,
+            })
+            .duplicate_scope(self.duplicates_scope)
+            .node_variable(self.nodes);
+        match self.scale {
+            Some(scale) => o.scale(scale),
+            None => o,
+        }
+    }
+
+    /// Reads the statements after checking that `target`, the output file,
+    /// is neither a directory nor one of the inputs: one file with the
+    /// statement reader, several merged. The statements and the input's
+    /// name, or the status to exit with (what went wrong is reported);
+    /// `purpose` ends the error for statements without a stance.
+    pub fn read(
+        &self,
+        target: Option<&Path>,
+        purpose: &str,
+    ) -> Result<(Statements, String), Status> {
+        if let Some(path) = target
+            && path.is_dir()
+        {
+            output::error(format_args!(
+                "cannot write {}: it is a directory",
+                path.display()
+            ));
+            return Err(Status::Trouble);
+        }
+        output::refuse_input_as_output(target, self.files.iter().map(PathBuf::as_path))?;
+        let (statements, name) = match &self.files[..] {
+            [file] => {
+                let name = if file == Path::new("-") {
+                    "<stdin>".to_owned()
+                } else {
+                    file.display().to_string()
+                };
+                (read(file, &name, self.threads)?, name)
+            }
+            files => read_merged(files, self.prefer)?,
+        };
+        if statements.is_empty() {
+            output::error(format_args!("{name} holds no stance to {purpose}"));
+            return Err(Status::Invalid);
+        }
+        Ok((statements, name))
+    }
 }
 
 /// The output formats.
@@ -356,7 +443,10 @@ pub enum Layout {
 }
 
 /// A parser for one of a library vocabulary's values; clap's error lists them.
-fn choice<T>(all: &'static [T], name: fn(T) -> &'static str) -> impl TypedValueParser<Value = T>
+pub(crate) fn choice<T>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+) -> impl TypedValueParser<Value = T>
 where
     T: Copy + Send + Sync + std::str::FromStr<Err = NetworkError> + 'static,
 {
@@ -402,7 +492,7 @@ fn parse_day(s: &str) -> Result<Day, String> {
     }
 }
 
-fn parse_span(s: &str) -> Result<Span, String> {
+pub(crate) fn parse_span(s: &str) -> Result<Span, String> {
     s.parse::<Span>().map_err(message)
 }
 
@@ -448,45 +538,13 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             return Ok(Status::Invalid);
         }
     };
-    let target = args.output.as_deref().filter(|p| *p != Path::new("-"));
-    if let Some(path) = target
-        && path.is_dir()
-    {
-        output::error(format_args!(
-            "cannot write {}: it is a directory",
-            path.display()
-        ));
-        return Ok(Status::Trouble);
-    }
-    let inputs = args.files.iter().map(PathBuf::as_path);
-    if let Err(status) = output::refuse_input_as_output(target, inputs) {
-        return Ok(status);
-    }
-    let (statements, name) = match &args.files[..] {
-        [file] => {
-            let name = if file == Path::new("-") {
-                "<stdin>".to_owned()
-            } else {
-                file.display().to_string()
-            };
-            match read(file, &name, args.threads) {
-                Ok(st) => (st, name),
-                Err(status) => return Ok(status),
-            }
-        }
-        files => match read_merged(files, args.prefer) {
-            Ok(read) => read,
-            Err(status) => return Ok(status),
-        },
+    let target = output::target(args.output.as_deref());
+    let (statements, _name) = match args.selection.read(target, "build a network from") {
+        Ok(read) => read,
+        Err(status) => return Ok(status),
     };
-    if statements.is_empty() {
-        output::error(format_args!(
-            "{name} holds no stance to build a network from"
-        ));
-        return Ok(Status::Invalid);
-    }
     let outcome = match windows {
-        Time::Whole => whole(&statements, &options, args.threads, form, target),
+        Time::Whole => whole(&statements, &options, args.selection.threads, form, target),
         Time::Windows(size, step) => windowed(
             &statements,
             &options,
@@ -538,30 +596,10 @@ type Windows = Time;
 /// The options as the library takes them, checked as far as they can be
 /// without the statements.
 fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
-    let mut o = NetworkOptions::new(args.kind)
-        .normalization(args.normalize)
-        .duplicates(args.duplicates)
-        .filters(Filters {
-            from: args.from,
-            to: args.to,
-            include_actors: args.include_actors.clone(),
-            exclude_actors: args.exclude_actors.clone(),
-            include_targets: args.include_targets.clone(),
-            exclude_targets: args.exclude_targets.clone(),
-            include_kinds: args.include_kinds.clone(),
-            exclude_kinds: args.exclude_kinds.clone(),
-            include_sources: args.include_sources.clone(),
-            exclude_sources: args.exclude_sources.clone(),
-            include_countries: args.include_countries.clone(),
-            exclude_countries: args.exclude_countries.clone(),
-            include_organisations: args.include_organisations.clone(),
-            exclude_organisations: args.exclude_organisations.clone(),
-            invert: args.invert.clone(),
-            min_frequency: args.min_frequency,
-            isolates: args.isolates,
-        })
-        .duplicate_scope(args.duplicates_scope)
-        .node_variable(args.nodes);
+    let mut o = args
+        .selection
+        .options(args.kind, Normalization::None, Duplicates::All);
+    o.filters.isolates = args.isolates;
     let affiliation = args.kind == Kind::Affiliation;
     if let Some(over) = args.over {
         if affiliation {
@@ -579,9 +617,6 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
             ));
         }
         o.positions = positions;
-    }
-    if let Some(scale) = args.scale {
-        o = o.scale(scale);
     }
     if let Some(w) = args.min_weight {
         o = o.min_weight(w);
@@ -641,7 +676,7 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
         }
         (Some(size), Some(step), None, None) => Time::Windows(size, step),
     };
-    if args.duplicates_scope == DuplicateScope::Range && windows == Time::Whole {
+    if args.selection.duplicates_scope == DuplicateScope::Range && windows == Time::Whole {
         return Err(
             "--duplicates-scope applies to --window and --kernel; a whole network's range is its window"
                 .into(),
@@ -678,7 +713,7 @@ fn span_words(span: Span) -> String {
 }
 
 /// A library refusal worded with the command's option names.
-fn refusal(e: NetworkError) -> String {
+pub(crate) fn refusal(e: NetworkError) -> String {
     match e {
         NetworkError::BadOption { option, message } => {
             format!("--{}: {message}", option.replace('/', "/--"))

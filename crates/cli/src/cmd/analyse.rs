@@ -1,0 +1,789 @@
+//! `claimgraph analyse polarisation|backbone|clusters FILE...`: the
+//! analyses of a discourse network, as a text summary, JSON or CSV.
+//!
+//! The statements are read and selected as `claimgraph network` reads them
+//! ([`super::network::Selection`]); each analysis maps its options onto the
+//! library's ([`claimgraph_network::PolarisationOptions`],
+//! [`claimgraph_network::BackboneOptions`],
+//! [`claimgraph_network::ClusterOptions`]). Every option is checked before
+//! the output is opened; a file is written under a temporary name and
+//! renamed when complete.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use claimgraph_network::{
+    Acceptance, Backbone, BackboneOptions, BackboneSplit, ClusterMethod, ClusterOptions, Clusters,
+    DEFAULT_ITERATIONS, DEFAULT_MAX_NODES, DEFAULT_PENALTY, Duplicates, Kind, NegativeWeights,
+    NetworkError, NetworkOptions, Normalization, Over, Polarisation, PolarisationOptions, Search,
+    Span, Spectrum, Statements, backbone_with_progress, clusters_with_progress, date_of,
+    evaluate_backbone, network_with_threads, polarisation, polarisation_windows,
+    write_memberships_csv, write_polarisation_csv, write_steps_csv,
+};
+use clap::Subcommand;
+
+use super::network::{Selection, choice, parse_span, refusal};
+use crate::Status;
+use crate::output::{self, Escaped, Sink};
+
+const AFTER_HELP: &str = "\
+Analyses:
+  polarisation  how far the actors split into k groups that agree inside and
+                disagree across (docs/ANALYSES.md, Polarisation); with
+                --window and --step, one score per window: the time series
+  backbone      the targets whose statements keep the network's structure
+                (the backbone) and the rest (redundant), by simulated
+                annealing of the spectral distance
+  clusters      modularity communities of a one-mode network (Leiden or
+                Louvain)
+
+  The statements are read and selected as `claimgraph network` does: the
+  same files, --normalize, --duplicates, --nodes, --scale and filters.
+
+Output (standard output unless -o):
+  a text summary by default; --json the whole result as one JSON object
+  (polarisation over windows: an array); --csv a table, and
+  --csv --memberships / --csv --diagnostics the other tables of an analysis
+  (see each analysis's --help). CSV cells a spreadsheet would run as a
+  formula are written with a leading '.
+
+Exit status:
+  0  written
+  1  the input is malformed or holds no stance, or an option is bad (the
+     message names it)
+  2  the file cannot be read, the command line cannot be parsed, or the
+     output cannot be written or is one of the inputs
+
+Examples:
+  claimgraph analyse polarisation corpus.jsonl --normalise --seed 1
+  claimgraph analyse polarisation corpus.jsonl --window 3m --step 1m --csv -o polar.csv
+  claimgraph analyse backbone corpus.jsonl --penalty 3.5 --iterations 10000 --json
+  claimgraph analyse backbone corpus.jsonl --size 5 --csv --diagnostics -o loss.csv
+  claimgraph analyse backbone corpus.jsonl --evaluate plan,guarantees
+  claimgraph analyse clusters corpus.jsonl --method louvain --resolution 0.5";
+
+/// Analyse a discourse network: polarisation, backbone, clusters
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    #[command(subcommand)]
+    pub analysis: Analysis,
+}
+
+/// The analyses.
+#[derive(Debug, Subcommand)]
+pub enum Analysis {
+    Polarisation(Box<PolarisationArgs>),
+    Backbone(Box<BackboneArgs>),
+    Clusters(Box<ClustersArgs>),
+}
+
+/// Where and how a result is written.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Output")]
+pub struct OutputArgs {
+    /// Write the result as JSON
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// Write a CSV table
+    #[arg(long)]
+    pub csv: bool,
+
+    /// Write to FILE instead of standard output (- is standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The form of the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    Text,
+    Json,
+    Csv,
+}
+
+impl OutputArgs {
+    fn form(&self) -> Form {
+        match (self.json, self.csv) {
+            (true, _) => Form::Json,
+            (false, true) => Form::Csv,
+            (false, false) => Form::Text,
+        }
+    }
+}
+
+const POLARISATION_HELP: &str = "\
+Output:
+  text   the score (and P/M with --normalise), then each group's actors
+  --json {\"options\":..., the result: score, normalised, mass, deviation,
+         groups, actors:[{id,label,group}], search:{...}}; with --window an
+         array of one such result per window
+  --csv  first_day,last_day,statements,actors,groups,score,normalised,mass,
+         deviation,converged,note (one line, or one per window)
+  --csv --memberships  each actor's group (per window)
+  --csv --diagnostics  the search's steps: the best score per step
+
+Examples:
+  claimgraph analyse polarisation corpus.jsonl --groups 3 --normalise
+  claimgraph analyse polarisation corpus.jsonl --search genetic --generations 200 --seed 7
+  claimgraph analyse polarisation corpus.jsonl --window 30d --step 7d --csv";
+
+/// Polarisation: how far the actors split into opposed groups
+#[derive(Debug, clap::Args)]
+#[command(after_help = POLARISATION_HELP)]
+pub struct PolarisationArgs {
+    #[command(flatten)]
+    pub params: PolarisationParams,
+
+    /// With --csv: each actor's group instead of the scores
+    #[arg(long, requires = "csv", conflicts_with = "diagnostics")]
+    pub memberships: bool,
+
+    /// With --csv: the search's steps instead of the scores
+    #[arg(long, requires = "csv")]
+    pub diagnostics: bool,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// The statements and the polarisation's options, for `analyse` and `plot`.
+#[derive(Debug, clap::Args)]
+pub struct PolarisationParams {
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// The number of groups k, at least 2
+    #[arg(long, value_name = "K", default_value_t = 2)]
+    pub groups: usize,
+
+    /// Report P/M in [0, 1] instead of P in units of edge weight
+    #[arg(long, alias = "normalize-score")]
+    pub normalise: bool,
+
+    /// The search: greedy (random starts improved by moves and swaps) or
+    /// genetic
+    #[arg(long, value_name = "SEARCH", default_value = "greedy",
+          value_parser = choice(&[Search::Greedy, Search::Genetic], Search::as_str))]
+    pub search: Search,
+
+    /// The seed of every random draw: the same seed, the same result
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+
+    /// Greedy: the random starts [default: 10]
+    #[arg(long, value_name = "N")]
+    pub starts: Option<usize>,
+
+    /// Genetic: the population size [default: 50]
+    #[arg(long, value_name = "N")]
+    pub parents: Option<usize>,
+
+    /// Genetic: the most generations [default: 1000]
+    #[arg(long, value_name = "N")]
+    pub generations: Option<usize>,
+
+    /// One score per window of SPAN (30d, 2w, 3m, 1y, 500 statements);
+    /// needs --step
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub window: Option<Span>,
+
+    /// How far each window moves on, in the unit of --window
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub step: Option<Span>,
+}
+
+const BACKBONE_HELP: &str = "\
+The search:
+  --penalty P (default 3.5) lets the backbone's size vary, penalised by
+  exp(-P (|C| - |B|) / |C|); --size K fixes it. --evaluate ID,ID,... scores
+  the given backbone instead of searching. The network compared is a
+  one-mode network: subtract, average, duplicates once per source by
+  default, as in the Discourse Network Analyzer.
+
+Output:
+  text   the backbone and redundant targets with their losses
+  --json {\"options\":...,\"nodes\",\"backbone\":[{id,label}],\"redundant\":[...],
+         \"backbone_loss\",\"redundant_loss\",\"penalized_loss\",
+         \"diagnostics\":[one object per iteration]}
+  --csv  id,label,set: each target, backbone or redundant
+  --csv --diagnostics  one line per iteration: iteration,temperature,step,
+         candidate_size,candidate_distance,candidate_loss,acceptance,
+         accepted,current_size,current_loss,best_size,best_loss
+
+Examples:
+  claimgraph analyse backbone corpus.jsonl --seed 1
+  claimgraph analyse backbone corpus.jsonl --size 4 --iterations 2000 --json
+  claimgraph analyse backbone corpus.jsonl --csv --diagnostics -o loss.csv
+  claimgraph analyse backbone corpus.jsonl --evaluate plan,guarantees";
+
+/// Backbone: the targets that keep the network's structure
+#[derive(Debug, clap::Args)]
+#[command(after_help = BACKBONE_HELP)]
+pub struct BackboneArgs {
+    #[command(flatten)]
+    pub params: BackboneParams,
+
+    /// Score this backbone (target ids, comma-separated) instead of searching
+    #[arg(long, value_name = "ID,ID,...", value_delimiter = ',', num_args = 1..,
+          conflicts_with_all = ["size", "iterations", "seed", "acceptance"])]
+    pub evaluate: Vec<String>,
+
+    /// With --csv: one line per iteration instead of the split
+    #[arg(long, requires = "csv", conflicts_with = "evaluate")]
+    pub diagnostics: bool,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// The statements and the backbone's options, for `analyse` and `plot`.
+#[derive(Debug, clap::Args)]
+pub struct BackboneParams {
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// The one-mode network compared
+    #[arg(long, value_name = "KIND", default_value = "subtract",
+          value_parser = choice(Kind::ALL, Kind::as_str))]
+    pub kind: Kind,
+
+    /// Split the targets (actors: the default) or the actors (targets)
+    #[arg(long, value_name = "NODES", value_parser = choice(Over::ALL, Over::as_str))]
+    pub over: Option<Over>,
+
+    /// The penalty on the backbone's size, at least 0 [default: 3.5]
+    #[arg(long, value_name = "P", conflicts_with = "size")]
+    pub penalty: Option<f64>,
+
+    /// A backbone of exactly K targets
+    #[arg(long, value_name = "K")]
+    pub size: Option<usize>,
+
+    /// The annealing's iterations
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_ITERATIONS)]
+    pub iterations: usize,
+
+    /// The seed of every random draw
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+
+    /// The spectrum compared: dna (the Laplacian's, scaled to sum 1) or
+    /// normalized (the normalised Laplacian's)
+    #[arg(long, value_name = "SPECTRUM", default_value = "dna",
+          value_parser = choice(Spectrum::ALL, Spectrum::as_str))]
+    pub spectrum: Spectrum,
+
+    /// When a worse candidate is accepted: dna (exp(-Δ)·τ) or metropolis
+    /// (exp(-Δ/τ))
+    #[arg(long, value_name = "RULE", default_value = "dna",
+          value_parser = choice(Acceptance::ALL, Acceptance::as_str))]
+    pub acceptance: Acceptance,
+
+    /// Refuse a network of more nodes (memory grows as their square)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
+}
+
+const CLUSTERS_HELP: &str = "\
+Output:
+  text   the modularity, then each community's members
+  --json {\"options\":...,\"modularity\",\"positive_weight\",\"negative_weight\",
+         \"converged\",\"members\":[{id,label,community}],
+         \"communities\":[{index,size,members,internal_weight,strength,
+         modularity}],\"iterations\":[...]}
+  --csv  community,size,internal_weight,strength,modularity,members
+  --csv --memberships  id,label,community,size: one line per node
+  --csv --diagnostics  iteration,levels,moves,communities,modularity,changed
+
+Examples:
+  claimgraph analyse clusters corpus.jsonl
+  claimgraph analyse clusters corpus.jsonl --kind subtract --negative zero
+  claimgraph analyse clusters corpus.jsonl --method louvain --resolution 0.5 --csv --memberships";
+
+/// Clusters: modularity communities of a one-mode network
+#[derive(Debug, clap::Args)]
+#[command(after_help = CLUSTERS_HELP)]
+pub struct ClustersArgs {
+    #[command(flatten)]
+    pub params: ClusterParams,
+
+    /// With --csv: each node's community instead of the communities
+    #[arg(long, requires = "csv", conflicts_with = "diagnostics")]
+    pub memberships: bool,
+
+    /// With --csv: one line per run of the algorithm
+    #[arg(long, requires = "csv")]
+    pub diagnostics: bool,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// The statements, the network and the clusters' options, for `analyse`
+/// and `plot`.
+#[derive(Debug, clap::Args)]
+pub struct ClusterParams {
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// The one-mode network clustered
+    #[arg(long, value_name = "KIND", default_value = "congruence",
+          value_parser = choice(Kind::ALL, Kind::as_str))]
+    pub kind: Kind,
+
+    /// Cluster actors (through targets) or targets (through actors)
+    /// [default: actors]
+    #[arg(long, value_name = "NODES", value_parser = choice(Over::ALL, Over::as_str))]
+    pub over: Option<Over>,
+
+    /// The algorithm: leiden or louvain
+    #[arg(long, value_name = "METHOD", default_value = "leiden",
+          value_parser = choice(ClusterMethod::ALL, ClusterMethod::as_str))]
+    pub method: ClusterMethod,
+
+    /// The modularity's resolution γ ≥ 0: above 1 smaller communities
+    #[arg(long, value_name = "GAMMA", default_value_t = 1.0)]
+    pub resolution: f64,
+
+    /// Negative weights: signed (their own null model) or zero (dropped)
+    #[arg(long, value_name = "HOW", default_value = "signed",
+          value_parser = choice(NegativeWeights::ALL, NegativeWeights::as_str))]
+    pub negative: NegativeWeights,
+
+    /// The seed of every random draw
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> anyhow::Result<Status> {
+    match &args.analysis {
+        Analysis::Polarisation(a) => run_polarisation(a),
+        Analysis::Backbone(a) => run_backbone(a),
+        Analysis::Clusters(a) => run_clusters(a),
+    }
+}
+
+/// The library's options for each analysis, checked without the statements.
+pub(crate) fn polarisation_options(
+    a: &PolarisationParams,
+) -> Result<(NetworkOptions, PolarisationOptions, Option<(Span, Span)>), String> {
+    let net = a
+        .selection
+        .options(Kind::Congruence, Normalization::None, Duplicates::All);
+    net.check().map_err(refusal)?;
+    let mut o = PolarisationOptions::new()
+        .groups(a.groups)
+        .normalise(a.normalise)
+        .search(a.search)
+        .seed(a.seed);
+    let genetic = a.search == Search::Genetic;
+    if let Some(n) = a.starts {
+        if genetic {
+            return Err("--starts applies to --search greedy; the genetic search has --parents and --generations".into());
+        }
+        o = o.starts(n);
+    }
+    for (flag, value) in [("--parents", a.parents), ("--generations", a.generations)] {
+        if value.is_some() && !genetic {
+            return Err(format!(
+                "{flag} applies to --search genetic, not to the greedy search"
+            ));
+        }
+    }
+    if let Some(n) = a.parents {
+        o = o.parents(n);
+    }
+    if let Some(n) = a.generations {
+        o = o.generations(n);
+    }
+    o.check().map_err(refusal)?;
+    let windows = match (a.window, a.step) {
+        (None, None) => None,
+        (Some(w), Some(s)) => Some((w, s)),
+        (Some(_), None) => {
+            return Err("--window needs --step, such as --window 30d --step 7d".into());
+        }
+        (None, Some(_)) => {
+            return Err("--step needs --window, such as --window 30d --step 7d".into());
+        }
+    };
+    Ok((net, o, windows))
+}
+
+pub(crate) fn backbone_options(a: &BackboneParams) -> Result<BackboneOptions, String> {
+    let mut net = a
+        .selection
+        .options(a.kind, Normalization::Average, Duplicates::Source);
+    if let Some(over) = a.over {
+        net = net.over(over);
+    }
+    let o = match a.size {
+        Some(k) => BackboneOptions::fixed(k),
+        None => BackboneOptions::penalty(a.penalty.unwrap_or(DEFAULT_PENALTY)),
+    }
+    .network(net)
+    .iterations(a.iterations)
+    .seed(a.seed)
+    .spectrum(a.spectrum)
+    .acceptance(a.acceptance)
+    .max_nodes(a.max_nodes);
+    o.check().map_err(|e| match e {
+        NetworkError::BadOption {
+            option: "backbone-size",
+            message,
+        } => format!("--size: {message}"),
+        other => refusal(other),
+    })?;
+    Ok(o)
+}
+
+pub(crate) fn cluster_options(
+    a: &ClusterParams,
+) -> Result<(NetworkOptions, ClusterOptions), String> {
+    let mut net = a
+        .selection
+        .options(a.kind, Normalization::None, Duplicates::All);
+    if a.kind == Kind::Affiliation {
+        return Err(
+            "--kind: clusters are found in one-mode networks; affiliation is two-mode".into(),
+        );
+    }
+    if let Some(over) = a.over {
+        net = net.over(over);
+    }
+    net.check().map_err(refusal)?;
+    let o = ClusterOptions::new()
+        .method(a.method)
+        .resolution(a.resolution)
+        .negative(a.negative)
+        .seed(a.seed);
+    o.check().map_err(refusal)?;
+    Ok((net, o))
+}
+
+/// Reads the statements for an analysis, or the status to exit with.
+pub(crate) fn statements(
+    selection: &Selection,
+    output: Option<&Path>,
+) -> Result<Statements, Status> {
+    selection
+        .read(output::target(output), "analyse")
+        .map(|(st, _)| st)
+}
+
+/// A progress bar on standard error, when it is a terminal.
+pub(crate) fn progress_bar(len: u64, what: &str) -> Option<indicatif::ProgressBar> {
+    io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(len);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(what.to_owned());
+        bar
+    })
+}
+
+/// Writes through the output `-o` names; the status to exit with.
+pub(crate) fn write_out(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Status {
+    let target = output::target(output);
+    let result = Sink::open(target).and_then(|mut sink| {
+        write(&mut sink)?;
+        sink.finish()
+    });
+    match result {
+        Ok(()) => Status::Success,
+        Err(e) => {
+            match target {
+                Some(path) => output::error(format_args!("cannot write {}: {e}", path.display())),
+                None => output::error(format_args!("cannot write to standard output: {e}")),
+            }
+            Status::Trouble
+        }
+    }
+}
+
+/// Reports a refused option or analysis: exit 1.
+fn refused(message: String) -> Status {
+    output::error(message);
+    Status::Invalid
+}
+
+/// Runs a polarisation, over the whole selection or per window.
+pub(crate) fn compute_polarisation(
+    a: &PolarisationParams,
+    output: Option<&Path>,
+) -> Result<Vec<Polarisation>, Status> {
+    let (net, o, windows) = polarisation_options(a).map_err(refused)?;
+    let st = statements(&a.selection, output)?;
+    let bar = progress_bar(
+        match windows {
+            Some(_) => 0,
+            None => match o.search {
+                Search::Genetic => o.generations as u64,
+                _ => o.starts as u64,
+            },
+        },
+        "polarisation",
+    );
+    let mut tick = |p: claimgraph_network::PolarisationProgress| {
+        if let Some(bar) = &bar {
+            match p.window {
+                Some(w) => bar.set_message(format!("window {}", w + 1)),
+                None => bar.set_position((p.start.max(p.step)) as u64),
+            }
+        }
+    };
+    let result = match windows {
+        None => polarisation(&st, &net, &o, Some(&mut tick)).map(|p| vec![p]),
+        Some((size, step)) => polarisation_windows(&st, &net, size, step, &o, Some(&mut tick)),
+    };
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    result.map_err(|e| refused(refusal(e)))
+}
+
+fn run_polarisation(a: &PolarisationArgs) -> anyhow::Result<Status> {
+    let results = match compute_polarisation(&a.params, a.out.output.as_deref()) {
+        Ok(r) => r,
+        Err(status) => return Ok(status),
+    };
+    let windowed = a.params.window.is_some();
+    Ok(write_out(a.out.output.as_deref(), |out| {
+        match a.out.form() {
+            Form::Json if windowed => {
+                serde_json::to_writer(&mut *out, &results).map_err(io::Error::other)?;
+                out.write_all(b"\n")
+            }
+            Form::Json => {
+                serde_json::to_writer(&mut *out, &results[0]).map_err(io::Error::other)?;
+                out.write_all(b"\n")
+            }
+            Form::Csv if a.memberships => write_memberships_csv(&results, out),
+            Form::Csv if a.diagnostics => write_steps_csv(&results, out),
+            Form::Csv => write_polarisation_csv(&results, out),
+            Form::Text => {
+                for r in &results {
+                    polarisation_text(out, r, windowed)?;
+                }
+                Ok(())
+            }
+        }
+    }))
+}
+
+/// A day as YYYY-MM-DD.
+fn date(day: Option<claimgraph_network::Day>) -> String {
+    day.and_then(date_of)
+        .map_or_else(|| "-".to_owned(), |d| d.to_string())
+}
+
+fn polarisation_text(out: &mut dyn Write, r: &Polarisation, windowed: bool) -> io::Result<()> {
+    if windowed {
+        writeln!(
+            out,
+            "{} to {} ({} statements):",
+            date(r.first_day),
+            date(r.last_day),
+            r.statements
+        )?;
+    }
+    let unit = if r.normalised { " (P/M)" } else { "" };
+    writeln!(
+        out,
+        "polarisation {}{unit}: {} groups of {} actors, mass {}, deviation {}, {} search{}",
+        r.score,
+        r.groups,
+        r.actors.len(),
+        r.mass,
+        r.deviation,
+        r.search.search.as_str(),
+        if r.search.converged {
+            ", converged"
+        } else {
+            ""
+        }
+    )?;
+    if let Some(note) = &r.note {
+        writeln!(out, "  note: {}", Escaped(&**note))?;
+    }
+    for g in 0..r.groups {
+        let members: Vec<String> = r
+            .actors
+            .iter()
+            .filter(|m| m.group == g)
+            .map(|m| format!("{} ({})", m.label, m.id))
+            .collect();
+        writeln!(out, "  group {}: {}", g + 1, Escaped(&members.join(", ")))?;
+    }
+    Ok(())
+}
+
+/// A backbone search, or the evaluation of a given backbone.
+pub(crate) enum BackboneResult {
+    Searched(Backbone),
+    Evaluated(BackboneSplit),
+}
+
+pub(crate) fn compute_backbone(
+    a: &BackboneParams,
+    evaluate: &[String],
+    output: Option<&Path>,
+) -> Result<BackboneResult, Status> {
+    let o = backbone_options(a).map_err(refused)?;
+    let st = statements(&a.selection, output)?;
+    if !evaluate.is_empty() {
+        return evaluate_backbone(&st, &o, evaluate)
+            .map(BackboneResult::Evaluated)
+            .map_err(|e| {
+                refused(match e {
+                    NetworkError::BadOption {
+                        option: "backbone",
+                        message,
+                    } => format!("--evaluate: {message}"),
+                    other => refusal(other),
+                })
+            });
+    }
+    let bar = progress_bar(o.iterations as u64, "backbone");
+    let found = backbone_with_progress(&st, &o, &mut |p| {
+        if let Some(bar) = &bar {
+            bar.set_position(p.iteration as u64);
+        }
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    found
+        .map(BackboneResult::Searched)
+        .map_err(|e| refused(refusal(e)))
+}
+
+fn run_backbone(a: &BackboneArgs) -> anyhow::Result<Status> {
+    let result = match compute_backbone(&a.params, &a.evaluate, a.out.output.as_deref()) {
+        Ok(r) => r,
+        Err(status) => return Ok(status),
+    };
+    Ok(write_out(a.out.output.as_deref(), |out| {
+        match (&result, a.out.form()) {
+            (BackboneResult::Searched(b), Form::Json) => b.write_json(out),
+            (BackboneResult::Evaluated(s), Form::Json) => {
+                serde_json::to_writer(&mut *out, s).map_err(io::Error::other)?;
+                out.write_all(b"\n")
+            }
+            (BackboneResult::Searched(b), Form::Csv) if a.diagnostics => {
+                b.write_diagnostics_csv(out)
+            }
+            (BackboneResult::Searched(b), Form::Csv) => b.split.write_csv(out),
+            (BackboneResult::Evaluated(s), Form::Csv) => s.write_csv(out),
+            (BackboneResult::Searched(b), Form::Text) => {
+                writeln!(
+                    out,
+                    "backbone search: {} iterations, seed {}",
+                    b.diagnostics.len(),
+                    b.options.seed
+                )?;
+                split_text(out, &b.split)
+            }
+            (BackboneResult::Evaluated(s), Form::Text) => split_text(out, s),
+        }
+    }))
+}
+
+fn split_text(out: &mut dyn Write, s: &BackboneSplit) -> io::Result<()> {
+    writeln!(
+        out,
+        "backbone loss {}, redundant loss {}{} ({} nodes)",
+        s.backbone_loss,
+        s.redundant_loss,
+        s.penalized_loss
+            .map_or_else(String::new, |p| format!(", penalised loss {p}")),
+        s.nodes
+    )?;
+    for (name, set) in [("backbone", &s.backbone), ("redundant", &s.redundant)] {
+        let items: Vec<String> = set
+            .iter()
+            .map(|n| format!("{} ({})", n.label, n.id))
+            .collect();
+        writeln!(
+            out,
+            "  {name} ({}): {}",
+            set.len(),
+            Escaped(&items.join(", "))
+        )?;
+    }
+    Ok(())
+}
+
+/// Builds the network and finds its communities.
+pub(crate) fn compute_clusters(
+    a: &ClusterParams,
+    output: Option<&Path>,
+) -> Result<(claimgraph_network::Network, Clusters), Status> {
+    let (net, o) = cluster_options(a).map_err(refused)?;
+    let st = statements(&a.selection, output)?;
+    let network =
+        network_with_threads(&st, &net, a.selection.threads).map_err(|e| refused(refusal(e)))?;
+    let bar = progress_bar(o.max_iterations as u64, "clusters");
+    let found = clusters_with_progress(&network, &o, &mut |p| {
+        if let Some(bar) = &bar {
+            bar.set_position(p.iteration as u64);
+        }
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    found.map(|c| (network, c)).map_err(|e| refused(refusal(e)))
+}
+
+fn run_clusters(a: &ClustersArgs) -> anyhow::Result<Status> {
+    let (_, found) = match compute_clusters(&a.params, a.out.output.as_deref()) {
+        Ok(r) => r,
+        Err(status) => return Ok(status),
+    };
+    Ok(write_out(a.out.output.as_deref(), |out| {
+        match a.out.form() {
+            Form::Json => found.write_json(out),
+            Form::Csv if a.memberships => found.write_members_csv(out),
+            Form::Csv if a.diagnostics => found.write_iterations_csv(out),
+            Form::Csv => found.write_communities_csv(out),
+            Form::Text => {
+                writeln!(
+                    out,
+                    "modularity {}: {} communities of {} nodes ({}, resolution {}{})",
+                    found.modularity,
+                    found.communities.len(),
+                    found.members.len(),
+                    found.options.method.as_str(),
+                    found.options.resolution,
+                    if found.converged { ", converged" } else { "" }
+                )?;
+                for c in &found.communities {
+                    let labels: Vec<String> = found
+                        .members
+                        .iter()
+                        .filter(|m| m.community == c.index)
+                        .map(|m| format!("{} ({})", m.label, m.id))
+                        .collect();
+                    writeln!(
+                        out,
+                        "  community {} ({}, modularity {}): {}",
+                        c.index + 1,
+                        c.size,
+                        c.modularity,
+                        Escaped(&labels.join(", "))
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }))
+}
