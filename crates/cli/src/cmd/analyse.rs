@@ -254,7 +254,12 @@ pub struct BackboneParams {
     pub over: Option<Over>,
 
     /// The penalty on the backbone's size, at least 0 [default: 3.5]
-    #[arg(long, value_name = "P", conflicts_with = "size")]
+    #[arg(
+        long,
+        value_name = "P",
+        conflicts_with = "size",
+        allow_negative_numbers = true
+    )]
     pub penalty: Option<f64>,
 
     /// A backbone of exactly K targets
@@ -344,7 +349,12 @@ pub struct ClusterParams {
     pub method: ClusterMethod,
 
     /// The modularity's resolution γ ≥ 0: above 1 smaller communities
-    #[arg(long, value_name = "GAMMA", default_value_t = 1.0)]
+    #[arg(
+        long,
+        value_name = "GAMMA",
+        default_value_t = 1.0,
+        allow_negative_numbers = true
+    )]
     pub resolution: f64,
 
     /// Negative weights: signed (their own null model) or zero (dropped)
@@ -414,6 +424,11 @@ pub(crate) fn polarisation_options(
 }
 
 pub(crate) fn backbone_options(a: &BackboneParams) -> Result<BackboneOptions, String> {
+    if a.kind == Kind::Affiliation {
+        return Err(
+            "--kind: the backbone compares one-mode networks; affiliation is two-mode".into(),
+        );
+    }
     let mut net = a
         .selection
         .options(a.kind, Normalization::Average, Duplicates::Source);
