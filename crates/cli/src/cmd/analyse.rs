@@ -376,10 +376,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     }
 }
 
+/// A polarisation's network and search options, and its windows (size and
+/// step) when it runs over time.
+pub(crate) type PolarisationPlan = (NetworkOptions, PolarisationOptions, Option<(Span, Span)>);
+
 /// The library's options for each analysis, checked without the statements.
-pub(crate) fn polarisation_options(
-    a: &PolarisationParams,
-) -> Result<(NetworkOptions, PolarisationOptions, Option<(Span, Span)>), String> {
+pub(crate) fn polarisation_options(a: &PolarisationParams) -> Result<PolarisationPlan, String> {
     let net = a
         .selection
         .options(Kind::Congruence, Normalization::None, Duplicates::All);
@@ -644,7 +646,7 @@ fn polarisation_text(out: &mut dyn Write, r: &Polarisation, windowed: bool) -> i
 
 /// A backbone search, or the evaluation of a given backbone.
 pub(crate) enum BackboneResult {
-    Searched(Backbone),
+    Searched(Box<Backbone>),
     Evaluated(BackboneSplit),
 }
 
@@ -678,7 +680,7 @@ pub(crate) fn compute_backbone(
         bar.finish_and_clear();
     }
     found
-        .map(BackboneResult::Searched)
+        .map(|b| BackboneResult::Searched(Box::new(b)))
         .map_err(|e| refused(refusal(e)))
 }
 

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 
 use claimgraph_network::{Network, date_of};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::analyse::{
     BackboneParams, BackboneResult, ClusterParams, PolarisationParams, compute_backbone,
@@ -25,7 +26,9 @@ const AFTER_HELP: &str = "\
 Charts:
   polarisation  the polarisation of each window (needs --window and --step):
                 a point at each window's middle day joined by a line, and a
-                bar under each point from the window's first to its last day
+                bar under each point from the window's first to its last day;
+                a hollow point where the window has too few actors with a
+                tie to split (its score is 0, with a note in `analyse`)
   backbone      the annealing's loss at every iteration: the current set's
                 and the best so far (left axis), and the temperature (right)
   network       the one-mode network of `analyse clusters`, each node
@@ -212,16 +215,18 @@ fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
         ));
     }
     let results = compute_polarisation(&a.params, Some(&a.chart.output))?;
-    // (first, middle, last day, score) of every dated window.
-    let points: Vec<(f64, f64, f64, f64)> = results
+    // (first, middle, last day, score) of every dated window, and whether
+    // it has a note (too few actors with a tie to split: its score is 0).
+    type Marks = (Vec<(f64, f64, f64, f64)>, Vec<bool>);
+    let (points, noted): Marks = results
         .iter()
         .filter_map(|r| {
             let (f, l) = (f64::from(r.first_day?), f64::from(r.last_day?));
             r.score
                 .is_finite()
-                .then_some((f, (f + l) / 2.0, l, r.score))
+                .then_some(((f, (f + l) / 2.0, l, r.score), r.note.is_some()))
         })
-        .collect();
+        .unzip();
     if points.is_empty() {
         return Err(refuse(
             "--window: no window has a polarisation score to draw",
@@ -280,11 +285,14 @@ fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
             .label("polarisation")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour(0)));
         chart
-            .draw_series(
-                points
-                    .iter()
-                    .map(|&(_, m, _, y)| Circle::new((m, y), 4, colour(0).filled())),
-            )
+            .draw_series(points.iter().zip(&noted).map(|(&(_, m, _, y), &note)| {
+                let style = if note {
+                    colour(0).stroke_width(1)
+                } else {
+                    colour(0).filled()
+                };
+                Circle::new((m, y), 4, style)
+            }))
             .map_err(drawing_failed)?;
         root.present().map_err(drawing_failed)?;
     }
@@ -464,10 +472,20 @@ fn network_svg(a: &NetworkChart) -> Result<(String, String), Status> {
             root.draw(&Circle::new(p, 6, BLACK.mix(0.6)))
                 .map_err(drawing_failed)?;
             if !a.no_labels {
+                // Labels point away from the middle, so that they stay in the picture.
+                let right = at[i].0 <= 0.0;
+                let (x, h) = if right {
+                    (p.0 + 9, HPos::Left)
+                } else {
+                    (p.0 - 9, HPos::Right)
+                };
                 root.draw(&Text::new(
                     node.label.to_string(),
-                    (p.0 + 8, p.1 - 4),
-                    ("sans-serif", 11).into_font().color(&BLACK),
+                    (x, p.1),
+                    ("sans-serif", 11)
+                        .into_font()
+                        .color(&BLACK)
+                        .pos(Pos::new(h, VPos::Center)),
                 ))
                 .map_err(drawing_failed)?;
             }
@@ -618,13 +636,13 @@ mod tests {
     }
 
     #[test]
-    fn layout_of_tiny_networks() {
-        let net = network(
-            &Statements::from_dataset(&DatasetBuilder::new().build().expect("empty")),
-            &NetworkOptions::congruence(),
-        );
-        if let Ok(net) = net {
-            assert!(layout(&net, 1, 10).len() <= 1);
-        }
+    fn layout_fills_the_frame() {
+        let at = layout(&two_camps(), 11, 50);
+        let span = |f: fn(&(f64, f64)) -> f64| {
+            let v: Vec<f64> = at.iter().map(f).collect();
+            v.iter().copied().fold(f64::MIN, f64::max) - v.iter().copied().fold(f64::MAX, f64::min)
+        };
+        assert!((span(|p| p.0) - 1.0).abs() < 1e-12);
+        assert!((span(|p| p.1) - 1.0).abs() < 1e-12);
     }
 }
