@@ -16,6 +16,7 @@ use crate::compute::network;
 use crate::error::NetworkError;
 use crate::network::{Network, csv_field};
 use crate::options::{Kind, NetworkOptions, choice};
+use crate::rng::SplitMix;
 use crate::statements::Statements;
 
 choice!(
@@ -1485,51 +1486,6 @@ fn split_disconnected(g: &Graph, q: &Quality, labels: &mut [u32]) {
         } else {
             n as u32 + *label
         };
-    }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom
-/// number generators"): a 64-bit state stepped by a constant and mixed;
-/// small, fast and good enough to order nodes and draw among a few
-/// candidates.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn new(seed: u64) -> SplitMix {
-        SplitMix(seed)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..n for n ≥ 1, without bias (Lemire 2019).
-    fn below(&mut self, n: usize) -> usize {
-        let n = n as u64;
-        let floor = n.wrapping_neg() % n;
-        loop {
-            let m = u128::from(self.next()) * u128::from(n);
-            if (m as u64) >= floor {
-                return (m >> 64) as usize;
-            }
-        }
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Fisher–Yates.
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = self.below(i + 1);
-            v.swap(i, j);
-        }
     }
 }
 

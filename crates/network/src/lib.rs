@@ -36,6 +36,7 @@ mod network;
 mod options;
 mod polarisation;
 mod reader;
+mod rng;
 mod scan;
 mod slices;
 mod statements;

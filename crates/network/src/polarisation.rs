@@ -68,6 +68,7 @@ use crate::compute::network;
 use crate::error::NetworkError;
 use crate::network::{Network, Node, csv_field};
 use crate::options::{Kind, NetworkOptions};
+use crate::rng::SplitMix;
 use crate::statements::{Day, Statements, date_of};
 use crate::window::{Span, for_each_window};
 
@@ -1054,7 +1055,7 @@ impl Reporter<'_, '_> {
 }
 
 /// A random partition into equal-sized groups.
-fn random_balanced(n: usize, k: usize, rng: &mut Rng) -> Vec<u32> {
+fn random_balanced(n: usize, k: usize, rng: &mut SplitMix) -> Vec<u32> {
     let mut g: Vec<u32> = (0..n).map(|i| (i % k) as u32).collect();
     rng.shuffle(&mut g);
     g
@@ -1075,7 +1076,7 @@ fn greedy(
     let tol = 1e-10 * p.mass();
     let mut best: Option<(f64, Vec<u32>)> = None;
     for start in 0..o.starts {
-        let mut rng = Rng::new(o.seed, start as u64);
+        let mut rng = SplitMix::with_stream(o.seed, start as u64);
         let g = random_balanced(n, k, &mut rng);
         let mut local = Local::new(p, costs, k, g);
         let initial = costs.deviation(&local.g);
@@ -1359,7 +1360,7 @@ fn genetic(
     report: &mut Reporter<'_, '_>,
 ) -> Vec<u32> {
     let (n, k) = (p.n(), o.groups);
-    let mut rng = Rng::new(o.seed, 0);
+    let mut rng = SplitMix::with_stream(o.seed, 0);
     let mut population: Vec<Vec<u32>> = (0..o.parents)
         .map(|_| random_balanced(n, k, &mut rng))
         .collect();
@@ -1448,7 +1449,7 @@ fn converged(history: &[(f64, f64, f64)], patience: usize) -> bool {
 
 /// A roulette-wheel draw: index i with probability w[i] / total (uniform
 /// when every weight is 0).
-fn spin(wheel: &[f64], total: f64, rng: &mut Rng) -> usize {
+fn spin(wheel: &[f64], total: f64, rng: &mut SplitMix) -> usize {
     if total <= 0.0 || !total.is_finite() {
         return rng.below(wheel.len());
     }
@@ -1466,7 +1467,7 @@ fn spin(wheel: &[f64], total: f64, rng: &mut Rng) -> usize {
 /// The first parent's groups relabelled to overlap the second's most (each
 /// of its groups in turn takes the free label it shares most actors with),
 /// then each actor's group from either parent on a coin flip.
-fn crossover(first: &[u32], second: &[u32], k: usize, rng: &mut Rng) -> Vec<u32> {
+fn crossover(first: &[u32], second: &[u32], k: usize, rng: &mut SplitMix) -> Vec<u32> {
     let mut overlap = vec![0usize; k * k];
     for (&x, &y) in first.iter().zip(second) {
         overlap[x as usize * k + y as usize] += 1;
@@ -1493,7 +1494,7 @@ fn crossover(first: &[u32], second: &[u32], k: usize, rng: &mut Rng) -> Vec<u32>
 }
 
 /// Moves randomly chosen members of groups above their size to groups below.
-fn rebalance(g: &mut [u32], sizes: &[usize], rng: &mut Rng) {
+fn rebalance(g: &mut [u32], sizes: &[usize], rng: &mut SplitMix) {
     let k = sizes.len();
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); k];
     for (i, &x) in g.iter().enumerate() {
@@ -1516,7 +1517,7 @@ fn rebalance(g: &mut [u32], sizes: &[usize], rng: &mut Rng) {
 }
 
 /// Swaps the groups of `count` distinct pairs of actors in different groups.
-fn mutate(g: &mut [u32], count: usize, rng: &mut Rng) {
+fn mutate(g: &mut [u32], count: usize, rng: &mut SplitMix) {
     let n = g.len();
     let mut done: BTreeSet<(u32, u32)> = BTreeSet::new();
     let cross = {
@@ -1544,55 +1545,6 @@ fn mutate(g: &mut [u32], count: usize, rng: &mut Rng) {
     }
 }
 
-/// A small seeded generator of our own (SplitMix64, Steele, Lea and Flood
-/// 2014), so a seed gives the same draws on every platform and every
-/// version of every dependency. Stream s of seed x starts from a mix of both.
-#[derive(Clone, Debug)]
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64, stream: u64) -> Rng {
-        let mut r = Rng(seed);
-        let a = r.next();
-        let mut s = Rng(stream ^ 0x6a09_e667_f3bc_c909);
-        Rng(a ^ s.next())
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..n (n ≥ 1), without bias (Lemire's method).
-    fn below(&mut self, n: usize) -> usize {
-        let n = n as u64;
-        loop {
-            let m = u128::from(self.next()) * u128::from(n);
-            if (m as u64) >= n.wrapping_neg() % n {
-                return (m >> 64) as usize;
-            }
-        }
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn coin(&mut self) -> bool {
-        self.next() >> 63 == 1
-    }
-
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = self.below(i + 1);
-            v.swap(i, j);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1600,10 +1552,12 @@ mod tests {
     /// A problem from explicit ties, without building networks.
     fn problem(n: usize, ties: &[(u32, u32, f64, f64)]) -> Problem {
         let actors = (0..n)
-            .map(|i| Node {
-                id: Arc::from(format!("a{i:03}")),
-                label: Arc::from(format!("A{i}")),
-                mode: crate::network::NodeMode::Actor,
+            .map(|i| {
+                Node::new(
+                    &format!("a{i:03}"),
+                    &format!("A{i}"),
+                    crate::network::NodeMode::Actor,
+                )
             })
             .collect();
         let mut edges = ties.to_vec();
@@ -1611,7 +1565,7 @@ mod tests {
         Problem::from_edges(actors, edges)
     }
 
-    fn random_problem(rng: &mut Rng, n: usize) -> Problem {
+    fn random_problem(rng: &mut SplitMix, n: usize) -> Problem {
         let mut ties = Vec::new();
         for a in 0..n as u32 {
             for b in a + 1..n as u32 {
@@ -1633,7 +1587,7 @@ mod tests {
 
     #[test]
     fn the_costs_give_the_deviation_of_every_equal_sized_partition() {
-        let mut rng = Rng::new(1, 0);
+        let mut rng = SplitMix::with_stream(1, 0);
         for n in [5, 8, 11] {
             for k in [2, 3] {
                 let p = random_problem(&mut rng, n);
@@ -1649,7 +1603,7 @@ mod tests {
 
     #[test]
     fn a_move_or_swap_changes_the_deviation_by_what_it_predicts() {
-        let mut rng = Rng::new(2, 0);
+        let mut rng = SplitMix::with_stream(2, 0);
         for n in [6, 9, 13] {
             for k in [2, 3, 4] {
                 let p = random_problem(&mut rng, n);
@@ -1690,7 +1644,7 @@ mod tests {
 
     #[test]
     fn a_best_move_is_the_best_over_every_move_and_swap() {
-        let mut rng = Rng::new(3, 0);
+        let mut rng = SplitMix::with_stream(3, 0);
         for n in [7, 10] {
             for k in [2, 3] {
                 let p = random_problem(&mut rng, n);
@@ -1731,7 +1685,7 @@ mod tests {
 
     #[test]
     fn the_ordered_sets_and_the_scan_choose_the_same_moves() {
-        let mut rng = Rng::new(5, 0);
+        let mut rng = SplitMix::with_stream(5, 0);
         for n in [8, 15, 30] {
             for k in [2, 3] {
                 let p = random_problem(&mut rng, n);
@@ -1759,7 +1713,7 @@ mod tests {
 
     #[test]
     fn rebalancing_and_mutation_keep_the_sizes() {
-        let mut rng = Rng::new(4, 0);
+        let mut rng = SplitMix::with_stream(4, 0);
         for n in [5, 9, 20] {
             for k in [2, 3] {
                 let sizes = balanced_sizes(n, k);
@@ -1784,9 +1738,9 @@ mod tests {
 
     #[test]
     fn the_generator_draws_without_bias_and_repeats_by_seed() {
-        let mut a = Rng::new(9, 4);
-        let mut b = Rng::new(9, 4);
-        let mut c = Rng::new(9, 5);
+        let mut a = SplitMix::with_stream(9, 4);
+        let mut b = SplitMix::with_stream(9, 4);
+        let mut c = SplitMix::with_stream(9, 5);
         let xs: Vec<u64> = (0..8).map(|_| a.next()).collect();
         let ys: Vec<u64> = (0..8).map(|_| b.next()).collect();
         let zs: Vec<u64> = (0..8).map(|_| c.next()).collect();
