@@ -22,7 +22,7 @@ use claimgraph_network::{
 };
 use clap::Subcommand;
 
-use super::network::{Selection, choice, parse_span, refusal};
+use super::network::{Selection, WindowArgs, choice, refusal};
 use crate::Status;
 use crate::output::{self, Escaped, Sink};
 
@@ -95,6 +95,20 @@ pub struct OutputArgs {
     pub output: Option<PathBuf>,
 }
 
+/// The other CSV tables of an analysis that has them.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Output")]
+pub struct Tables {
+    /// With --csv: the memberships (each actor's group, each node's
+    /// community) instead of the result
+    #[arg(long, requires = "csv", conflicts_with = "diagnostics")]
+    pub memberships: bool,
+
+    /// With --csv: the search's steps or runs instead of the result
+    #[arg(long, requires = "csv")]
+    pub diagnostics: bool,
+}
+
 /// The form of the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Form {
@@ -136,13 +150,8 @@ pub struct PolarisationArgs {
     #[command(flatten)]
     pub params: PolarisationParams,
 
-    /// With --csv: each actor's group instead of the scores
-    #[arg(long, requires = "csv", conflicts_with = "diagnostics")]
-    pub memberships: bool,
-
-    /// With --csv: the search's steps instead of the scores
-    #[arg(long, requires = "csv")]
-    pub diagnostics: bool,
+    #[command(flatten)]
+    pub tables: Tables,
 
     #[command(flatten)]
     pub out: OutputArgs,
@@ -184,14 +193,8 @@ pub struct PolarisationParams {
     #[arg(long, value_name = "N")]
     pub generations: Option<usize>,
 
-    /// One score per window of SPAN (30d, 2w, 3m, 1y, 500 statements);
-    /// needs --step
-    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
-    pub window: Option<Span>,
-
-    /// How far each window moves on, in the unit of --window
-    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
-    pub step: Option<Span>,
+    #[command(flatten)]
+    pub time: WindowArgs,
 }
 
 const BACKBONE_HELP: &str = "\
@@ -314,13 +317,8 @@ pub struct ClustersArgs {
     #[command(flatten)]
     pub params: ClusterParams,
 
-    /// With --csv: each node's community instead of the communities
-    #[arg(long, requires = "csv", conflicts_with = "diagnostics")]
-    pub memberships: bool,
-
-    /// With --csv: one line per run of the algorithm
-    #[arg(long, requires = "csv")]
-    pub diagnostics: bool,
+    #[command(flatten)]
+    pub tables: Tables,
 
     #[command(flatten)]
     pub out: OutputArgs,
@@ -412,7 +410,7 @@ pub(crate) fn polarisation_options(a: &PolarisationParams) -> Result<Polarisatio
         o = o.generations(n);
     }
     o.check().map_err(refusal)?;
-    let windows = match (a.window, a.step) {
+    let windows = match (a.time.window, a.time.step) {
         (None, None) => None,
         (Some(w), Some(s)) => Some((w, s)),
         (Some(_), None) => {
@@ -573,7 +571,7 @@ fn run_polarisation(a: &PolarisationArgs) -> anyhow::Result<Status> {
         Ok(r) => r,
         Err(status) => return Ok(status),
     };
-    let windowed = a.params.window.is_some();
+    let windowed = a.params.time.window.is_some();
     Ok(write_out(a.out.output.as_deref(), |out| {
         match a.out.form() {
             Form::Json if windowed => {
@@ -584,8 +582,8 @@ fn run_polarisation(a: &PolarisationArgs) -> anyhow::Result<Status> {
                 serde_json::to_writer(&mut *out, &results[0]).map_err(io::Error::other)?;
                 out.write_all(b"\n")
             }
-            Form::Csv if a.memberships => write_memberships_csv(&results, out),
-            Form::Csv if a.diagnostics => write_steps_csv(&results, out),
+            Form::Csv if a.tables.memberships => write_memberships_csv(&results, out),
+            Form::Csv if a.tables.diagnostics => write_steps_csv(&results, out),
             Form::Csv => write_polarisation_csv(&results, out),
             Form::Text => {
                 for r in &results {
@@ -769,8 +767,8 @@ fn run_clusters(a: &ClustersArgs) -> anyhow::Result<Status> {
     Ok(write_out(a.out.output.as_deref(), |out| {
         match a.out.form() {
             Form::Json => found.write_json(out),
-            Form::Csv if a.memberships => found.write_members_csv(out),
-            Form::Csv if a.diagnostics => found.write_iterations_csv(out),
+            Form::Csv if a.tables.memberships => found.write_members_csv(out),
+            Form::Csv if a.tables.diagnostics => found.write_iterations_csv(out),
             Form::Csv => found.write_communities_csv(out),
             Form::Text => {
                 writeln!(

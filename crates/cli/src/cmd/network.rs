@@ -185,15 +185,8 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub max_edges: Option<u64>,
 
-    /// One network per window of SPAN: days (30d), weeks (2w), calendar
-    /// months (3m), calendar years (1y) or statements (500); needs --step
-    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
-    pub window: Option<Span>,
-
-    /// How far each window moves on, in the unit of --window; with
-    /// --kernel, the days between time points
-    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
-    pub step: Option<Span>,
+    #[command(flatten)]
+    pub time: WindowArgs,
 
     /// One network per time point, statements weighted by this kernel of
     /// their distance from it: uniform, triangular, epanechnikov or
@@ -218,6 +211,21 @@ pub struct Args {
     /// Write to FILE instead of standard output (- is standard output)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Moving windows: `network` builds a network per window, `analyse
+/// polarisation` scores each.
+#[derive(Debug, clap::Args)]
+pub struct WindowArgs {
+    /// One result per window of SPAN: days (30d), weeks (2w), calendar
+    /// months (3m), calendar years (1y) or statements (500); needs --step
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub window: Option<Span>,
+
+    /// How far each window moves on, in the unit of --window; with
+    /// --kernel, the days between time points
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub step: Option<Span>,
 }
 
 /// The statements and which of them count: the files, the normalisation,
@@ -643,7 +651,12 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
             span_words(span)
         )),
     };
-    let windows = match (args.window, args.step, args.kernel, args.bandwidth) {
+    let windows = match (
+        args.time.window,
+        args.time.step,
+        args.kernel,
+        args.bandwidth,
+    ) {
         (None, None, None, None) => Time::Whole,
         (_, _, None, Some(_)) => {
             return Err(

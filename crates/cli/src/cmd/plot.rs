@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use claimgraph_network::{Network, date_of};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -162,6 +163,36 @@ fn drawing_failed(e: impl std::fmt::Display) -> Status {
     Status::Trouble
 }
 
+/// Draws on a white SVG canvas of the chart's size; the SVG's text.
+fn canvas(
+    chart: &ChartArgs,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), Status>,
+) -> Result<String, Status> {
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (chart.width, chart.height)).into_drawing_area();
+        root.fill(&WHITE).map_err(drawing_failed)?;
+        draw(&root)?;
+        root.present().map_err(drawing_failed)?;
+    }
+    Ok(svg)
+}
+
+/// A chart with its title and room for the axes' labels.
+fn axes<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    title: &str,
+) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .caption(title, ("sans-serif", 20))
+        .margin(14)
+        .x_label_area_size(40)
+        .y_label_area_size(60);
+    builder
+}
+
 fn check_size(chart: &ChartArgs) -> Result<(), Status> {
     for (flag, px) in [("--width", chart.width), ("--height", chart.height)] {
         if !(100..=20_000).contains(&px) {
@@ -209,7 +240,7 @@ fn day_label(day: f64) -> String {
 
 fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
     check_size(&a.chart)?;
-    if a.params.window.is_none() {
+    if a.params.time.window.is_none() {
         return Err(refuse(
             "--window: the chart is polarisation over time; give --window and --step, such as --window 3m --step 1m",
         ));
@@ -244,16 +275,8 @@ fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
             points.len()
         )
     });
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, (a.chart.width, a.chart.height)).into_drawing_area();
-        root.fill(&WHITE).map_err(drawing_failed)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(&title, ("sans-serif", 20))
-            .margin(14)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
+    let svg = canvas(&a.chart, |root| {
+        let mut chart = axes(root, &title)
             .build_cartesian_2d(padded(x_lo, x_hi), padded(y_lo, y_hi))
             .map_err(drawing_failed)?;
         chart
@@ -294,8 +317,8 @@ fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
                 Circle::new((m, y), 4, style)
             }))
             .map_err(drawing_failed)?;
-        root.present().map_err(drawing_failed)?;
-    }
+        Ok(())
+    })?;
     let summary = format!("{} windows drawn", points.len());
     Ok((svg, summary))
 }
@@ -328,16 +351,8 @@ fn backbone_svg(a: &BackboneChart) -> Result<(String, String), Status> {
                 .unwrap_or(found.split.backbone_loss)
         )
     });
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, (a.chart.width, a.chart.height)).into_drawing_area();
-        root.fill(&WHITE).map_err(drawing_failed)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(&title, ("sans-serif", 20))
-            .margin(14)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
+    let svg = canvas(&a.chart, |root| {
+        let mut chart = axes(root, &title)
             .right_y_label_area_size(60)
             .build_cartesian_2d(0.0..n.max(1.0), padded(lo.min(0.0), hi))
             .map_err(drawing_failed)?
@@ -389,8 +404,8 @@ fn backbone_svg(a: &BackboneChart) -> Result<(String, String), Status> {
             .border_style(BLACK)
             .draw()
             .map_err(drawing_failed)?;
-        root.present().map_err(drawing_failed)?;
-    }
+        Ok(())
+    })?;
     Ok((svg, format!("{} iterations drawn", d.len())))
 }
 
@@ -430,11 +445,7 @@ fn network_svg(a: &NetworkChart) -> Result<(String, String), Status> {
             found.modularity
         )
     });
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, (a.chart.width, a.chart.height)).into_drawing_area();
-        root.fill(&WHITE).map_err(drawing_failed)?;
+    let svg = canvas(&a.chart, |root| {
         root.draw(&Text::new(
             title,
             ((w / 2.0) as i32, 12),
@@ -490,8 +501,8 @@ fn network_svg(a: &NetworkChart) -> Result<(String, String), Status> {
                 .map_err(drawing_failed)?;
             }
         }
-        root.present().map_err(drawing_failed)?;
-    }
+        Ok(())
+    })?;
     Ok((
         svg,
         format!(
