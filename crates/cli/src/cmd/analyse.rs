@@ -130,9 +130,9 @@ impl OutputArgs {
 const POLARISATION_HELP: &str = "\
 Output:
   text   the score (and P/M with --normalise), then each group's actors
-  --json {\"options\":..., the result: score, normalised, mass, deviation,
-         groups, actors:[{id,label,group}], search:{...}}; with --window an
-         array of one such result per window
+  --json {\"first_day\",\"last_day\",\"statements\",\"score\",\"normalised\",
+         \"mass\",\"deviation\",\"groups\",\"actors\":[{id,label,group}],
+         \"note\",\"search\":{...}}; with --window an array of one per window
   --csv  first_day,last_day,statements,actors,groups,score,normalised,mass,
          deviation,converged,note (one line, or one per window)
   --csv --memberships  each actor's group (per window)
@@ -167,7 +167,8 @@ pub struct PolarisationParams {
     #[arg(long, value_name = "K", default_value_t = 2)]
     pub groups: usize,
 
-    /// Report P/M in [0, 1] instead of P in units of edge weight
+    /// Report the score P/M in [0, 1] instead of P in units of edge weight
+    /// (--normalize normalises the networks' weights)
     #[arg(long, alias = "normalize-score")]
     pub normalise: bool,
 
@@ -211,6 +212,7 @@ Output:
          \"backbone_loss\",\"redundant_loss\",\"penalized_loss\",
          \"diagnostics\":[one object per iteration]}
   --csv  id,label,set: each target, backbone or redundant
+  --evaluate with --json: the split alone (nodes, backbone, redundant, losses)
   --csv --diagnostics  one line per iteration: iteration,temperature,step,
          candidate_size,candidate_distance,candidate_loss,acceptance,
          accepted,current_size,current_loss,best_size,best_loss
@@ -252,7 +254,8 @@ pub struct BackboneParams {
           value_parser = choice(Kind::ALL, Kind::as_str))]
     pub kind: Kind,
 
-    /// Split the targets (actors: the default) or the actors (targets)
+    /// The network's nodes: actors (the targets are split; the default) or
+    /// targets (the actors are split)
     #[arg(long, value_name = "NODES", value_parser = choice(Over::ALL, Over::as_str))]
     pub over: Option<Over>,
 
@@ -550,9 +553,14 @@ pub(crate) fn compute_polarisation(
     );
     let mut tick = |p: claimgraph_network::PolarisationProgress| {
         if let Some(bar) = &bar {
+            // Greedy: the starts done; genetic: the generations.
+            let done = match o.search {
+                Search::Genetic => p.step,
+                _ => p.start,
+            };
             match p.window {
-                Some(w) => bar.set_message(format!("window {}", w + 1)),
-                None => bar.set_position((p.start.max(p.step)) as u64),
+                Some(w) => bar.set_message(format!("polarisation, window {}", w + 1)),
+                None => bar.set_position(done as u64),
             }
         }
     };

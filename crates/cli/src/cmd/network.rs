@@ -222,8 +222,8 @@ pub struct WindowArgs {
     #[arg(long, value_name = "SPAN", value_parser = parse_span)]
     pub window: Option<Span>,
 
-    /// How far each window moves on, in the unit of --window; with
-    /// --kernel, the days between time points
+    /// How far each window moves on, in the unit of --window (with
+    /// `network --kernel`, the days between time points)
     #[arg(long, value_name = "SPAN", value_parser = parse_span)]
     pub step: Option<Span>,
 }
