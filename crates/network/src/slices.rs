@@ -21,7 +21,7 @@ use crate::options::{
     DuplicateScope, Kernel, Kind, NetworkOptions, Normalization, Over, Positions,
 };
 use crate::statements::{Day, NO_DAY, Statements};
-use crate::window::Span;
+use crate::window::{Keyed, Span};
 
 /// How time slices are made: the kernel, its bandwidth h (the distance at
 /// which a compact kernel reaches zero; the Gaussian's standard deviation)
@@ -65,17 +65,6 @@ pub struct Slice {
     pub weight: f64,
     /// Its network, over the whole selection's nodes.
     pub network: Network,
-}
-
-/// One entry of the selection, placed.
-#[derive(Clone, Copy)]
-struct Keyed {
-    row: u32,
-    col: u32,
-    level: u16,
-    bucket: u32,
-    day: Day,
-    stmt: u32,
 }
 
 /// Builds the network of every time slice ([`for_each_slice`]).

@@ -140,15 +140,17 @@ pub struct Window {
     pub network: Network,
 }
 
+/// One entry of the selection, placed: its row and column, its level, its
+/// duplicate bucket, its day and the statement's place in the table.
 #[derive(Clone, Copy)]
-struct Keyed {
-    row: u32,
-    col: u32,
-    level: u16,
-    bucket: u32,
-    day: Day,
+pub(crate) struct Keyed {
+    pub(crate) row: u32,
+    pub(crate) col: u32,
+    pub(crate) level: u16,
+    pub(crate) bucket: u32,
+    pub(crate) day: Day,
     /// The statement's place in the table.
-    stmt: u32,
+    pub(crate) stmt: u32,
 }
 
 /// Builds the network of every window: `size` long, moving by `step` (both
