@@ -584,7 +584,7 @@ impl Dataset {
     pub fn read_jsonl_with<R: BufRead>(input: R, limits: &Limits) -> Result<Dataset, ReadError> {
         let mut ds = Dataset::new();
         let mut failed = None;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let threads = threads();
         JsonLines::with_limits(input, limits.clone()).for_each_parallel(threads, |item| {
             match item {
                 Ok(record) => ds.push_record(record),
@@ -1097,6 +1097,14 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             }
         }
     }
+}
+
+/// How many threads the readers and validation use: every core, up to
+/// eight. Asked of the system once (the answer reads files under
+/// `/sys/fs/cgroup`), then remembered.
+pub(crate) fn threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
 }
 
 /// Lines gathered for one worker: their bytes end to end, and where each

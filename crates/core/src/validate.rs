@@ -857,8 +857,14 @@ impl Dataset {
         items: &'a [T],
         check: fn(&'a Dataset, &mut Checker<'a>, &'a T),
     ) {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        if threads == 1 || items.len() < PARALLEL_FROM {
+        if items.len() < PARALLEL_FROM {
+            for item in items {
+                check(self, c, item);
+            }
+            return;
+        }
+        let threads = crate::json::threads();
+        if threads == 1 {
             for item in items {
                 check(self, c, item);
             }
