@@ -622,13 +622,16 @@ impl<R: Read> Chunker<R> {
             if !blank {
                 self.content = true;
             }
-            if blank || is_header(body) {
-                // The core counts what it reads without a record: blank
-                // lines, and the header (which it parses first).
+            if blank {
+                // The core counts the bytes of blank lines in a row, line
+                // endings included; any line with content ends the run.
                 self.blank += (next - pos) as u64;
                 if self.blank > max as u64 {
                     return Some((next, limit_passed(Passed::Blank, &self.limits, line)));
                 }
+            } else if is_header(body) {
+                // Content, but no record.
+                self.blank = 0;
             } else {
                 self.blank = 0;
                 self.records += 1;

@@ -1226,3 +1226,49 @@ fn a_file_of_nothing_is_refused_as_the_core_refuses_it() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every line-length and record limit from nothing to past the longest
+/// line, on files whose header, blank lines, byte order mark and line
+/// endings sit where the counting of a run of white space, a line's length
+/// or the records could go wrong: both readers stop at the same line with
+/// the same words, or both read the same table. (A header as long as the
+/// limit, then a longer line: the header once counted as white space.)
+#[test]
+fn every_limit_at_every_boundary_is_met_as_the_core_meets_it() {
+    let header = r#"{"format":"claimgraph/1"}"#;
+    let actor = r#"{"type":"actor","id":"a","name":"A","kind":"person"}"#;
+    let target = r#"{"type":"proposal","id":"t","title":"T"}"#;
+    let stance = r#"{"type":"stance","id":"s","holder":"a","target":"t","position":"supports"}"#;
+    let files = [
+        format!("{header}\n{actor}\n{target}\n{stance}\n"),
+        format!("{header}\r\n{actor}\r\n{target}\r\n{stance}"),
+        format!("\u{feff}{header}\n\n  \n{actor}\n\n{target}\n \t\n{stance}\n"),
+        format!("\n\n{header}\n{actor}\n{target}\n{stance}\n\n\n"),
+        format!("{actor}\n{target}\n\n{stance}\n"),
+        format!("{header}\n{header}\n{actor}\n"),
+        format!("   \n\u{feff}{header}\n{actor}\n"),
+    ];
+    for text in &files {
+        let longest = text.lines().map(str::len).max().unwrap_or(0);
+        let records = text.lines().count() as u64;
+        for max_line in 0..=longest + 3 {
+            for max_records in (0..=records + 1).map(Some).chain([None]) {
+                let mut b = Limits::builder();
+                b.max_line_bytes(max_line);
+                if let Some(n) = max_records {
+                    b.max_records(n);
+                }
+                for threads in [1, 2] {
+                    let options = ReadOptions {
+                        threads,
+                        chunk_bytes: 1 << 12,
+                        limits: b.build(),
+                    };
+                    agree(text.as_bytes(), &options).unwrap_or_else(|why| {
+                        panic!("max_line_bytes {max_line}, max_records {max_records:?}: {why}")
+                    });
+                }
+            }
+        }
+    }
+}
