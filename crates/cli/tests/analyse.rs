@@ -198,6 +198,74 @@ fn polarisation_over_windows_is_a_time_series() {
 }
 
 #[test]
+fn polarisation_over_kernel_slices_is_a_time_series() {
+    let files = reports();
+    let mut args = vec!["analyse", "polarisation"];
+    args.extend(with(
+        &files,
+        &[
+            "--kernel",
+            "epanechnikov",
+            "--bandwidth",
+            "4d",
+            "--step",
+            "2d",
+            "--normalise",
+            "--csv",
+        ],
+    ));
+    let rows = ok(&args);
+    assert_eq!(
+        first_line(&rows),
+        "first_day,last_day,statements,actors,groups,score,normalised,mass,deviation,converged,note,weight"
+    );
+    let slices = rows.lines().count() - 1;
+    assert!(slices >= 2, "{rows}");
+    // A slice's first and last day are its time point, two days apart.
+    let points: Vec<&str> = rows.lines().skip(1).map(|l| &l[..10]).collect();
+    for l in rows.lines().skip(1) {
+        assert_eq!(&l[..10], &l[11..21], "{l}");
+    }
+    assert!(points.windows(2).all(|w| w[0] < w[1]), "{points:?}");
+    args.pop();
+    args.push("--json");
+    let series: Value = serde_json::from_str(&ok(&args)).expect("JSON");
+    let series = series.as_array().expect("an array of slices");
+    assert_eq!(series.len(), slices);
+    for s in series {
+        check_polarisation(s, true);
+        let weight = s["weight"].as_f64().expect("a weight");
+        assert!(weight >= 0.0 && weight <= s["statements"].as_f64().unwrap_or(0.0));
+    }
+    // Text names each slice by its point; the same seed gives the same bytes.
+    args.pop();
+    let text = ok(&args);
+    assert!(text.contains(" statements, weight "), "{text}");
+    assert_eq!(text, ok(&args));
+    // The chart draws a point per slice.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("slices.svg").display().to_string();
+    let mut plot = vec!["plot", "polarisation"];
+    plot.extend(with(
+        &files,
+        &[
+            "--kernel",
+            "gaussian",
+            "--bandwidth",
+            "3d",
+            "--step",
+            "2d",
+            "-o",
+            &p,
+        ],
+    ));
+    ok(&plot);
+    let chart = svg(Path::new(&p));
+    assert!(chart.text.contains("slices"), "{}", chart.text);
+    assert!(count(&chart, "circle") >= 2);
+}
+
+#[test]
 fn backbone_splits_every_target() {
     let f = example();
     let all = targets(&f);
@@ -416,6 +484,59 @@ fn bad_options_are_named() {
         ),
         (&["plot", "polarisation", &f, "-o", "-"], 1, "--window"),
         (
+            &[
+                "analyse",
+                "polarisation",
+                &f,
+                "--kernel",
+                "gaussian",
+                "--step",
+                "1d",
+            ],
+            1,
+            "--bandwidth",
+        ),
+        (
+            &[
+                "analyse",
+                "polarisation",
+                &f,
+                "--kernel",
+                "uniform",
+                "--bandwidth",
+                "1m",
+                "--step",
+                "1d",
+            ],
+            1,
+            "--bandwidth",
+        ),
+        (
+            &[
+                "analyse",
+                "polarisation",
+                &f,
+                "--kernel",
+                "gaussian",
+                "--window",
+                "3d",
+                "--step",
+                "1d",
+            ],
+            2,
+            "--window",
+        ),
+        (
+            &["analyse", "polarisation", &f, "--bandwidth", "3d"],
+            1,
+            "--kernel",
+        ),
+        (
+            &["analyse", "polarisation", &f, "--duplicates-scope", "range"],
+            1,
+            "--duplicates-scope",
+        ),
+        (
             &["plot", "network", &f, "-o", "-", "--width", "5"],
             1,
             "--width",
@@ -595,6 +716,34 @@ fn on_the_dna_sample() {
     ]);
     check_polarisation(&p, true);
     assert_eq!(p["actors"].as_array().unwrap().len(), 7);
+    // The kernel-smoothed series the README gives.
+    let series = json(&[
+        "analyse",
+        "polarisation",
+        &sample,
+        "--normalise",
+        "--seed",
+        "1",
+        "--kernel",
+        "epanechnikov",
+        "--bandwidth",
+        "7d",
+        "--step",
+        "3d",
+        "--json",
+    ]);
+    let scores: Vec<String> = series
+        .as_array()
+        .expect("an array of slices")
+        .iter()
+        .map(|s| format!("{:.3}", s["score"].as_f64().unwrap_or(f64::NAN)))
+        .collect();
+    assert_eq!(
+        scores,
+        [
+            "0.000", "0.713", "0.916", "0.856", "0.522", "0.477", "0.457", "0.492"
+        ]
+    );
 
     let b = json(&["analyse", "backbone", &sample, "--seed", "1", "--json"]);
     let (backbone, redundant) = (ids(&b["backbone"]), ids(&b["redundant"]));

@@ -141,7 +141,7 @@ use serde::Serialize;
 
 use crate::compute::{
     PairSums, Prepared, RowStats, column_lists, kernel, mirrors, pair_weight, prepare, run_kappa,
-    select,
+    select, total,
 };
 use crate::error::{NetworkError, grouped};
 use crate::network::{Node, csv_field, push_weight};
@@ -956,7 +956,7 @@ impl<'a> Engine<'a> {
         let runs: Vec<&[(u32, u16, u32)]> = list.chunk_by(|x, y| x.0 == y.0).collect();
         for (r, mine) in runs.iter().enumerate() {
             let i = mine[0].0 as usize;
-            let my_total: f64 = mine.iter().map(|x| f64::from(x.2)).sum();
+            let my_total = total(mine.iter().map(|x| f64::from(x.2)));
             self.stats.tot[i] += sign * my_total;
             self.stats.tau[i] += sign * my_total * my_total;
             self.stats.kappa[i] += sign * run_kappa(levels, range, mine.iter().map(|x| (x.1, x.2)));
@@ -984,7 +984,7 @@ impl<'a> Engine<'a> {
                     }
                 }
                 if self.need_min {
-                    let their_total: f64 = theirs.iter().map(|x| f64::from(x.2)).sum();
+                    let their_total = total(theirs.iter().map(|x| f64::from(x.2)));
                     s.min_total += sign * my_total.min(their_total);
                 }
             }
@@ -1074,10 +1074,10 @@ impl<'a> Engine<'a> {
         values.resize(a, 0.0);
         values.sort_by(f64::total_cmp);
         if self.spectrum == Spectrum::Dna {
-            let total: f64 = degree.iter().sum();
-            if total > 0.0 {
+            let sum = total(degree.iter().copied());
+            if sum > 0.0 {
                 for v in &mut values {
-                    *v /= total;
+                    *v /= sum;
                 }
             }
         }
@@ -1087,7 +1087,7 @@ impl<'a> Engine<'a> {
     /// δ of the current set against the full network.
     fn distance(&mut self) -> Result<f64, NetworkError> {
         let s = self.spectrum_now()?;
-        Ok(self.full.iter().zip(&s).map(|(x, y)| (x - y).abs()).sum())
+        Ok(total(self.full.iter().zip(&s).map(|(x, y)| (x - y).abs())))
     }
 
     /// δ of a set computed from an empty network.

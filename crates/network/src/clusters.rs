@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::compute::network;
+use crate::compute::{network, total};
 use crate::error::NetworkError;
 use crate::network::{Network, csv_field};
 use crate::options::{Kind, NetworkOptions, choice};
@@ -731,9 +731,9 @@ fn score(
         cp[c as usize] += kp[i];
         cn[c as usize] += kn[i];
     }
-    let two_pos: f64 = kp.iter().sum();
-    let two_neg: f64 = kn.iter().sum();
-    let total = two_pos + two_neg;
+    let two_pos = total(kp.iter().copied());
+    let two_neg = total(kn.iter().copied());
+    let strength = two_pos + two_neg;
     let gamma = o.resolution;
     let terms: Vec<(f64, f64, f64)> = (0..k)
         .map(|c| {
@@ -744,8 +744,8 @@ fn score(
             if two_neg > 0.0 {
                 null -= cn[c] * cn[c] / two_neg;
             }
-            let term = if total > 0.0 {
-                (2.0 * inside[c] - gamma * null) / total
+            let term = if strength > 0.0 {
+                (2.0 * inside[c] - gamma * null) / strength
             } else {
                 0.0
             };
@@ -753,7 +753,7 @@ fn score(
         })
         .collect();
     Ok(Score {
-        modularity: terms.iter().map(|t| t.2).sum(),
+        modularity: total(terms.iter().map(|t| t.2)),
         positive: two_pos / 2.0,
         negative: two_neg / 2.0,
         terms,
@@ -955,14 +955,14 @@ struct Quality {
 impl Quality {
     fn new(g: &Graph, gamma: f64) -> Quality {
         let coefficient = |s: &[f64]| {
-            let total: f64 = s.iter().sum();
-            if total > 0.0 { gamma / total } else { 0.0 }
+            let sum = total(s.iter().copied());
+            if sum > 0.0 { gamma / sum } else { 0.0 }
         };
         Quality {
             pos: coefficient(&g.pos),
             neg: coefficient(&g.neg),
             gamma,
-            total: g.pos.iter().sum::<f64>() + g.neg.iter().sum::<f64>(),
+            total: total(g.pos.iter().copied()) + total(g.neg.iter().copied()),
         }
     }
 

@@ -1719,6 +1719,13 @@ pub(crate) fn build(
     }
 }
 
+/// The sum of some numbers, from +0: an empty sum is 0, not the −0 that
+/// `Iterator::sum` gives for floats (which would be written as `-0`). Adds
+/// in the iterator's order, as `sum` does.
+pub(crate) fn total(xs: impl IntoIterator<Item = f64>) -> f64 {
+    xs.into_iter().fold(0.0, |s, x| s + x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

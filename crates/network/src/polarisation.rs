@@ -1,7 +1,8 @@
 //! Polarisation: how well the actors split into k groups that agree inside
 //! and disagree across, scored by the absolute-difference quality of
 //! Leifeld's polarisation measure and searched for greedily or by a genetic
-//! algorithm, on one network or over moving time windows.
+//! algorithm, on one network, over moving time windows or over
+//! kernel-smoothed time slices.
 //!
 //! # The quality
 //!
@@ -60,15 +61,16 @@ use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::str::FromStr;
 use std::sync::Arc;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{SyncSender, sync_channel};
 
 use serde::Serialize;
 
-use crate::compute::network;
+use crate::compute::{network, total};
 use crate::error::NetworkError;
 use crate::network::{Network, Node, csv_field};
 use crate::options::{Kind, NetworkOptions};
 use crate::rng::SplitMix;
+use crate::slices::{Smoothing, for_each_slice};
 use crate::statements::{Day, Statements, date_of};
 use crate::window::{Span, for_each_window};
 
@@ -363,8 +365,14 @@ pub struct Polarisation {
     /// The window's last day (inclusive).
     #[serde(serialize_with = "crate::statements::serialize_opt_day")]
     pub last_day: Option<Day>,
-    /// Statements the networks were built from (before duplicate removal).
+    /// Statements the networks were built from (before duplicate removal);
+    /// in a kernel-smoothed slice, those with a weight above zero.
     pub statements: usize,
+    /// In a kernel-smoothed slice ([`polarisation_slices`]): the sum of its
+    /// statements' kernel weights (before duplicate removal); its first and
+    /// last day are then both the slice's time point. `None` otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
     /// The polarisation of the best partition found: P = M − D/2, or P/M
     /// when normalised. 0 when there is no tie or no more actors than groups.
     pub score: f64,
@@ -579,29 +587,147 @@ pub fn for_each_polarisation_window(
     size: Span,
     step: Span,
     o: &PolarisationOptions,
+    progress: ProgressFn<'_>,
+    f: impl FnMut(Polarisation) -> Result<(), NetworkError>,
+) -> Result<(), NetworkError> {
+    for_each_frame(
+        net,
+        o,
+        progress,
+        f,
+        |opts: &NetworkOptions, tx: SyncSender<Frame>| {
+            for_each_window(st, opts, size, step, move |w| {
+                tx.send(Frame {
+                    first_day: w.first_day,
+                    last_day: w.last_day,
+                    statements: w.statements,
+                    weight: None,
+                    network: w.network,
+                })
+                .map_err(|_| stopped())
+            })
+        },
+    )
+}
+
+/// The polarisation of every kernel-smoothed time slice (as
+/// [`slices`](crate::slices) makes them): the time series, with each
+/// slice's groups, its time point (as both first and last day) and its
+/// statements' summed weight. Each slice's congruence and conflict networks
+/// weight every statement by the kernel of its distance from the time point
+/// (the formulas of `docs/NETWORKS.md`, § 11, with weights in place of
+/// counts), and each is searched from scratch with the same options and
+/// seed: DNA's polarisation with a kernel, without its kernel slips.
+///
+/// Cost: the two networks of every slice (see
+/// [`for_each_slice`](crate::for_each_slice)), built on two threads while
+/// the search of the slice before runs, then the search (module
+/// documentation). Memory: two slices' networks at a time plus the results.
+///
+/// ```
+/// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
+/// use claimgraph_network::{
+///     Kernel, NetworkOptions, PolarisationOptions, Smoothing, Span, Statements,
+///     polarisation_slices,
+/// };
+/// let mut b = DatasetBuilder::new();
+/// let d1 = b.source("d1", "Early").published("2025-11-20").id();
+/// let d9 = b.source("d9", "Late").published("2025-11-28").id();
+/// let plan = b.proposal("plan", "Peace plan").id();
+/// let aid = b.proposal("aid", "Aid package").id();
+/// for (id, pos) in [("kyiv", Position::Opposes), ("paris", Position::Opposes),
+///                   ("dc", Position::Supports), ("moscow", Position::Supports)] {
+///     let a = b.actor(id, id, ActorKind::State).id();
+///     let other = if pos == Position::Supports { Position::Opposes } else { Position::Supports };
+///     b.stance(&format!("{id}-plan"), &a, &plan, pos).source(&d1);
+///     b.stance(&format!("{id}-aid"), &a, &aid, other).source(&d9);
+/// }
+/// let st = Statements::from_dataset(&b.build()?);
+/// let s = Smoothing::new(Kernel::Triangular, Span::Days(10), Span::Days(4));
+/// let o = PolarisationOptions::new().normalise(true);
+/// let series = polarisation_slices(&st, &NetworkOptions::congruence(), &s, &o, None)?;
+/// // Time points 20, 24 and 28 November: two clean camps at each.
+/// assert_eq!(series.len(), 3);
+/// assert!(series.iter().all(|p| (p.score - 1.0).abs() < 1e-12));
+/// // At the middle point each statement is 4 days away: weight 1 − 4/10.
+/// assert_eq!(series[1].weight, Some(8.0 * 0.6));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn polarisation_slices(
+    st: &Statements,
+    net: &NetworkOptions,
+    smoothing: &Smoothing,
+    o: &PolarisationOptions,
+    progress: ProgressFn<'_>,
+) -> Result<Vec<Polarisation>, NetworkError> {
+    let mut out = Vec::new();
+    for_each_polarisation_slice(st, net, smoothing, o, progress, |p| {
+        out.push(p);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// As [`polarisation_slices`], handing each slice's result to `f` as soon
+/// as it is found; `f` may stop the run by returning an error.
+pub fn for_each_polarisation_slice(
+    st: &Statements,
+    net: &NetworkOptions,
+    smoothing: &Smoothing,
+    o: &PolarisationOptions,
+    progress: ProgressFn<'_>,
+    f: impl FnMut(Polarisation) -> Result<(), NetworkError>,
+) -> Result<(), NetworkError> {
+    for_each_frame(
+        net,
+        o,
+        progress,
+        f,
+        |opts: &NetworkOptions, tx: SyncSender<Frame>| {
+            for_each_slice(st, opts, smoothing, move |s| {
+                tx.send(Frame {
+                    first_day: s.day,
+                    last_day: s.day,
+                    statements: s.statements,
+                    weight: Some(s.weight),
+                    network: s.network,
+                })
+                .map_err(|_| stopped())
+            })
+        },
+    )
+}
+
+/// One window's or slice's networks, as a builder hands them on.
+struct Frame {
+    first_day: Day,
+    last_day: Day,
+    statements: usize,
+    weight: Option<f64>,
+    network: Network,
+}
+
+/// Builds the congruence and the conflict frames side by side on two
+/// threads (`build` with each kind's options), pairs them, and searches each
+/// pair on the calling thread while the next are built.
+fn for_each_frame<B>(
+    net: &NetworkOptions,
+    o: &PolarisationOptions,
     mut progress: ProgressFn<'_>,
     mut f: impl FnMut(Polarisation) -> Result<(), NetworkError>,
-) -> Result<(), NetworkError> {
+    build: B,
+) -> Result<(), NetworkError>
+where
+    B: Fn(&NetworkOptions, SyncSender<Frame>) -> Result<(), NetworkError> + Sync,
+{
     o.check()?;
     let (oc, ok) = kinds(net);
     oc.check()?;
-    let stopped = || NetworkError::BadOption {
-        option: "window",
-        message: STOPPED.into(),
-    };
     std::thread::scope(|s| {
         let (tx_c, rx_c) = sync_channel(1);
         let (tx_k, rx_k) = sync_channel(1);
-        let hc = s.spawn(|| {
-            for_each_window(st, &oc, size, step, move |w| {
-                tx_c.send(w).map_err(|_| stopped())
-            })
-        });
-        let hk = s.spawn(|| {
-            for_each_window(st, &ok, size, step, move |w| {
-                tx_k.send(w).map_err(|_| stopped())
-            })
-        });
+        let hc = s.spawn(|| build(&oc, tx_c));
+        let hk = s.spawn(|| build(&ok, tx_k));
         let mut outcome = Ok(());
         let mut index = 0;
         while let (Ok(c), Ok(k)) = (rx_c.recv(), rx_k.recv()) {
@@ -621,6 +747,7 @@ pub fn for_each_polarisation_window(
                     &mut progress,
                 );
                 r.statements = c.statements;
+                r.weight = c.weight;
                 f(r)
             })();
             if let Err(e) = step {
@@ -657,6 +784,14 @@ pub fn for_each_polarisation_window(
     })
 }
 
+/// The error a builder stops with when the search no longer takes frames.
+fn stopped() -> NetworkError {
+    NetworkError::BadOption {
+        option: "window",
+        message: STOPPED.into(),
+    }
+}
+
 /// What a window builder says when the search no longer takes its windows.
 const STOPPED: &str = "the search stopped taking windows";
 
@@ -669,14 +804,18 @@ fn kinds(net: &NetworkOptions) -> (NetworkOptions, NetworkOptions) {
     (oc, ok)
 }
 
-/// Writes one line per network or window: `first_day, last_day, statements,
-/// actors, groups, score, normalised, mass, deviation, converged, note`.
+/// Writes one line per network, window or slice: `first_day, last_day,
+/// statements, actors, groups, score, normalised, mass, deviation,
+/// converged, note`, and for kernel-smoothed slices a last column `weight`
+/// (the slice's summed kernel weight).
 pub fn write_polarisation_csv<W: Write>(results: &[Polarisation], out: W) -> io::Result<()> {
     let mut out = io::BufWriter::new(out);
-    writeln!(
+    let sliced = results.iter().any(|r| r.weight.is_some());
+    write!(
         out,
         "first_day,last_day,statements,actors,groups,score,normalised,mass,deviation,converged,note"
     )?;
+    out.write_all(if sliced { b",weight\n" } else { b"\n" })?;
     for r in results {
         write_days(&mut out, r)?;
         write!(
@@ -693,6 +832,12 @@ pub fn write_polarisation_csv<W: Write>(results: &[Polarisation], out: W) -> io:
         )?;
         if let Some(note) = &r.note {
             out.write_all(&csv_field(note))?;
+        }
+        if sliced {
+            out.write_all(b",")?;
+            if let Some(w) = r.weight {
+                write!(out, "{w}")?;
+            }
         }
         out.write_all(b"\n")?;
     }
@@ -844,8 +989,8 @@ impl Problem {
             adj[fill[b as usize]] = (a, ix as u32);
             fill[b as usize] += 1;
         }
-        let mass_c = edges.iter().map(|e| e.2.abs()).sum();
-        let mass_k = edges.iter().map(|e| e.3.abs()).sum();
+        let mass_c = total(edges.iter().map(|e| e.2.abs()));
+        let mass_k = total(edges.iter().map(|e| e.3.abs()));
         Problem {
             actors,
             edges,
@@ -1014,6 +1159,7 @@ fn solve(
         first_day: days.map(|d| d.0),
         last_day: days.map(|d| d.1),
         statements: 0,
+        weight: None,
         score,
         normalised: o.normalise,
         mass: p.mass(),
@@ -1381,8 +1527,8 @@ fn genetic(
         if best.as_ref().is_none_or(|(bq, _)| q[top] > *bq) {
             best = Some((q[top], population[top].clone()));
         }
-        let mean = q.iter().sum::<f64>() / q.len() as f64;
-        let sd = (q.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / q.len() as f64).sqrt();
+        let mean = total(q.iter().copied()) / q.len() as f64;
+        let sd = (total(q.iter().map(|x| (x - mean).powi(2))) / q.len() as f64).sqrt();
         history.push((q[top], mean, sd));
         let unit = |x: f64| if o.normalise { x } else { x * p.mass() };
         trace.steps.push(Step {
@@ -1408,13 +1554,13 @@ fn genetic(
             .collect();
         let low = q.iter().copied().fold(f64::INFINITY, f64::min);
         let wheel: Vec<f64> = q.iter().map(|x| x - low.min(0.0)).collect();
-        let total: f64 = wheel.iter().sum();
+        let sum = total(wheel.iter().copied());
         while children.len() < o.parents {
-            let first = spin(&wheel, total, &mut rng);
+            let first = spin(&wheel, sum, &mut rng);
             let mut second = first;
             while second == first {
                 second = if rng.coin() {
-                    spin(&wheel, total, &mut rng)
+                    spin(&wheel, sum, &mut rng)
                 } else {
                     rng.below(q.len())
                 };

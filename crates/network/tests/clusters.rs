@@ -311,16 +311,23 @@ fn isolated_nodes_stay_alone() {
         assert_eq!(found.communities.len(), 4);
         assert!(found.communities.iter().all(|c| c.size == 1));
         assert_eq!(found.modularity, 0.0);
+        // 0, not −0 (written as `-0`).
+        assert!(found.modularity.is_sign_positive());
+        assert!(
+            found
+                .communities
+                .iter()
+                .all(|c| c.modularity.is_sign_positive())
+        );
         assert!(found.converged);
         assert_eq!(found.iterations.len(), 1);
         assert_eq!(found.iterations[0].moves, 0);
         assert!(!found.iterations[0].changed);
     }
     // Any partition of a network without weight scores 0.
-    assert_eq!(
-        modularity(&net, &[0, 0, 1, 1], &ClusterOptions::new()).unwrap(),
-        0.0
-    );
+    let q = modularity(&net, &[0, 0, 1, 1], &ClusterOptions::new()).unwrap();
+    assert_eq!(q, 0.0);
+    assert!(q.is_sign_positive());
     // A triangle and two isolated nodes: the triangle is one community, the
     // isolated nodes are alone.
     let names = ["a", "b", "c", "x", "y"].map(String::from).to_vec();

@@ -1,13 +1,15 @@
 //! Polarisation: the absolute-difference quality on hand-computed cases, the
 //! searches on networks whose split is known, the choices where we differ
 //! from DNA, and the properties (relabelling, seeds, bounds, greedy never
-//! worse than its start, windows equal to networks from scratch).
+//! worse than its start, windows and kernel slices equal to networks from
+//! scratch).
 
 use claimgraph_core::{ActorKind, Dataset, DatasetBuilder, Position};
 use claimgraph_network::{
-    Network, NetworkError, NetworkOptions, Polarisation, PolarisationOptions, Positions, Span,
-    Statements, network, polarisation, polarisation_of, polarisation_windows, score_partition,
-    write_memberships_csv, write_polarisation_csv, write_steps_csv,
+    Kernel, Network, NetworkError, NetworkOptions, Polarisation, PolarisationOptions, Positions,
+    Smoothing, Span, Statements, network, polarisation, polarisation_of, polarisation_slices,
+    polarisation_windows, score_partition, slices, write_memberships_csv, write_polarisation_csv,
+    write_steps_csv,
 };
 use proptest::prelude::*;
 
@@ -436,6 +438,10 @@ fn windows_carry_their_days_and_report_progress() {
     assert_eq!(series[1].score, 0.0);
     assert!(series[1].actors.is_empty());
     assert!(series[1].note.is_some());
+    // Nothing to sum is 0, not −0 (written as `-0`).
+    assert!(series[1].mass.is_sign_positive() && series[1].deviation.is_sign_positive());
+    let json = serde_json::to_string(&series[1]).expect("json");
+    assert!(json.contains("\"mass\":0.0,"), "{json}");
     assert!(seen.contains(&Some(0)));
     let json = serde_json::to_string(&series[0]).expect("json");
     assert!(json.contains("\"first_day\":\"2020-01-01\""), "{json}");
@@ -464,6 +470,123 @@ fn a_window_error_is_the_builders_and_stops_the_series() {
     )
     .expect_err("mixed spans");
     assert!(err.to_string().contains("both be days"), "{err}");
+}
+
+#[test]
+fn slices_carry_their_point_and_weight_and_blend_by_the_kernel() {
+    // Two camps on day 0; the same statements with the camps reshuffled on
+    // day 20.
+    let mut rows = camps(&[3, 3]);
+    let late: Vec<_> = camps(&[3, 3])
+        .into_iter()
+        .map(|(a, t, s, _)| ((a * 2) % 6 + a / 3, t, s, 20))
+        .collect();
+    let n_early = rows.len();
+    rows.extend(late);
+    let st = Statements::from_dataset(&dataset(&rows, plain));
+    let o = PolarisationOptions::new().normalise(true);
+    let net = NetworkOptions::congruence();
+    let day = |d: Option<i32>| {
+        d.and_then(claimgraph_network::date_of)
+            .map(|d| d.to_string())
+    };
+    // A triangular kernel of 5 days at days 0, 10 and 20: each camp alone
+    // at its end, nothing in the middle.
+    let tri = Smoothing::new(Kernel::Triangular, Span::Days(5), Span::Days(10));
+    let mut seen = Vec::new();
+    let mut progress = |p: claimgraph_network::PolarisationProgress| seen.push(p.window);
+    let series = polarisation_slices(&st, &net, &tri, &o, Some(&mut progress)).expect("slices");
+    assert_eq!(series.len(), 3);
+    assert_eq!(day(series[0].first_day).as_deref(), Some("2020-01-01"));
+    assert_eq!(series[0].first_day, series[0].last_day);
+    assert_eq!(day(series[1].first_day).as_deref(), Some("2020-01-11"));
+    assert_eq!(day(series[2].last_day).as_deref(), Some("2020-01-21"));
+    assert_eq!(series[0].score, 1.0);
+    assert_eq!(series[0].statements, n_early);
+    assert_eq!(series[0].weight, Some(n_early as f64));
+    assert_eq!(series[1].statements, 0);
+    assert_eq!(series[1].weight, Some(0.0));
+    assert!(series[1].note.is_some() && series[1].actors.is_empty());
+    assert_eq!(series[2].score, 1.0);
+    assert_ne!(
+        group_of(&series[0], "a1") == group_of(&series[0], "a2"),
+        group_of(&series[2], "a1") == group_of(&series[2], "a2")
+    );
+    assert!(seen.contains(&Some(2)));
+    // A Gaussian of 10 days blends both halves in the middle, where the
+    // camps cross, evenly: less polarised than at either end, where one
+    // half weighs e^(−2) of the other.
+    let gauss = Smoothing::new(Kernel::Gaussian, Span::Days(10), Span::Days(10));
+    let series = polarisation_slices(&st, &net, &gauss, &o, None).expect("slices");
+    assert_eq!(series.len(), 3);
+    assert!(
+        series[1].score < series[0].score,
+        "{} {}",
+        series[1].score,
+        series[0].score
+    );
+    assert!(series[1].score < series[2].score);
+    let w = n_early as f64 * (1.0 + (-0.5f64).exp());
+    assert!(
+        (series[1].weight.unwrap_or_default() - 2.0 * n_early as f64 * (-0.5f64).exp()).abs()
+            < 1e-9
+    );
+    assert!(
+        (series[0].weight.unwrap_or_default()
+            - (n_early as f64 + n_early as f64 * (-2.0f64).exp()))
+        .abs()
+            < 1e-9,
+        "{w}"
+    );
+    // The weight appears in JSON for a slice, not for a window.
+    let json = serde_json::to_string(&series[0]).expect("json");
+    assert!(json.contains("\"weight\":"), "{json}");
+    let windows =
+        polarisation_windows(&st, &net, Span::Days(10), Span::Days(10), &o, None).expect("windows");
+    let json = serde_json::to_string(&windows[0]).expect("json");
+    assert!(!json.contains("\"weight\""), "{json}");
+    // And as a last column in CSV, only when the series has slices.
+    let mut csv = Vec::new();
+    write_polarisation_csv(&series, &mut csv).expect("csv");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.ends_with(",note,weight")),
+        "{csv}"
+    );
+    let mut csv = Vec::new();
+    write_polarisation_csv(&windows, &mut csv).expect("csv");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.ends_with(",converged,note")),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_slice_error_is_the_builders() {
+    let st = four();
+    let err = polarisation_slices(
+        &st,
+        &NetworkOptions::congruence(),
+        &Smoothing::new(Kernel::Uniform, Span::Statements(3), Span::Days(1)),
+        &PolarisationOptions::new(),
+        None,
+    )
+    .expect_err("a bandwidth in statements");
+    assert!(err.to_string().contains("numbers of days"), "{err}");
+    let err = polarisation_slices(
+        &st,
+        &NetworkOptions::congruence(),
+        &Smoothing::new(Kernel::Uniform, Span::Days(3), Span::Days(1)),
+        &PolarisationOptions::new().groups(1),
+        None,
+    )
+    .expect_err("one group");
+    assert!(err.to_string().contains("group"), "{err}");
 }
 
 fn rows() -> impl Strategy<Value = Vec<(usize, usize, bool, u16)>> {
@@ -620,6 +743,70 @@ proptest! {
                 }
                 // No statement in the window: nothing to polarise.
                 Err(_) => prop_assert!(w.actors.is_empty() && w.score == 0.0),
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Each slice's polarisation is that of the slice's own congruence and
+    /// conflict networks, searched from scratch.
+    #[test]
+    fn a_slice_series_equals_each_slice_scored_from_its_networks(
+        rows in rows(),
+        o in options(),
+        kernel in prop::sample::select(Kernel::ALL.to_vec()),
+        h in 1u32..15,
+        step in 1u32..10,
+    ) {
+        let st = Statements::from_dataset(&dataset(&rows, plain));
+        let s = Smoothing::new(kernel, Span::Days(h), Span::Days(step));
+        let series = polarisation_slices(&st, &NetworkOptions::congruence(), &s, &o, None)
+            .expect("slices");
+        let c = slices(&st, &NetworkOptions::congruence(), &s).expect("congruence");
+        let k = slices(&st, &NetworkOptions::conflict(), &s).expect("conflict");
+        prop_assert_eq!(series.len(), c.len());
+        for ((p, c), k) in series.iter().zip(&c).zip(&k) {
+            let q = polarisation_of(&c.network, &k.network, &o, None).expect("polarisation");
+            prop_assert_eq!(p.first_day, Some(c.day));
+            prop_assert_eq!(p.last_day, Some(c.day));
+            prop_assert_eq!(p.statements, c.statements);
+            prop_assert_eq!(p.weight, Some(c.weight));
+            prop_assert_eq!(&p.actors, &q.actors);
+            prop_assert_eq!(p.score.to_bits(), q.score.to_bits());
+            prop_assert_eq!(&p.search, &q.search);
+        }
+    }
+
+    /// With the uniform kernel every statement within the bandwidth counts
+    /// 1, so a slice is the window [t − h, t + h]: the same polarisation.
+    #[test]
+    fn a_uniform_slice_is_the_window_around_its_point(
+        rows in rows(),
+        o in options(),
+        h in 1u32..15,
+        step in 1u32..10,
+    ) {
+        let st = Statements::from_dataset(&dataset(&rows, plain));
+        let net = NetworkOptions::congruence();
+        let s = Smoothing::new(Kernel::Uniform, Span::Days(h), Span::Days(step));
+        let series = polarisation_slices(&st, &net, &s, &o, None).expect("slices");
+        for p in &series {
+            let t = p.first_day.expect("a point");
+            let mut window = net.clone();
+            window.filters.from = Some(t - h as i32);
+            window.filters.to = Some(t + h as i32);
+            match polarisation(&st, &window, &o, None) {
+                Ok(q) => {
+                    prop_assert_eq!(&p.actors, &q.actors);
+                    prop_assert!((p.score - q.score).abs() <= 1e-9 * q.score.abs().max(1.0),
+                        "{} {}", p.score, q.score);
+                    prop_assert_eq!(p.statements, q.statements);
+                    prop_assert_eq!(p.weight, Some(q.statements as f64));
+                }
+                Err(_) => prop_assert!(p.actors.is_empty() && p.score == 0.0),
             }
         }
     }

@@ -14,15 +14,16 @@ use std::path::{Path, PathBuf};
 
 use claimgraph_network::{
     Acceptance, Backbone, BackboneOptions, BackboneSplit, ClusterMethod, ClusterOptions, Clusters,
-    DEFAULT_ITERATIONS, DEFAULT_MAX_NODES, DEFAULT_PENALTY, Duplicates, Kind, NegativeWeights,
-    NetworkError, NetworkOptions, Normalization, Over, Polarisation, PolarisationOptions, Search,
-    Span, Spectrum, Statements, backbone_with_progress, clusters_with_progress, date_of,
-    evaluate_backbone, network_with_threads, polarisation, polarisation_windows,
-    write_memberships_csv, write_polarisation_csv, write_steps_csv,
+    DEFAULT_ITERATIONS, DEFAULT_MAX_NODES, DEFAULT_PENALTY, DuplicateScope, Duplicates, Kind,
+    NegativeWeights, NetworkError, NetworkOptions, Normalization, Over, Polarisation,
+    PolarisationOptions, Search, Spectrum, Statements, backbone_with_progress,
+    clusters_with_progress, date_of, evaluate_backbone, network_with_threads, polarisation,
+    polarisation_slices, polarisation_windows, write_memberships_csv, write_polarisation_csv,
+    write_steps_csv,
 };
 use clap::Subcommand;
 
-use super::network::{Selection, WindowArgs, choice, refusal};
+use super::network::{Selection, Time, WindowArgs, choice, refusal, time_plan};
 use crate::Status;
 use crate::output::{self, Escaped, Sink};
 
@@ -30,7 +31,9 @@ const AFTER_HELP: &str = "\
 Analyses:
   polarisation  how far the actors split into k groups that agree inside and
                 disagree across (docs/ANALYSES.md, Polarisation); with
-                --window and --step, one score per window: the time series
+                --window and --step, one score per window, or with --kernel,
+                --bandwidth and --step one per kernel-smoothed time slice:
+                the time series
   backbone      the targets whose statements keep the network's structure
                 (the backbone) and the rest (redundant), by simulated
                 annealing of the spectral distance
@@ -42,7 +45,7 @@ Analyses:
 
 Output (standard output unless -o):
   a text summary by default; --json the whole result as one JSON object
-  (polarisation over windows: an array); --csv a table, and
+  (polarisation over windows or slices: an array); --csv a table, and
   --csv --memberships / --csv --diagnostics the other tables of an analysis
   (see each analysis's --help). CSV cells a spreadsheet would run as a
   formula are written with a leading '.
@@ -132,16 +135,20 @@ Output:
   text   the score (and P/M with --normalise), then each group's actors
   --json {\"first_day\",\"last_day\",\"statements\",\"score\",\"normalised\",
          \"mass\",\"deviation\",\"groups\",\"actors\":[{id,label,group}],
-         \"note\",\"search\":{...}}; with --window an array of one per window
+         \"note\",\"search\":{...}}; with --window an array of one per window;
+         with --kernel one per slice, first_day and last_day both its time
+         point, and \"weight\", its statements' summed kernel weight
   --csv  first_day,last_day,statements,actors,groups,score,normalised,mass,
-         deviation,converged,note (one line, or one per window)
-  --csv --memberships  each actor's group (per window)
+         deviation,converged,note (one line, or one per window or slice;
+         with --kernel a last column, weight)
+  --csv --memberships  each actor's group (per window or slice)
   --csv --diagnostics  the search's steps: the best score per step
 
 Examples:
   claimgraph analyse polarisation corpus.jsonl --groups 3 --normalise
   claimgraph analyse polarisation corpus.jsonl --search genetic --generations 200 --seed 7
-  claimgraph analyse polarisation corpus.jsonl --window 30d --step 7d --csv";
+  claimgraph analyse polarisation corpus.jsonl --window 30d --step 7d --csv
+  claimgraph analyse polarisation corpus.jsonl --kernel epanechnikov --bandwidth 60d --step 14d";
 
 /// Polarisation: how far the actors split into opposed groups
 #[derive(Debug, clap::Args)]
@@ -377,9 +384,9 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     }
 }
 
-/// A polarisation's network and search options, and its windows (size and
-/// step) when it runs over time.
-pub(crate) type PolarisationPlan = (NetworkOptions, PolarisationOptions, Option<(Span, Span)>);
+/// A polarisation's network and search options, and whether it runs over
+/// the whole selection, moving windows or kernel-smoothed time slices.
+pub(crate) type PolarisationPlan = (NetworkOptions, PolarisationOptions, Time);
 
 /// The library's options for each analysis, checked without the statements.
 pub(crate) fn polarisation_options(a: &PolarisationParams) -> Result<PolarisationPlan, String> {
@@ -413,17 +420,14 @@ pub(crate) fn polarisation_options(a: &PolarisationParams) -> Result<Polarisatio
         o = o.generations(n);
     }
     o.check().map_err(refusal)?;
-    let windows = match (a.time.window, a.time.step) {
-        (None, None) => None,
-        (Some(w), Some(s)) => Some((w, s)),
-        (Some(_), None) => {
-            return Err("--window needs --step, such as --window 30d --step 7d".into());
-        }
-        (None, Some(_)) => {
-            return Err("--step needs --window, such as --window 30d --step 7d".into());
-        }
-    };
-    Ok((net, o, windows))
+    let time = time_plan(&a.time)?;
+    if a.selection.duplicates_scope == DuplicateScope::Range && time == Time::Whole {
+        return Err(
+            "--duplicates-scope applies to --window and --kernel; a whole network's range is its window"
+                .into(),
+        );
+    }
+    Ok((net, o, time))
 }
 
 pub(crate) fn backbone_options(a: &BackboneParams) -> Result<BackboneOptions, String> {
@@ -539,18 +543,22 @@ pub(crate) fn compute_polarisation(
     a: &PolarisationParams,
     output: Option<&Path>,
 ) -> Result<Vec<Polarisation>, Status> {
-    let (net, o, windows) = polarisation_options(a).map_err(refused)?;
+    let (net, o, time) = polarisation_options(a).map_err(refused)?;
     let st = statements(&a.selection, output)?;
     let bar = progress_bar(
-        match windows {
-            Some(_) => 0,
-            None => match o.search {
+        match time {
+            Time::Whole => match o.search {
                 Search::Genetic => o.generations as u64,
                 _ => o.starts as u64,
             },
+            _ => 0,
         },
         "polarisation",
     );
+    let what = match time {
+        Time::Slices(_) => "slice",
+        _ => "window",
+    };
     let mut tick = |p: claimgraph_network::PolarisationProgress| {
         if let Some(bar) = &bar {
             // Greedy: the starts done; genetic: the generations.
@@ -559,14 +567,17 @@ pub(crate) fn compute_polarisation(
                 _ => p.start,
             };
             match p.window {
-                Some(w) => bar.set_message(format!("polarisation, window {}", w + 1)),
+                Some(w) => bar.set_message(format!("polarisation, {what} {}", w + 1)),
                 None => bar.set_position(done as u64),
             }
         }
     };
-    let result = match windows {
-        None => polarisation(&st, &net, &o, Some(&mut tick)).map(|p| vec![p]),
-        Some((size, step)) => polarisation_windows(&st, &net, size, step, &o, Some(&mut tick)),
+    let result = match time {
+        Time::Whole => polarisation(&st, &net, &o, Some(&mut tick)).map(|p| vec![p]),
+        Time::Windows(size, step) => {
+            polarisation_windows(&st, &net, size, step, &o, Some(&mut tick))
+        }
+        Time::Slices(smoothing) => polarisation_slices(&st, &net, &smoothing, &o, Some(&mut tick)),
     };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
@@ -579,7 +590,7 @@ fn run_polarisation(a: &PolarisationArgs) -> anyhow::Result<Status> {
         Ok(r) => r,
         Err(status) => return Ok(status),
     };
-    let windowed = a.params.time.window.is_some();
+    let windowed = a.params.time.window.is_some() || a.params.time.kernel.is_some();
     Ok(write_out(a.out.output.as_deref(), |out| {
         match a.out.form() {
             Form::Json if windowed => {
@@ -610,14 +621,21 @@ fn date(day: Option<claimgraph_network::Day>) -> String {
 }
 
 fn polarisation_text(out: &mut dyn Write, r: &Polarisation, windowed: bool) -> io::Result<()> {
-    if windowed {
-        writeln!(
+    match r.weight {
+        Some(weight) => writeln!(
+            out,
+            "{} ({} statements, weight {weight}):",
+            date(r.first_day),
+            r.statements
+        )?,
+        None if windowed => writeln!(
             out,
             "{} to {} ({} statements):",
             date(r.first_day),
             date(r.last_day),
             r.statements
-        )?;
+        )?,
+        None => {}
     }
     let unit = if r.normalised { " (P/M)" } else { "" };
     writeln!(

@@ -188,18 +188,6 @@ pub struct Args {
     #[command(flatten)]
     pub time: WindowArgs,
 
-    /// One network per time point, statements weighted by this kernel of
-    /// their distance from it: uniform, triangular, epanechnikov or
-    /// gaussian; needs --bandwidth and --step
-    #[arg(long, value_name = "KERNEL", conflicts_with = "window",
-          value_parser = choice(Kernel::ALL, Kernel::as_str))]
-    pub kernel: Option<Kernel>,
-
-    /// The kernel's bandwidth h in days (30d) or weeks (2w): where a
-    /// compact kernel reaches 0, the Gaussian's standard deviation
-    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
-    pub bandwidth: Option<Span>,
-
     /// The CSV layout
     #[arg(long, value_name = "LAYOUT", value_enum, default_value_t = Layout::Edges)]
     pub format: Layout,
@@ -213,8 +201,8 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-/// Moving windows: `network` builds a network per window, `analyse
-/// polarisation` scores each.
+/// Moving windows or kernel-smoothed time slices: `network` builds a
+/// network per window or slice, `analyse polarisation` scores each.
 #[derive(Debug, clap::Args)]
 pub struct WindowArgs {
     /// One result per window of SPAN: days (30d), weeks (2w), calendar
@@ -223,9 +211,21 @@ pub struct WindowArgs {
     pub window: Option<Span>,
 
     /// How far each window moves on, in the unit of --window (with
-    /// `network --kernel`, the days between time points)
+    /// --kernel, the days between time points)
     #[arg(long, value_name = "SPAN", value_parser = parse_span)]
     pub step: Option<Span>,
+
+    /// One result per time point, statements weighted by this kernel of
+    /// their distance from it: uniform, triangular, epanechnikov or
+    /// gaussian; needs --bandwidth and --step
+    #[arg(long, value_name = "KERNEL", conflicts_with = "window",
+          value_parser = choice(Kernel::ALL, Kernel::as_str))]
+    pub kernel: Option<Kernel>,
+
+    /// The kernel's bandwidth h in days (30d) or weeks (2w): where a
+    /// compact kernel reaches 0, the Gaussian's standard deviation
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub bandwidth: Option<Span>,
 }
 
 /// The statements and which of them count: the files, the normalisation,
@@ -593,13 +593,59 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
 
 /// One network, windows, or kernel-smoothed time slices.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Time {
+pub(crate) enum Time {
     Whole,
     Windows(Span, Span),
     Slices(Smoothing),
 }
 
 type Windows = Time;
+
+/// Whether the statements make one result, one per moving window, or one
+/// per kernel-smoothed time slice, from the time flags, checked.
+pub(crate) fn time_plan(args: &WindowArgs) -> Result<Time, String> {
+    let days_only = |flag: &str, span: Span| match span {
+        Span::Days(_) => Ok(span),
+        _ => Err(format!(
+            "{flag} with --kernel is a number of days (30d) or weeks (2w), not {}",
+            span_words(span)
+        )),
+    };
+    let windows = match (args.window, args.step, args.kernel, args.bandwidth) {
+        (None, None, None, None) => Time::Whole,
+        (_, _, None, Some(_)) => {
+            return Err(
+                "--bandwidth needs --kernel, such as --kernel gaussian --bandwidth 30d --step 7d"
+                    .into(),
+            );
+        }
+        (_, None, Some(_), _) => {
+            return Err("--kernel needs --step, the days between time points, such as --kernel gaussian --bandwidth 30d --step 7d".into());
+        }
+        (_, Some(_), Some(_), None) => {
+            return Err(
+                "--kernel needs --bandwidth, such as --kernel gaussian --bandwidth 30d --step 7d"
+                    .into(),
+            );
+        }
+        (_, Some(step), Some(kernel), Some(bandwidth)) => Time::Slices(Smoothing::new(
+            kernel,
+            days_only("--bandwidth", bandwidth)?,
+            days_only("--step", step)?,
+        )),
+        (Some(_), None, None, None) => {
+            return Err(
+                "--window needs --step, how far each window moves on, such as --window 30d --step 7d"
+                    .into(),
+            );
+        }
+        (None, Some(_), None, None) => {
+            return Err("--step needs --window or --kernel, such as --window 30d --step 7d".into());
+        }
+        (Some(size), Some(step), None, None) => Time::Windows(size, step),
+    };
+    Ok(windows)
+}
 
 /// The options as the library takes them, checked as far as they can be
 /// without the statements.
@@ -644,51 +690,7 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
         (false, Layout::Gexf) => Form::Gexf,
         (false, Layout::Dot) => Form::Dot,
     };
-    let days_only = |flag: &str, span: Span| match span {
-        Span::Days(_) => Ok(span),
-        _ => Err(format!(
-            "{flag} with --kernel is a number of days (30d) or weeks (2w), not {}",
-            span_words(span)
-        )),
-    };
-    let windows = match (
-        args.time.window,
-        args.time.step,
-        args.kernel,
-        args.bandwidth,
-    ) {
-        (None, None, None, None) => Time::Whole,
-        (_, _, None, Some(_)) => {
-            return Err(
-                "--bandwidth needs --kernel, such as --kernel gaussian --bandwidth 30d --step 7d"
-                    .into(),
-            );
-        }
-        (_, None, Some(_), _) => {
-            return Err("--kernel needs --step, the days between time points, such as --kernel gaussian --bandwidth 30d --step 7d".into());
-        }
-        (_, Some(_), Some(_), None) => {
-            return Err(
-                "--kernel needs --bandwidth, such as --kernel gaussian --bandwidth 30d --step 7d"
-                    .into(),
-            );
-        }
-        (_, Some(step), Some(kernel), Some(bandwidth)) => Time::Slices(Smoothing::new(
-            kernel,
-            days_only("--bandwidth", bandwidth)?,
-            days_only("--step", step)?,
-        )),
-        (Some(_), None, None, None) => {
-            return Err(
-                "--window needs --step, how far each window moves on, such as --window 30d --step 7d"
-                    .into(),
-            );
-        }
-        (None, Some(_), None, None) => {
-            return Err("--step needs --window or --kernel, such as --window 30d --step 7d".into());
-        }
-        (Some(size), Some(step), None, None) => Time::Windows(size, step),
-    };
+    let windows = time_plan(&args.time)?;
     if args.selection.duplicates_scope == DuplicateScope::Range && windows == Time::Whole {
         return Err(
             "--duplicates-scope applies to --window and --kernel; a whole network's range is its window"

@@ -29,7 +29,9 @@ Charts:
                 a point at each window's middle day joined by a line, and a
                 bar under each point from the window's first to its last day;
                 a hollow point where the window has too few actors with a
-                tie to split (its score is 0, with a note in `analyse`)
+                tie to split (its score is 0, with a note in `analyse`); or
+                of each kernel-smoothed slice (--kernel, --bandwidth and
+                --step), a point at each time point
   backbone      the annealing's loss at every iteration: the current set's
                 and the best so far (left axis), and the temperature (right)
   network       the one-mode network of `analyse clusters`, each node
@@ -42,6 +44,7 @@ Charts:
 
 Examples:
   claimgraph plot polarisation corpus.jsonl --window 3m --step 1m --normalise -o polar.svg
+  claimgraph plot polarisation corpus.jsonl --kernel gaussian --bandwidth 30d --step 7d -o polar.svg
   claimgraph plot backbone corpus.jsonl --iterations 2000 --seed 1 -o loss.svg
   claimgraph plot network corpus.jsonl --kind congruence --seed 1 -o clusters.svg";
 
@@ -56,7 +59,7 @@ pub struct Args {
 /// The charts.
 #[derive(Debug, clap::Subcommand)]
 pub enum Chart {
-    /// Polarisation over time, one point per window
+    /// Polarisation over time, one point per window or kernel slice
     Polarisation(Box<PolarisationChart>),
     /// The backbone search's loss over the iterations
     Backbone(Box<BackboneChart>),
@@ -240,11 +243,17 @@ fn day_label(day: f64) -> String {
 
 fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
     check_size(&a.chart)?;
-    if a.params.time.window.is_none() {
+    if a.params.time.window.is_none() && a.params.time.kernel.is_none() {
         return Err(refuse(
-            "--window: the chart is polarisation over time; give --window and --step, such as --window 3m --step 1m",
+            "--window: the chart is polarisation over time; give --window and --step, such as --window 3m --step 1m, or --kernel, --bandwidth and --step",
         ));
     }
+    let sliced = a.params.time.kernel.is_some();
+    let (unit, units) = if sliced {
+        ("slice", "slices")
+    } else {
+        ("window", "windows")
+    };
     let results = compute_polarisation(&a.params, Some(&a.chart.output))?;
     // (first, middle, last day, score) of every dated window, and whether
     // it has a note (too few actors with a tie to split: its score is 0).
@@ -259,9 +268,10 @@ fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
         })
         .unzip();
     if points.is_empty() {
-        return Err(refuse(
-            "--window: no window has a polarisation score to draw",
-        ));
+        return Err(refuse(format!(
+            "--{}: no {unit} has a polarisation score to draw",
+            if sliced { "kernel" } else { "window" }
+        )));
     }
     let x_lo = points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
     let x_hi = points.iter().map(|p| p.2).fold(f64::NEG_INFINITY, f64::max);
@@ -270,7 +280,7 @@ fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
     let normalised = a.params.normalise;
     let title = a.chart.title.clone().unwrap_or_else(|| {
         format!(
-            "Polarisation over time ({} groups, {} windows)",
+            "Polarisation over time ({} groups, {} {units})",
             a.params.groups,
             points.len()
         )
@@ -283,7 +293,11 @@ fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
             .configure_mesh()
             .x_labels(6)
             .x_label_formatter(&|x| day_label(*x))
-            .x_desc("window (middle day; bars: first to last day)")
+            .x_desc(if sliced {
+                "time point of the kernel-smoothed slice"
+            } else {
+                "window (middle day; bars: first to last day)"
+            })
             .y_desc(if normalised {
                 "polarisation (P/M)"
             } else {
@@ -319,7 +333,7 @@ fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
             .map_err(drawing_failed)?;
         Ok(())
     })?;
-    let summary = format!("{} windows drawn", points.len());
+    let summary = format!("{} {units} drawn", points.len());
     Ok((svg, summary))
 }
 
