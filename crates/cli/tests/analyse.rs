@@ -345,6 +345,57 @@ fn backbone_evaluates_a_given_split() {
 }
 
 #[test]
+fn the_nested_backbone_removes_every_target_once() {
+    let f = example();
+    let all = targets(&f);
+    let v = json(&["analyse", "backbone", &f, "--nested", "--json"]);
+    let steps = v["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), all.len());
+    let removed: BTreeSet<String> = steps
+        .iter()
+        .filter_map(|s| s["removed"]["id"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(removed, all);
+    for (n, s) in steps.iter().enumerate() {
+        assert_eq!(s["iteration"].as_u64(), Some(n as u64 + 1));
+        assert_eq!(
+            s["backbone_size"].as_u64(),
+            Some((all.len() - n - 1) as u64)
+        );
+        let (b, r) = (s["backbone_loss"].as_f64(), s["redundant_loss"].as_f64());
+        assert!(b.is_some_and(|x| (0.0..=2.0 + 1e-9).contains(&x)), "{s}");
+        assert!(r.is_some_and(|x| (0.0..=2.0 + 1e-9).contains(&x)), "{s}");
+    }
+    // The backbone of size k that --evaluate scores has the loss the step gave.
+    let k = all.len() / 2;
+    let kept: Vec<&str> = steps[all.len() - k..]
+        .iter()
+        .filter_map(|s| s["removed"]["id"].as_str())
+        .collect();
+    let given = kept.join(",");
+    let split = json(&["analyse", "backbone", &f, "--evaluate", &given, "--json"]);
+    let at = steps[all.len() - k - 1]["backbone_loss"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    assert!((split["backbone_loss"].as_f64().unwrap_or(f64::NAN) - at).abs() < 1e-9);
+    let csv = ok(&["analyse", "backbone", &f, "--nested", "--csv"]);
+    assert_eq!(
+        first_line(&csv),
+        "iteration,id,label,backbone_size,backbone_loss,redundant_loss,statements"
+    );
+    assert_eq!(csv.lines().count(), all.len() + 1);
+    let text = ok(&["analyse", "backbone", &f, "--nested"]);
+    assert!(text.starts_with("nested backbone: "), "{text}");
+    assert_eq!(text.lines().count(), all.len() + 2);
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("nested.svg").display().to_string();
+    ok(&["plot", "backbone", &f, "--nested", "-o", &p]);
+    let chart = svg(Path::new(&p));
+    assert!(chart.text.contains("Nested backbone"), "{}", chart.text);
+    assert_eq!(count(&chart, "circle"), all.len());
+}
+
+#[test]
 fn clusters_partition_the_nodes() {
     let f = example();
     let c = json(&["analyse", "clusters", &f, "--seed", "1", "--json"]);
@@ -483,6 +534,28 @@ fn bad_options_are_named() {
             "--method",
         ),
         (&["plot", "polarisation", &f, "-o", "-"], 1, "--window"),
+        (
+            &["analyse", "backbone", &f, "--nested", "--size", "2"],
+            2,
+            "--nested",
+        ),
+        (
+            &["analyse", "backbone", &f, "--nested", "--evaluate", "x"],
+            2,
+            "--nested",
+        ),
+        (
+            &[
+                "analyse",
+                "backbone",
+                &f,
+                "--nested",
+                "--csv",
+                "--diagnostics",
+            ],
+            2,
+            "--nested",
+        ),
         (
             &[
                 "analyse",
@@ -749,6 +822,22 @@ fn on_the_dna_sample() {
     let (backbone, redundant) = (ids(&b["backbone"]), ids(&b["redundant"]));
     assert_eq!(&backbone | &redundant, targets(&sample));
     assert!(backbone.is_disjoint(&redundant));
+
+    // The nested order the README gives.
+    let n = json(&["analyse", "backbone", &sample, "--nested", "--json"]);
+    let steps = n["steps"].as_array().expect("steps");
+    let label = |i: usize| steps[i]["removed"]["label"].as_str().unwrap_or_default();
+    assert_eq!(steps.len(), 6);
+    assert_eq!(label(0), "Cap and trade is the solution.");
+    assert_eq!(label(5), "CO2 legislation will not hurt the economy.");
+    let at = |i: usize, field: &str| format!("{:.4}", steps[i][field].as_f64().unwrap_or(f64::NAN));
+    assert_eq!(at(0, "backbone_loss"), "0.0238");
+    assert_eq!(at(2, "backbone_loss"), "0.0285");
+    let three: BTreeSet<String> = steps[3..]
+        .iter()
+        .filter_map(|s| s["removed"]["id"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(three, backbone);
 
     let c = json(&["analyse", "clusters", &sample, "--seed", "1", "--json"]);
     assert_eq!(c["members"].as_array().unwrap().len(), 7);

@@ -551,17 +551,8 @@ pub fn backbone_with_progress(
     o: &BackboneOptions,
     progress: &mut dyn FnMut(BackboneProgress),
 ) -> Result<Backbone, NetworkError> {
-    let mut e = Engine::new(st, o)?;
+    let mut e = Engine::splitting(st, o)?;
     let c = e.cols();
-    if c < 2 {
-        return Err(NetworkError::BadOption {
-            option: "backbone",
-            message: format!(
-                "a split needs at least two {}; the statements counted name {c}",
-                e.items_name()
-            ),
-        });
-    }
     let penalty = match o.search {
         BackboneSearch::Penalty { penalty } => Some(penalty),
         BackboneSearch::Fixed { size } => {
@@ -693,6 +684,246 @@ pub fn backbone_with_progress(
         options: o.clone(),
         split,
         diagnostics,
+    })
+}
+
+/// One step of the nested backbone: the target that left the backbone, and
+/// the two sets as they are after it left.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NestedStep {
+    /// The step, from 1.
+    pub iteration: usize,
+    /// The target removed: of those left, the one whose removal keeps the
+    /// backbone's spectrum nearest the full network's.
+    pub removed: Node,
+    /// The backbone's size after the step, |C| − iteration.
+    pub backbone_size: usize,
+    /// δ(B) of the backbone after the step (the smallest over the
+    /// candidates; the empty backbone's after the last step).
+    pub backbone_loss: f64,
+    /// δ(R) of the redundant set after the step, the removed target in it.
+    pub redundant_loss: f64,
+    /// The statements the backbone's network is built from after the step,
+    /// as the options count them.
+    pub statements: u64,
+}
+
+/// The nested backbone: every target, from the first to leave the backbone
+/// (the least needed) to the last (the most), with the losses of the
+/// backbone and the redundant set at every size. The backbone of size k is
+/// the last k targets removed, and each is nested in the next larger.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NestedBackbone {
+    /// The options: the network, spectrum and node limit are used; the
+    /// search, iterations, seed and acceptance rule are not.
+    pub options: BackboneOptions,
+    /// The network's nodes.
+    pub nodes: usize,
+    /// The statements the full network is built from, as counted.
+    pub statements: u64,
+    /// One step per target, in the order they left the backbone.
+    pub steps: Vec<NestedStep>,
+}
+
+impl NestedBackbone {
+    /// The backbone of `size` targets: the last `size` removed, in id order.
+    ///
+    /// ```
+    /// # use claimgraph_core::{ActorKind, DatasetBuilder, Position};
+    /// # use claimgraph_network::{BackboneOptions, NetworkOptions, Statements, nested_backbone};
+    /// # let mut b = DatasetBuilder::new();
+    /// # let x = b.actor("x", "X", ActorKind::Person).id();
+    /// # let y = b.actor("y", "Y", ActorKind::Person).id();
+    /// # for t in ["t1", "t2", "t3"] { b.proposal(t, t); }
+    /// # for (n, t) in ["t1", "t2", "t3"].iter().enumerate() {
+    /// #     b.stance(&format!("x{n}"), &x, &claimgraph_core::RecordId::new(t)?, Position::Supports);
+    /// #     b.stance(&format!("y{n}"), &y, &claimgraph_core::RecordId::new(t)?, Position::Supports);
+    /// # }
+    /// # let st = Statements::from_dataset(&b.build()?);
+    /// let nested = nested_backbone(&st, &BackboneOptions::default().network(NetworkOptions::congruence()))?;
+    /// assert_eq!(nested.backbone(3).len(), 3);
+    /// assert_eq!(nested.backbone(1).len(), 1);
+    /// assert!(nested.backbone(0).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn backbone(&self, size: usize) -> Vec<Node> {
+        let from = self.steps.len().saturating_sub(size);
+        let mut out: Vec<Node> = self.steps[from..]
+            .iter()
+            .map(|s| s.removed.clone())
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
+    /// Writes one line per step, a header first: `iteration, id, label,
+    /// backbone_size, backbone_loss, redundant_loss, statements`. Text cells
+    /// go through [`csv_field`]; numbers in the shortest form that reads
+    /// back the same.
+    pub fn write_csv<W: Write>(&self, out: W) -> io::Result<()> {
+        let mut out = io::BufWriter::new(out);
+        out.write_all(
+            b"iteration,id,label,backbone_size,backbone_loss,redundant_loss,statements\n",
+        )?;
+        let mut line = String::new();
+        for s in &self.steps {
+            line.clear();
+            line.push_str(&s.iteration.to_string());
+            line.push(',');
+            out.write_all(line.as_bytes())?;
+            out.write_all(&csv_field(&s.removed.id))?;
+            out.write_all(b",")?;
+            out.write_all(&csv_field(&s.removed.label))?;
+            line.clear();
+            line.push(',');
+            line.push_str(&s.backbone_size.to_string());
+            for x in [s.backbone_loss, s.redundant_loss] {
+                line.push(',');
+                push_weight(&mut line, x);
+            }
+            line.push(',');
+            line.push_str(&s.statements.to_string());
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
+        }
+        out.flush()
+    }
+
+    /// Writes the result as one JSON object.
+    pub fn write_json<W: Write>(&self, out: W) -> io::Result<()> {
+        let mut out = io::BufWriter::new(out);
+        serde_json::to_writer(&mut out, self).map_err(io::Error::other)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+}
+
+/// The nested backbone (DNA's "nested" method): starting from the backbone
+/// of every target, each step removes the target whose removal leaves the
+/// backbone nearest the full network, δ(B \ {j}) smallest (ties go to the
+/// target first in id order), until none is left. Each step records the
+/// losses of the backbone and of the redundant set after it, without
+/// penalty. A greedy order, so a backbone of size k need not be the best of
+/// that size ([`BackboneOptions::fixed`] searches for that); what it gives
+/// is the order in which targets stop mattering, every size at once.
+///
+/// Where this differs from DNA: DNA removes every target tied at the
+/// smallest loss in one step (giving the later of them the statement count
+/// of a set that never existed); here one target leaves per step, so every
+/// row describes the sets as they are after it.
+///
+/// Cost: |C|(|C| + 1)/2 candidate spectra and |C| of the redundant sets,
+/// each O(a² + k³) for a nodes (k of them with an edge), plus O(Σ_c m_c²
+/// L²) of pair sums per step; memory O(a²). With |C| targets that is
+/// about |C|²/2 times one iteration of [`backbone`].
+///
+/// ```
+/// use claimgraph_core::{ActorKind, DatasetBuilder, Position};
+/// use claimgraph_network::{BackboneOptions, NetworkOptions, Statements, nested_backbone};
+///
+/// let mut b = DatasetBuilder::new();
+/// let actors: Vec<_> = ["a", "b", "c", "d"]
+///     .iter()
+///     .map(|id| b.actor(id, id, ActorKind::Person).id())
+///     .collect();
+/// let core = b.proposal("core", "The plan").id();
+/// let aside = b.proposal("aside", "A side issue").id();
+/// for (n, a) in actors.iter().enumerate() {
+///     let p = if n < 2 { Position::Supports } else { Position::Opposes };
+///     b.stance(&format!("s{n}"), a, &core, p);
+/// }
+/// b.stance("s9", &actors[0], &aside, Position::Supports);
+/// let st = Statements::from_dataset(&b.build()?);
+/// let o = BackboneOptions::default().network(NetworkOptions::congruence());
+/// let nested = nested_backbone(&st, &o)?;
+/// // The side issue goes first, at no loss; the plan last, leaving nothing.
+/// assert_eq!(&*nested.steps[0].removed.id, "aside");
+/// assert_eq!(nested.steps[0].backbone_loss, 0.0);
+/// assert_eq!(&*nested.steps[1].removed.id, "core");
+/// assert_eq!(nested.steps[1].backbone_size, 0);
+/// assert_eq!(nested.steps[1].redundant_loss, 0.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn nested_backbone(
+    st: &Statements,
+    o: &BackboneOptions,
+) -> Result<NestedBackbone, NetworkError> {
+    nested_backbone_with_progress(st, o, &mut |_| {})
+}
+
+/// [`nested_backbone`], calling `progress` after each spectrum: its
+/// `iteration` counts the spectra computed, of `iterations` in all, and its
+/// best loss and size are the last step's.
+pub fn nested_backbone_with_progress(
+    st: &Statements,
+    o: &BackboneOptions,
+    progress: &mut dyn FnMut(BackboneProgress),
+) -> Result<NestedBackbone, NetworkError> {
+    let mut e = Engine::splitting(st, o)?;
+    let c = e.cols();
+    let counts: Vec<u64> = (0..c)
+        .map(|j| {
+            e.col_entries[e.col_start[j]..e.col_start[j + 1]]
+                .iter()
+                .map(|x| u64::from(x.2))
+                .sum()
+        })
+        .collect();
+    let full_statements: u64 = counts.iter().sum();
+    let spectra = c * (c + 1) / 2 + c;
+    let mut done = 0;
+    let mut in_backbone = vec![true; c];
+    e.load(&in_backbone, true);
+    let mut left = c;
+    let mut statements = full_statements;
+    let mut steps = Vec::with_capacity(c);
+    for iteration in 1..=c {
+        // The candidate whose removal leaves the nearest backbone.
+        let mut best: Option<(f64, usize)> = None;
+        for j in (0..c).filter(|&j| in_backbone[j]) {
+            e.apply(j as u32, -1.0);
+            let d = e.distance()?;
+            e.undo();
+            done += 1;
+            if best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, j));
+            }
+            progress(BackboneProgress {
+                iteration: done,
+                iterations: spectra,
+                best_loss: best.map_or(f64::NAN, |b| b.0),
+                best_size: left - 1,
+            });
+        }
+        let Some((backbone_loss, j)) = best else {
+            break;
+        };
+        in_backbone[j] = false;
+        left -= 1;
+        statements -= counts[j];
+        let redundant_loss = e.distance_of(&in_backbone, false)?;
+        done += 1;
+        e.load(&in_backbone, true);
+        steps.push(NestedStep {
+            iteration,
+            removed: e.p.cols[j].clone(),
+            backbone_size: left,
+            backbone_loss,
+            redundant_loss,
+            statements,
+        });
+        progress(BackboneProgress {
+            iteration: done,
+            iterations: spectra,
+            best_loss: backbone_loss,
+            best_size: left,
+        });
+    }
+    Ok(NestedBackbone {
+        options: o.clone(),
+        nodes: e.p.rows.len(),
+        statements: full_statements,
+        steps,
     })
 }
 
@@ -917,6 +1148,22 @@ impl<'a> Engine<'a> {
         Ok(e)
     }
 
+    /// [`Engine::new`] for a search, which needs two targets to split.
+    fn splitting(st: &Statements, o: &'a BackboneOptions) -> Result<Engine<'a>, NetworkError> {
+        let e = Engine::new(st, o)?;
+        let c = e.cols();
+        if c < 2 {
+            return Err(NetworkError::BadOption {
+                option: "backbone",
+                message: format!(
+                    "a split needs at least two {}; the statements counted name {c}",
+                    e.items_name()
+                ),
+            });
+        }
+        Ok(e)
+    }
+
     /// The number of columns (the targets split).
     fn cols(&self) -> usize {
         self.p.cols.len()
@@ -1092,6 +1339,13 @@ impl<'a> Engine<'a> {
 
     /// δ of a set computed from an empty network.
     fn distance_of(&mut self, set: &[bool], want: bool) -> Result<f64, NetworkError> {
+        self.load(set, want);
+        self.distance()
+    }
+
+    /// Makes the current set the columns j with `set[j] == want`, from an
+    /// empty network. O(Σ_c m_c² L²) over those columns.
+    fn load(&mut self, set: &[bool], want: bool) {
         self.reset();
         for (j, &inside) in set.iter().enumerate() {
             if inside == want {
@@ -1099,7 +1353,6 @@ impl<'a> Engine<'a> {
             }
         }
         self.commit();
-        self.distance()
     }
 
     /// The split of `in_backbone`, its losses computed anew.

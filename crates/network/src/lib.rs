@@ -44,8 +44,9 @@ mod window;
 
 pub use backbone::{
     Acceptance, Backbone, BackboneIteration, BackboneOptions, BackboneProgress, BackboneSearch,
-    BackboneSplit, BackboneStep, DEFAULT_ITERATIONS, DEFAULT_MAX_NODES, DEFAULT_PENALTY, Spectrum,
-    backbone, backbone_with_progress, evaluate_backbone,
+    BackboneSplit, BackboneStep, DEFAULT_ITERATIONS, DEFAULT_MAX_NODES, DEFAULT_PENALTY,
+    NestedBackbone, NestedStep, Spectrum, backbone, backbone_with_progress, evaluate_backbone,
+    nested_backbone, nested_backbone_with_progress,
 };
 pub use clusters::{
     ClusterIteration, ClusterMember, ClusterMethod, ClusterOptions, ClusterProgress, Clusters,

@@ -2,7 +2,8 @@
 //! that must keep the one target carrying the structure, the bad options it
 //! refuses, its writers, and properties — the split is a partition, the
 //! same seed gives the same result, the loss does not depend on the ids,
-//! is at least 0, and is what the networks `network` builds give.
+//! is at least 0, and is what the networks `network` builds give; the
+//! nested backbone, by hand and against the losses of the sets it names.
 //!
 //! Notation as in the module's documentation: δ(S) = Σ_k |λ_k(C) − λ_k(S)|
 //! over the sorted spectra of the full network and of the network of the
@@ -14,7 +15,7 @@ use claimgraph_core::{ActorKind, DatasetBuilder, Position};
 use claimgraph_network::{
     Acceptance, BackboneOptions, BackboneSearch, BackboneStep, Kind, NetworkError, NetworkOptions,
     Normalization, Over, Spectrum, Statements, backbone, backbone_with_progress, evaluate_backbone,
-    network,
+    nested_backbone, nested_backbone_with_progress, network,
 };
 use proptest::prelude::*;
 
@@ -214,6 +215,77 @@ fn a_backbone_keeps_the_target_that_carries_the_structure() {
         assert_eq!(fixed.split.backbone_loss, 0.0);
         assert!(close(fixed.split.redundant_loss, 1.0));
     }
+}
+
+#[test]
+fn the_nested_backbone_of_a_triangle_by_hand() {
+    // Removing t1, t2 or t3 leaves a path, δ = 1/2 each: the tie goes to
+    // t1, first in id order. Then {t2, t3} (the path A–C–B) loses t2 or t3,
+    // leaving one edge, δ = 1 either way: t2. Then t3 leaves nothing: the
+    // empty network's spectrum is 0, δ = 0 + 1/2 + 1/2 = 1.
+    // Redundant sets: {t1} (one edge) 1, {t1, t2} (a path) 1/2, all 0.
+    let st = triangle();
+    let nested = nested_backbone(&st, &congruence(BackboneOptions::default())).expect("nested");
+    assert_eq!(nested.nodes, 3);
+    assert_eq!(nested.statements, 6);
+    let removed: Vec<&str> = nested.steps.iter().map(|s| &*s.removed.id).collect();
+    assert_eq!(removed, ["t1", "t2", "t3"]);
+    let want = [(2, 0.5, 1.0, 4), (1, 1.0, 0.5, 2), (0, 1.0, 0.0, 0)];
+    for (s, (size, b, r, n)) in nested.steps.iter().zip(want) {
+        assert_eq!(s.backbone_size, size);
+        assert!(close(s.backbone_loss, b), "{s:?}");
+        assert!(close(s.redundant_loss, r), "{s:?}");
+        assert_eq!(s.statements, n);
+    }
+    assert_eq!(ids(&nested.backbone(1)), ["t3"]);
+    assert_eq!(ids(&nested.backbone(2)), ["t2", "t3"]);
+    // The target that carries the structure is the last to go, and every
+    // side target leaves at no loss.
+    let st = one_target_carries_everything();
+    let nested = nested_backbone(&st, &BackboneOptions::default()).expect("nested");
+    let last = nested.steps.last().expect("steps");
+    assert_eq!(&*last.removed.id, "core");
+    for s in &nested.steps[..nested.steps.len() - 1] {
+        assert_eq!(s.backbone_loss, 0.0, "{s:?}");
+    }
+    // Written as CSV, one line a step, and as JSON.
+    let mut csv = Vec::new();
+    nested.write_csv(&mut csv).expect("csv");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert_eq!(
+        csv.lines().next(),
+        Some("iteration,id,label,backbone_size,backbone_loss,redundant_loss,statements")
+    );
+    assert_eq!(csv.lines().count(), 1 + nested.steps.len());
+    assert!(
+        csv.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("6,core,core,0,")),
+        "{csv}"
+    );
+    let mut json = Vec::new();
+    nested.write_json(&mut json).expect("json");
+    let v: serde_json::Value = serde_json::from_slice(&json).expect("JSON");
+    assert_eq!(v["steps"].as_array().map(Vec::len), Some(6));
+    // Progress after every spectrum: c(c + 1)/2 candidates and c redundant sets.
+    let mut seen = Vec::new();
+    nested_backbone_with_progress(&st, &BackboneOptions::default(), &mut |p| {
+        seen.push((p.iteration, p.iterations));
+    })
+    .expect("nested");
+    assert_eq!(seen.len(), 6 * 7 / 2 + 6);
+    assert!(
+        seen.iter()
+            .enumerate()
+            .all(|(n, &(i, all))| i == n + 1 && all == seen.len())
+    );
+    // One target is no split.
+    let one = table(&[("A", "t1", Yes), ("B", "t1", Yes)]);
+    refused(
+        nested_backbone(&one, &congruence(BackboneOptions::default())),
+        "backbone",
+        "at least two",
+    );
 }
 
 #[test]
@@ -671,6 +743,43 @@ proptest! {
         prop_assert!((x.redundant_loss - y.redundant_loss).abs() < 1e-9);
         prop_assert!(x.backbone_loss >= 0.0 && x.redundant_loss >= 0.0);
         prop_assert_eq!(x.backbone.len(), y.backbone.len());
+    }
+
+    /// Every target leaves once; each step's losses are those of the sets
+    /// it names, computed from scratch; and no other target would have left
+    /// a nearer backbone.
+    #[test]
+    fn the_nested_backbone_is_greedy_and_its_losses_are_its_sets(rows in rows(), o in options()) {
+        let st = plain(&rows);
+        let all = targets_of(&rows);
+        let Ok(nested) = nested_backbone(&st, &o) else {
+            // Refused as the search is: fewer than two targets counted.
+            prop_assert!(search(&st, &o, all.len()).is_none());
+            return Ok(());
+        };
+        let c = nested.steps.len();
+        let removed: BTreeSet<String> = nested.steps.iter().map(|s| s.removed.id.to_string()).collect();
+        prop_assert_eq!(removed.len(), c);
+        let mut left: BTreeSet<String> = removed.clone();
+        for (n, s) in nested.steps.iter().enumerate() {
+            prop_assert_eq!(s.iteration, n + 1);
+            prop_assert_eq!(s.backbone_size, c - n - 1);
+            // No other candidate of this step leaves a nearer backbone.
+            for j in &left {
+                let rest: Vec<String> = left.iter().filter(|x| *x != j).cloned().collect();
+                let other = evaluate_backbone(&st, &o, &rest).expect("evaluated").backbone_loss;
+                prop_assert!(s.backbone_loss <= other + 1e-9, "{} > {} without {}", s.backbone_loss, other, j);
+            }
+            left.remove(&*s.removed.id);
+            let rest: Vec<String> = left.iter().cloned().collect();
+            let split = evaluate_backbone(&st, &o, &rest).expect("evaluated");
+            prop_assert!((split.backbone_loss - s.backbone_loss).abs() < 1e-9);
+            prop_assert!((split.redundant_loss - s.redundant_loss).abs() < 1e-9);
+            prop_assert_eq!(ids(&nested.backbone(left.len())), rest);
+        }
+        prop_assert!(left.is_empty());
+        prop_assert_eq!(nested.steps.last().map(|s| s.statements), Some(0));
+        prop_assert!(nested.steps.windows(2).all(|w| w[0].statements >= w[1].statements));
     }
 
     #[test]

@@ -15,11 +15,11 @@ use std::path::{Path, PathBuf};
 use claimgraph_network::{
     Acceptance, Backbone, BackboneOptions, BackboneSplit, ClusterMethod, ClusterOptions, Clusters,
     DEFAULT_ITERATIONS, DEFAULT_MAX_NODES, DEFAULT_PENALTY, DuplicateScope, Duplicates, Kind,
-    NegativeWeights, NetworkError, NetworkOptions, Normalization, Over, Polarisation,
-    PolarisationOptions, Search, Spectrum, Statements, backbone_with_progress,
-    clusters_with_progress, date_of, evaluate_backbone, network_with_threads, polarisation,
-    polarisation_slices, polarisation_windows, write_memberships_csv, write_polarisation_csv,
-    write_steps_csv,
+    NegativeWeights, NestedBackbone, NetworkError, NetworkOptions, Normalization, Over,
+    Polarisation, PolarisationOptions, Search, Spectrum, Statements, backbone_with_progress,
+    clusters_with_progress, date_of, evaluate_backbone, nested_backbone_with_progress,
+    network_with_threads, polarisation, polarisation_slices, polarisation_windows,
+    write_memberships_csv, write_polarisation_csv, write_steps_csv,
 };
 use clap::Subcommand;
 
@@ -209,9 +209,12 @@ const BACKBONE_HELP: &str = "\
 The search:
   --penalty P (default 3.5) lets the backbone's size vary, penalised by
   exp(-P (|C| - |B|) / |C|); --size K fixes it. --evaluate ID,ID,... scores
-  the given backbone instead of searching. The network compared is a
-  one-mode network: subtract, average, duplicates once per source by
-  default, as in the Discourse Network Analyzer.
+  the given backbone instead of searching. --nested removes, one at a time,
+  the target whose removal keeps the backbone nearest the full network,
+  until none is left (the order in which targets stop mattering, with the
+  losses at every size; c(c+1)/2 spectra for c targets). The network
+  compared is a one-mode network: subtract, average, duplicates once per
+  source by default, as in the Discourse Network Analyzer.
 
 Output:
   text   the backbone and redundant targets with their losses
@@ -223,12 +226,18 @@ Output:
   --csv --diagnostics  one line per iteration: iteration,temperature,step,
          candidate_size,candidate_distance,candidate_loss,acceptance,
          accepted,current_size,current_loss,best_size,best_loss
+  --nested  text: one line per step; --json {\"options\",\"nodes\",
+         \"statements\",\"steps\":[{iteration,removed:{id,label},
+         backbone_size,backbone_loss,redundant_loss,statements}]};
+         --csv iteration,id,label,backbone_size,backbone_loss,
+         redundant_loss,statements
 
 Examples:
   claimgraph analyse backbone corpus.jsonl --seed 1
   claimgraph analyse backbone corpus.jsonl --size 4 --iterations 2000 --json
   claimgraph analyse backbone corpus.jsonl --csv --diagnostics -o loss.csv
-  claimgraph analyse backbone corpus.jsonl --evaluate plan,guarantees";
+  claimgraph analyse backbone corpus.jsonl --evaluate plan,guarantees
+  claimgraph analyse backbone corpus.jsonl --nested --csv";
 
 /// Backbone: the targets that keep the network's structure
 #[derive(Debug, clap::Args)]
@@ -239,11 +248,11 @@ pub struct BackboneArgs {
 
     /// Score this backbone (target ids, comma-separated) instead of searching
     #[arg(long, value_name = "ID,ID,...", value_delimiter = ',', num_args = 1..,
-          conflicts_with_all = ["size", "iterations", "seed", "acceptance"])]
+          conflicts_with_all = ["size", "iterations", "seed", "acceptance", "nested"])]
     pub evaluate: Vec<String>,
 
     /// With --csv: one line per iteration instead of the split
-    #[arg(long, requires = "csv", conflicts_with = "evaluate")]
+    #[arg(long, requires = "csv", conflicts_with_all = ["evaluate", "nested"])]
     pub diagnostics: bool,
 
     #[command(flatten)]
@@ -274,6 +283,12 @@ pub struct BackboneParams {
         allow_negative_numbers = true
     )]
     pub penalty: Option<f64>,
+
+    /// The nested backbone instead of a search: remove, one at a time, the
+    /// target whose removal keeps the backbone nearest the full network,
+    /// until none is left; the losses at every size
+    #[arg(long, conflicts_with_all = ["penalty", "size", "iterations", "seed", "acceptance"])]
+    pub nested: bool,
 
     /// A backbone of exactly K targets
     #[arg(long, value_name = "K")]
@@ -672,6 +687,7 @@ fn polarisation_text(out: &mut dyn Write, r: &Polarisation, windowed: bool) -> i
 pub(crate) enum BackboneResult {
     Searched(Box<Backbone>),
     Evaluated(BackboneSplit),
+    Nested(Box<NestedBackbone>),
 }
 
 pub(crate) fn compute_backbone(
@@ -693,6 +709,22 @@ pub(crate) fn compute_backbone(
                     other => refusal(other),
                 })
             });
+    }
+    if a.nested {
+        let mut bar = None;
+        let found = nested_backbone_with_progress(&st, &o, &mut |p| {
+            let bar =
+                bar.get_or_insert_with(|| progress_bar(p.iterations as u64, "nested backbone"));
+            if let Some(bar) = bar {
+                bar.set_position(p.iteration as u64);
+            }
+        });
+        if let Some(Some(bar)) = &bar {
+            bar.finish_and_clear();
+        }
+        return found
+            .map(|b| BackboneResult::Nested(Box::new(b)))
+            .map_err(|e| refused(refusal(e)));
     }
     let bar = progress_bar(o.iterations as u64, "backbone");
     let found = backbone_with_progress(&st, &o, &mut |p| {
@@ -735,8 +767,39 @@ fn run_backbone(a: &BackboneArgs) -> anyhow::Result<Status> {
                 split_text(out, &b.split)
             }
             (BackboneResult::Evaluated(s), Form::Text) => split_text(out, s),
+            (BackboneResult::Nested(b), Form::Json) => b.write_json(out),
+            (BackboneResult::Nested(b), Form::Csv) => b.write_csv(out),
+            (BackboneResult::Nested(b), Form::Text) => nested_text(out, b),
         }
     }))
+}
+
+fn nested_text(out: &mut dyn Write, b: &NestedBackbone) -> io::Result<()> {
+    writeln!(
+        out,
+        "nested backbone: {} targets removed one at a time, the least needed first ({} nodes, {} statements)",
+        b.steps.len(),
+        b.nodes,
+        b.statements
+    )?;
+    writeln!(
+        out,
+        "  step  backbone size  backbone loss  redundant loss  statements  removed"
+    )?;
+    for s in &b.steps {
+        writeln!(
+            out,
+            "  {:>4}  {:>13}  {:>13.6}  {:>14.6}  {:>10}  {} ({})",
+            s.iteration,
+            s.backbone_size,
+            s.backbone_loss,
+            s.redundant_loss,
+            s.statements,
+            Escaped(&*s.removed.label),
+            Escaped(&*s.removed.id)
+        )?;
+    }
+    Ok(())
 }
 
 fn split_text(out: &mut dyn Write, s: &BackboneSplit) -> io::Result<()> {

@@ -11,7 +11,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use claimgraph_network::{Network, date_of};
+use claimgraph_network::{NestedBackbone, NestedStep, Network, date_of};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -33,7 +33,10 @@ Charts:
                 of each kernel-smoothed slice (--kernel, --bandwidth and
                 --step), a point at each time point
   backbone      the annealing's loss at every iteration: the current set's
-                and the best so far (left axis), and the temperature (right)
+                and the best so far (left axis), and the temperature (right);
+                with --nested, the backbone's and the redundant set's loss
+                at every backbone size, each point labelled with the target
+                that left
   network       the one-mode network of `analyse clusters`, each node
                 coloured by its community, edges grey (thicker for larger
                 weights), laid out by Fruchterman and Reingold's force
@@ -337,10 +340,97 @@ fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
     Ok((svg, summary))
 }
 
+/// The nested backbone: the backbone's and the redundant set's loss at
+/// every backbone size, each backbone point labelled with the target that
+/// left it.
+fn nested_svg(a: &BackboneChart, found: &NestedBackbone) -> Result<(String, String), Status> {
+    let steps = &found.steps;
+    let c = steps.len() as f64;
+    let hi = steps
+        .iter()
+        .flat_map(|s| [s.backbone_loss, s.redundant_loss])
+        .filter(|x| x.is_finite())
+        .fold(0.0, f64::max);
+    let title = a.chart.title.clone().unwrap_or_else(|| {
+        format!(
+            "Nested backbone: {} targets, the least needed removed first",
+            steps.len()
+        )
+    });
+    let svg = canvas(&a.chart, |root| {
+        let mut chart = axes(root, &title)
+            .build_cartesian_2d(-0.5..c - 0.5, padded(0.0, hi))
+            .map_err(drawing_failed)?;
+        chart
+            .configure_mesh()
+            .x_desc("backbone size (targets left)")
+            .y_desc("loss")
+            .x_label_formatter(&|x| format!("{}", x.round()))
+            .draw()
+            .map_err(drawing_failed)?;
+        let (kept, spare) = (colour(0), colour(3));
+        let at = |s: &NestedStep| s.backbone_size as f64;
+        chart
+            .draw_series(LineSeries::new(
+                steps.iter().map(|s| (at(s), s.backbone_loss)),
+                kept.stroke_width(2),
+            ))
+            .map_err(drawing_failed)?
+            .label("backbone loss")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], kept));
+        chart
+            .draw_series(LineSeries::new(
+                steps.iter().map(|s| (at(s), s.redundant_loss)),
+                spare,
+            ))
+            .map_err(drawing_failed)?
+            .label("redundant loss")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], spare));
+        chart
+            .draw_series(
+                steps
+                    .iter()
+                    .map(|s| Circle::new((at(s), s.backbone_loss), 4, kept.filled())),
+            )
+            .map_err(drawing_failed)?;
+        // The target that left at each size, upright beside its point: above
+        // a point in the lower half, below one in the upper half, so that
+        // the label stays in the picture.
+        chart
+            .draw_series(steps.iter().map(|s| {
+                let (y, from) = if s.backbone_loss > hi / 2.0 {
+                    (s.backbone_loss - hi * 0.03, HPos::Right)
+                } else {
+                    (s.backbone_loss + hi * 0.03, HPos::Left)
+                };
+                Text::new(
+                    s.removed.label.to_string(),
+                    (at(s), y),
+                    ("sans-serif", 11)
+                        .into_font()
+                        .color(&BLACK)
+                        .transform(FontTransform::Rotate270)
+                        .pos(Pos::new(from, VPos::Bottom)),
+                )
+            }))
+            .map_err(drawing_failed)?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()
+            .map_err(drawing_failed)?;
+        Ok(())
+    })?;
+    Ok((svg, format!("{} steps drawn", steps.len())))
+}
+
 fn backbone_svg(a: &BackboneChart) -> Result<(String, String), Status> {
     check_size(&a.chart)?;
     let found = match compute_backbone(&a.params, &[], Some(&a.chart.output))? {
         BackboneResult::Searched(b) => b,
+        BackboneResult::Nested(b) => return nested_svg(a, &b),
         BackboneResult::Evaluated(_) => return Err(drawing_failed("no search to draw")),
     };
     let d = &found.diagnostics;
