@@ -267,6 +267,12 @@ pub fn for_each_window(
     // Ties within a day are ordered by node and level, not by input order, so
     // statement-count windows do not depend on the order of the input.
     keyed.sort_unstable_by_key(|k| (k.day, k.row, k.col, k.level, k.bucket));
+    // Where each statement's entries begin, for windows of statements: a
+    // statement counted for several nodes is one statement.
+    let starts = match size {
+        Span::Statements(_) => by_statement(&mut keyed),
+        _ => Vec::new(),
+    };
     let n = keyed.len();
     let first = keyed[0].day;
     let last = keyed[n - 1].day;
@@ -327,14 +333,16 @@ pub fn for_each_window(
             }
         }
         (Span::Statements(len), Span::Statements(by)) => {
-            if len > n {
+            let count = starts.len();
+            if len > count {
                 return Err(bad(format!(
-                    "a window of {len} statements is longer than the {n} statements selected"
+                    "a window of {len} statements is longer than the {count} statements selected"
                 )));
             }
             let mut lo = 0;
-            while lo + len <= n {
-                ranges.push((lo, lo + len, keyed[lo].day, keyed[lo + len - 1].day));
+            while lo + len <= count {
+                let (from, to) = (starts[lo], starts.get(lo + len).copied().unwrap_or(n));
+                ranges.push((from, to, keyed[from].day, keyed[to - 1].day));
                 lo += by;
             }
         }
@@ -388,6 +396,39 @@ pub fn for_each_window(
         })?;
     }
     Ok(())
+}
+
+/// Puts each statement's entries together (a statement counted for several
+/// nodes, such as a person's organisations, has one entry for each), the
+/// statements in date order and, within a day, in the order of their
+/// entries' nodes and levels, so that the order depends on what the
+/// statements say, not on the input's order; returns where each statement
+/// begins. O(n log n) for n entries.
+fn by_statement(keyed: &mut Vec<Keyed>) -> Vec<usize> {
+    let key = |k: &Keyed| (k.day, k.row, k.col, k.level, k.bucket);
+    keyed.sort_unstable_by_key(|k| (k.stmt, key(k)));
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for (at, k) in keyed.iter().enumerate() {
+        match groups.last_mut() {
+            Some(g) if keyed[g.0].stmt == k.stmt => g.1 = at + 1,
+            _ => groups.push((at, at + 1)),
+        }
+    }
+    // A statement's entries share its day, so its first key leads with it.
+    groups.sort_by(|a, b| {
+        keyed[a.0..a.1]
+            .iter()
+            .map(key)
+            .cmp(keyed[b.0..b.1].iter().map(key))
+    });
+    let mut out = Vec::with_capacity(keyed.len());
+    let mut starts = Vec::with_capacity(groups.len());
+    for (lo, hi) in groups {
+        starts.push(out.len());
+        out.extend_from_slice(&keyed[lo..hi]);
+    }
+    *keyed = out;
+    starts
 }
 
 /// The (row, column) cells a window holds, and what they bound.

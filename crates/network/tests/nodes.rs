@@ -7,8 +7,8 @@ use claimgraph_core::{
     SourceKind, When,
 };
 use claimgraph_network::{
-    FilterField, Filters, NetworkOptions, NodeVariable, Positions, ReadOptions, SourceField,
-    Statements, network, read_statements,
+    FilterField, Filters, NetworkOptions, NodeVariable, Positions, ReadOptions, SourceField, Span,
+    Statements, network, read_statements, windows,
 };
 
 fn tie(to: &str, kind: AffiliationKind, from: Option<&str>, until: Option<&str>) -> Affiliation {
@@ -398,6 +398,34 @@ fn an_inverted_field_without_a_list_and_an_unknown_organisation_are_refused() {
     let err = network(&st, &o).expect_err("anon has no country");
     assert!(
         err.to_string().contains("whose actor has no country"),
+        "{err}"
+    );
+}
+
+/// A window of n statements holds n statements, whatever each counts for:
+/// s3 counts for the government and the EU, and stays one statement with
+/// both its entries.
+#[test]
+fn a_window_of_statements_over_organisations_counts_statements() {
+    let st = table();
+    let o =
+        NetworkOptions::affiliation(Positions::Ignore).node_variable(NodeVariable::Organisation);
+    let ws = windows(&st, &o, Span::Statements(1), Span::Statements(1)).expect("windows");
+    assert_eq!(ws.len(), 6, "one window a statement");
+    let mut edges: Vec<usize> = ws.iter().map(|w| w.network.edges().len()).collect();
+    assert!(ws.iter().all(|w| w.statements == 1));
+    edges.sort_unstable();
+    assert_eq!(
+        edges,
+        [1, 1, 1, 1, 1, 2],
+        "s3's window holds both its organisations"
+    );
+    let two = windows(&st, &o, Span::Statements(2), Span::Statements(2)).expect("windows");
+    assert_eq!(two.len(), 3);
+    assert!(two.iter().all(|w| w.statements == 2));
+    let err = windows(&st, &o, Span::Statements(7), Span::Statements(1)).expect_err("too long");
+    assert!(
+        err.to_string().contains("the 6 statements selected"),
         "{err}"
     );
 }
