@@ -226,7 +226,13 @@ fn polarisation_over_kernel_slices_is_a_time_series() {
     for l in rows.lines().skip(1) {
         assert_eq!(&l[..10], &l[11..21], "{l}");
     }
-    assert!(points.windows(2).all(|w| w[0] < w[1]), "{points:?}");
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("a date");
+    assert!(
+        points
+            .windows(2)
+            .all(|w| (day(w[1]) - day(w[0])).num_days() == 2),
+        "{points:?}"
+    );
     args.pop();
     args.push("--json");
     let series: Value = serde_json::from_str(&ok(&args)).expect("JSON");
@@ -386,7 +392,11 @@ fn the_nested_backbone_removes_every_target_once() {
     assert_eq!(csv.lines().count(), all.len() + 1);
     let text = ok(&["analyse", "backbone", &f, "--nested"]);
     assert!(text.starts_with("nested backbone: "), "{text}");
+    assert!(text.contains(" targets removed "), "{text}");
     assert_eq!(text.lines().count(), all.len() + 2);
+    // With the targets as nodes, actors are removed, and said to be.
+    let text = ok(&["analyse", "backbone", &f, "--nested", "--over", "targets"]);
+    assert!(text.contains(" actors removed "), "{text}");
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("nested.svg").display().to_string();
     ok(&["plot", "backbone", &f, "--nested", "-o", &p]);
@@ -608,6 +618,28 @@ fn bad_options_are_named() {
             &["analyse", "polarisation", &f, "--duplicates-scope", "range"],
             1,
             "--duplicates-scope",
+        ),
+        (
+            &["analyse", "backbone", &f, "--duplicates-scope", "range"],
+            1,
+            "--duplicates-scope",
+        ),
+        (
+            &["analyse", "clusters", &f, "--duplicates-scope", "range"],
+            1,
+            "--duplicates-scope",
+        ),
+        (
+            &[
+                "analyse",
+                "backbone",
+                &f,
+                "--nested",
+                "--include-target",
+                "plan-28",
+            ],
+            1,
+            "--nested",
         ),
         (
             &["plot", "network", &f, "-o", "-", "--width", "5"],

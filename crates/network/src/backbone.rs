@@ -551,7 +551,7 @@ pub fn backbone_with_progress(
     o: &BackboneOptions,
     progress: &mut dyn FnMut(BackboneProgress),
 ) -> Result<Backbone, NetworkError> {
-    let mut e = Engine::splitting(st, o)?;
+    let mut e = Engine::splitting(st, o, "backbone")?;
     let c = e.cols();
     let penalty = match o.search {
         BackboneSearch::Penalty { penalty } => Some(penalty),
@@ -726,6 +726,12 @@ pub struct NestedBackbone {
 }
 
 impl NestedBackbone {
+    /// What the removed items are: `"targets"` when the actors are the
+    /// nodes ([`Over::Actors`]), `"actors"` when the targets are.
+    pub fn items(&self) -> &'static str {
+        items_name(self.options.network.over)
+    }
+
     /// The backbone of `size` targets: the last `size` removed, in id order.
     ///
     /// ```
@@ -859,7 +865,7 @@ pub fn nested_backbone_with_progress(
     o: &BackboneOptions,
     progress: &mut dyn FnMut(BackboneProgress),
 ) -> Result<NestedBackbone, NetworkError> {
-    let mut e = Engine::splitting(st, o)?;
+    let mut e = Engine::splitting(st, o, "nested")?;
     let c = e.cols();
     let counts: Vec<u64> = (0..c)
         .map(|j| {
@@ -1148,13 +1154,18 @@ impl<'a> Engine<'a> {
         Ok(e)
     }
 
-    /// [`Engine::new`] for a search, which needs two targets to split.
-    fn splitting(st: &Statements, o: &'a BackboneOptions) -> Result<Engine<'a>, NetworkError> {
+    /// [`Engine::new`] for a search, which needs two targets to split;
+    /// `option` names the search in the error.
+    fn splitting(
+        st: &Statements,
+        o: &'a BackboneOptions,
+        option: &'static str,
+    ) -> Result<Engine<'a>, NetworkError> {
         let e = Engine::new(st, o)?;
         let c = e.cols();
         if c < 2 {
             return Err(NetworkError::BadOption {
-                option: "backbone",
+                option,
                 message: format!(
                     "a split needs at least two {}; the statements counted name {c}",
                     e.items_name()
@@ -1171,10 +1182,7 @@ impl<'a> Engine<'a> {
 
     /// What the split items are called.
     fn items_name(&self) -> &'static str {
-        match self.over {
-            Over::Actors => "targets",
-            Over::Targets => "actors",
-        }
+        items_name(self.over)
     }
 
     /// Empties the set.
@@ -1375,6 +1383,14 @@ impl<'a> Engine<'a> {
             penalized_loss: penalty
                 .map(|p| backbone_loss * penalty_factor(p, size, in_backbone.len())),
         })
+    }
+}
+
+/// What the split items are called when `over` says which are the nodes.
+fn items_name(over: Over) -> &'static str {
+    match over {
+        Over::Actors => "targets",
+        Over::Targets => "actors",
     }
 }
 

@@ -365,12 +365,16 @@ pub struct Polarisation {
     /// The window's last day (inclusive).
     #[serde(serialize_with = "crate::statements::serialize_opt_day")]
     pub last_day: Option<Day>,
-    /// Statements the networks were built from (before duplicate removal);
-    /// in a kernel-smoothed slice, those with a weight above zero.
+    /// Statements the networks were built from (before duplicate removal
+    /// in the window; after it with [`DuplicateScope::Range`], which removes
+    /// duplicates before the windows are cut); in a kernel-smoothed slice,
+    /// those with a weight above zero.
+    ///
+    /// [`DuplicateScope::Range`]: crate::DuplicateScope::Range
     pub statements: usize,
     /// In a kernel-smoothed slice ([`polarisation_slices`]): the sum of its
-    /// statements' kernel weights (before duplicate removal); its first and
-    /// last day are then both the slice's time point. `None` otherwise.
+    /// statements' kernel weights (counted as `statements` is); its first
+    /// and last day are then both the slice's time point. `None` otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// The polarisation of the best partition found: P = M − D/2, or P/M
@@ -591,6 +595,7 @@ pub fn for_each_polarisation_window(
     f: impl FnMut(Polarisation) -> Result<(), NetworkError>,
 ) -> Result<(), NetworkError> {
     for_each_frame(
+        "window",
         net,
         o,
         progress,
@@ -679,6 +684,7 @@ pub fn for_each_polarisation_slice(
     f: impl FnMut(Polarisation) -> Result<(), NetworkError>,
 ) -> Result<(), NetworkError> {
     for_each_frame(
+        "kernel",
         net,
         o,
         progress,
@@ -709,8 +715,10 @@ struct Frame {
 
 /// Builds the congruence and the conflict frames side by side on two
 /// threads (`build` with each kind's options), pairs them, and searches each
-/// pair on the calling thread while the next are built.
+/// pair on the calling thread while the next are built; `option` names the
+/// frames (`window`, `kernel`) in an error.
 fn for_each_frame<B>(
+    option: &'static str,
     net: &NetworkOptions,
     o: &PolarisationOptions,
     mut progress: ProgressFn<'_>,
@@ -734,8 +742,8 @@ where
             let step = (|| {
                 if (c.first_day, c.last_day) != (k.first_day, k.last_day) {
                     return Err(NetworkError::BadOption {
-                        option: "window",
-                        message: "the congruence and conflict windows do not line up".into(),
+                        option,
+                        message: "the congruence and conflict networks do not line up".into(),
                     });
                 }
                 let p = Problem::new(&c.network, &k.network)?;
@@ -768,8 +776,8 @@ where
                 Ok(Ok(())) => continue,
                 Ok(Err(e)) => e,
                 Err(_) => NetworkError::BadOption {
-                    option: "window",
-                    message: "building a window's network failed".into(),
+                    option,
+                    message: "building a network over time failed".into(),
                 },
             };
             let stop = matches!(&e, NetworkError::BadOption { message, .. } if message == STOPPED);

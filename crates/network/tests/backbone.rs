@@ -283,7 +283,7 @@ fn the_nested_backbone_of_a_triangle_by_hand() {
     let one = table(&[("A", "t1", Yes), ("B", "t1", Yes)]);
     refused(
         nested_backbone(&one, &congruence(BackboneOptions::default())),
-        "backbone",
+        "nested",
         "at least two",
     );
 }

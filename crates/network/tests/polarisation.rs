@@ -526,7 +526,6 @@ fn slices_carry_their_point_and_weight_and_blend_by_the_kernel() {
         series[0].score
     );
     assert!(series[1].score < series[2].score);
-    let w = n_early as f64 * (1.0 + (-0.5f64).exp());
     assert!(
         (series[1].weight.unwrap_or_default() - 2.0 * n_early as f64 * (-0.5f64).exp()).abs()
             < 1e-9
@@ -536,7 +535,8 @@ fn slices_carry_their_point_and_weight_and_blend_by_the_kernel() {
             - (n_early as f64 + n_early as f64 * (-2.0f64).exp()))
         .abs()
             < 1e-9,
-        "{w}"
+        "{:?}",
+        series[0].weight
     );
     // The weight appears in JSON for a slice, not for a window.
     let json = serde_json::to_string(&series[0]).expect("json");

@@ -14,16 +14,16 @@ use std::path::{Path, PathBuf};
 
 use claimgraph_network::{
     Acceptance, Backbone, BackboneOptions, BackboneSplit, ClusterMethod, ClusterOptions, Clusters,
-    DEFAULT_ITERATIONS, DEFAULT_MAX_NODES, DEFAULT_PENALTY, DuplicateScope, Duplicates, Kind,
-    NegativeWeights, NestedBackbone, NetworkError, NetworkOptions, Normalization, Over,
-    Polarisation, PolarisationOptions, Search, Spectrum, Statements, backbone_with_progress,
+    DEFAULT_ITERATIONS, DEFAULT_MAX_NODES, DEFAULT_PENALTY, Duplicates, Kind, NegativeWeights,
+    NestedBackbone, NetworkError, NetworkOptions, Normalization, Over, Polarisation,
+    PolarisationOptions, Search, Spectrum, Statements, backbone_with_progress,
     clusters_with_progress, date_of, evaluate_backbone, nested_backbone_with_progress,
     network_with_threads, polarisation, polarisation_slices, polarisation_windows,
     write_memberships_csv, write_polarisation_csv, write_steps_csv,
 };
 use clap::Subcommand;
 
-use super::network::{Selection, Time, WindowArgs, choice, refusal, time_plan};
+use super::network::{Selection, Time, WindowArgs, check_scope, choice, refusal, time_plan};
 use crate::Status;
 use crate::output::{self, Escaped, Sink};
 
@@ -212,7 +212,7 @@ The search:
   the given backbone instead of searching. --nested removes, one at a time,
   the target whose removal keeps the backbone nearest the full network,
   until none is left (the order in which targets stop mattering, with the
-  losses at every size; c(c+1)/2 spectra for c targets). The network
+  losses at every size; c(c+1)/2 + c spectra for c targets). The network
   compared is a one-mode network: subtract, average, duplicates once per
   source by default, as in the Discourse Network Analyzer.
 
@@ -436,12 +436,7 @@ pub(crate) fn polarisation_options(a: &PolarisationParams) -> Result<Polarisatio
     }
     o.check().map_err(refusal)?;
     let time = time_plan(&a.time)?;
-    if a.selection.duplicates_scope == DuplicateScope::Range && time == Time::Whole {
-        return Err(
-            "--duplicates-scope applies to --window and --kernel; a whole network's range is its window"
-                .into(),
-        );
-    }
+    check_scope(&a.selection, time)?;
     Ok((net, o, time))
 }
 
@@ -451,6 +446,7 @@ pub(crate) fn backbone_options(a: &BackboneParams) -> Result<BackboneOptions, St
             "--kind: the backbone compares one-mode networks; affiliation is two-mode".into(),
         );
     }
+    check_scope(&a.selection, Time::Whole)?;
     let mut net = a
         .selection
         .options(a.kind, Normalization::Average, Duplicates::Source);
@@ -480,6 +476,7 @@ pub(crate) fn backbone_options(a: &BackboneParams) -> Result<BackboneOptions, St
 pub(crate) fn cluster_options(
     a: &ClusterParams,
 ) -> Result<(NetworkOptions, ClusterOptions), String> {
+    check_scope(&a.selection, Time::Whole)?;
     let mut net = a
         .selection
         .options(a.kind, Normalization::None, Duplicates::All);
@@ -777,8 +774,9 @@ fn run_backbone(a: &BackboneArgs) -> anyhow::Result<Status> {
 fn nested_text(out: &mut dyn Write, b: &NestedBackbone) -> io::Result<()> {
     writeln!(
         out,
-        "nested backbone: {} targets removed one at a time, the least needed first ({} nodes, {} statements)",
+        "nested backbone: {} {} removed one at a time, the least needed first ({} nodes, {} statements)",
         b.steps.len(),
+        b.items(),
         b.nodes,
         b.statements
     )?;

@@ -601,6 +601,18 @@ pub(crate) enum Time {
 
 type Windows = Time;
 
+/// Refuses `--duplicates-scope range` where there is no window to remove
+/// duplicates in: a whole network, a backbone, clusters.
+pub(crate) fn check_scope(selection: &Selection, time: Time) -> Result<(), String> {
+    if selection.duplicates_scope == DuplicateScope::Range && time == Time::Whole {
+        return Err(
+            "--duplicates-scope applies to --window and --kernel; a whole network's range is its window"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 /// Whether the statements make one result, one per moving window, or one
 /// per kernel-smoothed time slice, from the time flags, checked.
 pub(crate) fn time_plan(args: &WindowArgs) -> Result<Time, String> {
@@ -691,12 +703,7 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
         (false, Layout::Dot) => Form::Dot,
     };
     let windows = time_plan(&args.time)?;
-    if args.selection.duplicates_scope == DuplicateScope::Range && windows == Time::Whole {
-        return Err(
-            "--duplicates-scope applies to --window and --kernel; a whole network's range is its window"
-                .into(),
-        );
-    }
+    check_scope(&args.selection, windows)?;
     if let (true, Some(name)) = (
         windows != Time::Whole,
         match form {

@@ -240,8 +240,38 @@ fn padded(lo: f64, hi: f64) -> std::ops::Range<f64> {
     (lo - pad)..(hi + pad)
 }
 
+/// A range of days with a margin: a twentieth of the span each side, or a
+/// day when every point falls on one day (a margin in proportion to the day
+/// number itself would span centuries).
+fn padded_days(lo: f64, hi: f64) -> std::ops::Range<f64> {
+    if hi > lo {
+        padded(lo, hi)
+    } else {
+        (lo - 1.0)..(hi + 1.0)
+    }
+}
+
+/// A tick on an axis of days: the date at a whole day, nothing between two.
 fn day_label(day: f64) -> String {
+    if (day - day.round()).abs() > 1e-9 {
+        return String::new();
+    }
     date_of(day.round() as i32).map_or_else(String::new, |d| d.to_string())
+}
+
+/// A tick on an axis spanning `span`: as many decimals as tell the ticks
+/// apart (two significant digits of the span), in scientific form when the
+/// span is too small or too large for that.
+fn tick_label(v: f64, span: f64) -> String {
+    if !(span.is_finite() && span > 0.0) {
+        return format!("{v}");
+    }
+    let magnitude = span.log10().floor();
+    if !(-4.0..=6.0).contains(&magnitude) {
+        return format!("{v:.2e}");
+    }
+    let decimals = (1.0 - magnitude).max(0.0) as usize;
+    format!("{v:.decimals$}")
 }
 
 fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
@@ -290,12 +320,13 @@ fn polarisation_svg(a: &PolarisationChart) -> Result<(String, String), Status> {
     });
     let svg = canvas(&a.chart, |root| {
         let mut chart = axes(root, &title)
-            .build_cartesian_2d(padded(x_lo, x_hi), padded(y_lo, y_hi))
+            .build_cartesian_2d(padded_days(x_lo, x_hi), padded(y_lo, y_hi))
             .map_err(drawing_failed)?;
         chart
             .configure_mesh()
             .x_labels(6)
             .x_label_formatter(&|x| day_label(*x))
+            .y_label_formatter(&|y| tick_label(*y, y_hi - y_lo))
             .x_desc(if sliced {
                 "time point of the kernel-smoothed slice"
             } else {
@@ -351,21 +382,33 @@ fn nested_svg(a: &BackboneChart, found: &NestedBackbone) -> Result<(String, Stri
         .flat_map(|s| [s.backbone_loss, s.redundant_loss])
         .filter(|x| x.is_finite())
         .fold(0.0, f64::max);
+    let items = found.items();
     let title = a.chart.title.clone().unwrap_or_else(|| {
         format!(
-            "Nested backbone: {} targets, the least needed removed first",
+            "Nested backbone: {} {items}, the least needed removed first",
             steps.len()
         )
     });
+    let x_desc = format!("backbone size ({items} left)");
     let svg = canvas(&a.chart, |root| {
+        // Room above the lines for the legend.
         let mut chart = axes(root, &title)
-            .build_cartesian_2d(-0.5..c - 0.5, padded(0.0, hi))
+            .build_cartesian_2d(-0.5..c - 0.5, padded(0.0, hi * 1.2))
             .map_err(drawing_failed)?;
         chart
             .configure_mesh()
-            .x_desc("backbone size (targets left)")
+            .x_labels(steps.len() + 1)
+            .x_desc(x_desc.as_str())
             .y_desc("loss")
-            .x_label_formatter(&|x| format!("{}", x.round()))
+            // Sizes are whole numbers: a tick between two has no label.
+            .x_label_formatter(&|x| {
+                let size = x.round();
+                if (x - size).abs() < 1e-9 && size >= 0.0 {
+                    format!("{}", size as u64)
+                } else {
+                    String::new()
+                }
+            })
             .draw()
             .map_err(drawing_failed)?;
         let (kept, spare) = (colour(0), colour(3));
@@ -759,5 +802,18 @@ mod tests {
         };
         assert!((span(|p| p.0) - 1.0).abs() < 1e-12);
         assert!((span(|p| p.1) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ticks_tell_their_values_apart_and_days_fall_on_whole_days() {
+        assert_eq!(tick_label(0.7, 0.75), "0.70");
+        assert_eq!(tick_label(12.5, 40.0), "12");
+        assert_eq!(tick_label(3.5e-11, 3.6e-11), "3.50e-11");
+        assert_eq!(tick_label(0.0, 0.0), "0");
+        assert_eq!(day_label(12_000.5), "");
+        assert!(!day_label(12_000.0).is_empty());
+        // One point in time: a day either side, not a share of the day number.
+        assert_eq!(padded_days(12_000.0, 12_000.0), 11_999.0..12_001.0);
+        assert_eq!(padded_days(0.0, 20.0), -1.0..21.0);
     }
 }
