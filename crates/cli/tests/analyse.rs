@@ -10,44 +10,18 @@ use std::path::Path;
 use quick_xml::events::Event;
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn claimgraph(args: &[&str]) -> Run {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
-    cmd.args(args);
-    let out = cmd.output().expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    }
-}
+mod support;
+use support::{claimgraph, data, example, shared};
 
 /// Runs and expects success.
 fn ok(args: &[&str]) -> String {
-    let r = claimgraph(args);
-    assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-    r.stdout
+    let r = claimgraph(args).run();
+    assert_eq!(r.code(), 0, "{args:?}: {}", r.stderr);
+    r.out().to_owned()
 }
 
 fn json(args: &[&str]) -> Value {
     serde_json::from_str(&ok(args)).expect("JSON")
-}
-
-fn data(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/data")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn example() -> String {
-    data("ukraine-peace-plan.json")
 }
 
 /// The three reports with dates, for windows over time.
@@ -59,19 +33,10 @@ fn reports() -> Vec<String> {
     ]
 }
 
-fn in_ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| v == "true")
-}
-
 /// DNA's sample database imported into claimgraph in `dir`, or `None` (with a
 /// notice) where `../shared` is absent; under CI that fails.
 fn dna_sample(dir: &Path) -> Option<String> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/dna/sample.dna");
-    if !p.exists() {
-        assert!(!in_ci(), "{} is missing, and CI=true", p.display());
-        eprintln!("skipped: {} is not here (it is under CI)", p.display());
-        return None;
-    }
+    let p = shared("dna/sample.dna")?;
     let out = dir.join("sample.json");
     let (sample, out_s) = (p.display().to_string(), out.display().to_string());
     ok(&["import", "--from", "dna", &sample, "-o", &out_s]);
@@ -345,8 +310,8 @@ fn backbone_evaluates_a_given_split() {
     assert_eq!(ids(&split["redundant"]).len(), all.len() - 1);
     let text = ok(&["analyse", "backbone", &f, "--evaluate", &given]);
     assert!(text.contains("backbone (1): "), "{text}");
-    let r = claimgraph(&["analyse", "backbone", &f, "--evaluate", "no-such-target"]);
-    assert_eq!(r.code, 1);
+    let r = claimgraph(&["analyse", "backbone", &f, "--evaluate", "no-such-target"]).run();
+    assert_eq!(r.code(), 1);
     assert!(r.stderr.contains("--evaluate"), "{}", r.stderr);
 }
 
@@ -649,22 +614,22 @@ fn bad_options_are_named() {
         (&["plot", "network", &f], 2, "--output"),
     ];
     for (args, code, named) in cases {
-        let r = claimgraph(args);
-        assert_eq!(r.code, *code, "{args:?}: {}", r.stderr);
+        let r = claimgraph(args).run();
+        assert_eq!(r.code(), *code, "{args:?}: {}", r.stderr);
         assert!(
             r.stderr.contains(named),
             "{args:?} does not name {named}: {}",
             r.stderr
         );
-        assert!(r.stdout.is_empty(), "{args:?} wrote {}", r.stdout);
+        assert!(r.stdout.is_empty(), "{args:?} wrote {}", r.out());
     }
     // The output is never one of the inputs.
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("copy.json");
     std::fs::copy(&f, &copy).unwrap();
     let copy = copy.display().to_string();
-    let r = claimgraph(&["analyse", "clusters", &copy, "-o", &copy]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = claimgraph(&["analyse", "clusters", &copy, "-o", &copy]).run();
+    assert_eq!(r.code(), 2, "{}", r.stderr);
     assert_eq!(
         std::fs::read_to_string(&copy).unwrap(),
         std::fs::read_to_string(&f).unwrap()

@@ -12,11 +12,10 @@
 //! landed: they are run and reported, but do not fail the test.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+
+mod support;
+use support::{MEMORY_KB, Run, TIMEOUT, claimgraph};
 
 /// One run: `claimgraph ARGS FILE`, in the directory that holds FILE.
 struct Row {
@@ -71,14 +70,8 @@ const NETWORK: &[&str] = &["network"];
 /// which ones do.
 const IN_FLIGHT: &[&str] = &[];
 
-/// The most a run may take; one that hangs is killed and fails its row.
-const TIMEOUT: Duration = Duration::from_secs(60);
-
 /// No line of output may be this long.
 const MAX_LINE: usize = 2_000;
-
-/// The address space a run on a generated file may use (as in `limits.rs`).
-const MEMORY_KB: u64 = 512 * 1024;
 
 /// Makes the bytes of a generated input.
 type Make = fn() -> Vec<u8>;
@@ -458,14 +451,6 @@ const ROWS: &[Row] = &[
     row(NETWORK, "long-values-100kb.jsonl", 1, &["long-values-100kb.jsonl:8: error: source `nyt`, field `language`", "(100000 bytes)"]),
 ];
 
-/// What one run left behind; `code` is `None` when it was killed.
-struct Run {
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    took: Duration,
-}
-
 fn bad_input_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/bad-input")
 }
@@ -474,70 +459,21 @@ fn is_generated(file: &str) -> bool {
     GENERATED.iter().any(|(name, _)| *name == file)
 }
 
-/// Runs `claimgraph ARGS` in `dir`, killing it after [`TIMEOUT`]; with
-/// `bounded`, within [`MEMORY_KB`] of address space.
+/// Runs `claimgraph ARGS` in `dir`, killing it after [`TIMEOUT`] (a run
+/// that hangs fails its row); with `bounded`, within [`MEMORY_KB`] of address
+/// space.
 fn run(dir: &Path, args: &[&str], bounded: bool) -> Run {
-    let bin = env!("CARGO_BIN_EXE_claimgraph");
-    let mut cmd = if bounded && cfg!(unix) {
-        let mut c = Command::new("sh");
-        c.arg("-c")
-            .arg(format!("ulimit -v {MEMORY_KB} && exec \"$0\" \"$@\""))
-            .arg(bin);
-        c
-    } else {
-        Command::new(bin)
-    };
-    cmd.args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let start = Instant::now();
-    let mut child = cmd.spawn().expect("the binary starts");
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let out = drain(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let err = drain(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let code = loop {
-        if let Some(status) = child.try_wait().expect("wait for the run") {
-            break status.code();
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        thread::sleep(Duration::from_millis(2));
-    };
-    Run {
-        code,
-        stdout: out.join().expect("stdout reader"),
-        stderr: err.join().expect("stderr reader"),
-        took: start.elapsed(),
+    let mut run = claimgraph(args).dir(dir).timeout(TIMEOUT).report_kill();
+    if bounded {
+        run = run.memory_kb(MEMORY_KB);
     }
+    run.run()
 }
 
 /// Every way `run` breaks `row`, or none.
 fn check(row: &Row, run: &Run) -> Vec<String> {
     let mut wrong = Vec::new();
-    match run.code {
+    match run.status {
         Some(code) if row.exit.contains(&code) => {}
         Some(code) => wrong.push(format!("exit status {code}, expected {:?}", row.exit)),
         None => wrong.push(format!(
@@ -545,11 +481,7 @@ fn check(row: &Row, run: &Run) -> Vec<String> {
             run.took
         )),
     }
-    let out = format!(
-        "{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let out = format!("{}{}", String::from_utf8_lossy(&run.stdout), run.stderr);
     for s in row.has {
         if !out.contains(s) {
             wrong.push(format!("the output lacks {s:?}"));
@@ -560,7 +492,10 @@ fn check(row: &Row, run: &Run) -> Vec<String> {
             wrong.push(format!("the output holds {s:?}"));
         }
     }
-    for (stream, bytes) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+    for (stream, bytes) in [
+        ("stdout", run.stdout.as_slice()),
+        ("stderr", run.stderr.as_bytes()),
+    ] {
         let text = String::from_utf8_lossy(bytes);
         if let Some(c) = text.chars().find(|&c| c != '\n' && c.is_control()) {
             wrong.push(format!("{stream} holds the raw control character {c:?}"));
@@ -614,7 +549,7 @@ fn every_bad_input_is_refused_where_it_is() {
                 "{name}:\n    {}\n    stdout: {}\n    stderr: {}",
                 wrong.join("\n    "),
                 clip(&result.stdout),
-                clip(&result.stderr)
+                clip(result.stderr.as_bytes())
             )),
         }
     }

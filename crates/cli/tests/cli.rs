@@ -1,49 +1,19 @@
 //! The `claimgraph` binary as a user runs it: exit statuses, what goes to
 //! standard output and standard error, and the exact text printed.
 
-use std::path::Path;
-
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
-/// What one run of the binary left behind.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `claimgraph ARGS` in `dir`, so files are named as the user typed them.
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
-    cmd.current_dir(dir).args(args);
-    if let Some(input) = stdin {
-        cmd.write_stdin(input.to_vec());
-    }
-    let out = cmd.output().expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-/// A temporary directory holding one file.
-fn with_file(name: &str, content: &[u8]) -> TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join(name), content).expect("write fixture");
-    dir
-}
+mod support;
+use support::{Run, claimgraph, run_in, with_file};
 
 fn run(name: &str, content: &[u8], args: &[&str]) -> Run {
     let dir = with_file(name, content);
-    run_in(dir.path(), args, None)
+    run_in(dir.path(), args)
 }
 
 fn json_of(run: &Run) -> Value {
-    assert_eq!(run.stdout.lines().count(), 1, "one line of JSON: {run:?}");
-    serde_json::from_str(&run.stdout).expect("stdout is JSON")
+    assert_eq!(run.out().lines().count(), 1, "one line of JSON: {run:?}");
+    serde_json::from_str(run.out()).expect("stdout is JSON")
 }
 
 /// A small, valid plan: three actors, a plan with nested points, a second
@@ -80,8 +50,8 @@ const PLAN: &str = r#"{
 #[test]
 fn a_valid_file_exits_0_with_a_summary() {
     let r = run("plan.json", PLAN.as_bytes(), &["validate", "plan.json"]);
-    assert_eq!(r.code, 0, "{r:?}");
-    assert_eq!(r.stdout, "valid: 11 records, 0 warnings\n");
+    assert_eq!(r.code(), 0, "{r:?}");
+    assert_eq!(r.out(), "valid: 11 records, 0 warnings\n");
     assert_eq!(r.stderr, "");
 }
 
@@ -90,9 +60,9 @@ fn warnings_alone_leave_the_file_valid() {
     let plan = PLAN.replace(",\n     \"evidence\": [{\"source\": \"wsj\"}]", "");
     assert_ne!(plan, PLAN);
     let r = run("plan.json", plan.as_bytes(), &["validate", "plan.json"]);
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(
-        r.stdout,
+        r.out(),
         "plan.json: warning: stance `s-ukr`, field `evidence`: stance has no evidence\n\
          valid: 11 records, 1 warning\n"
     );
@@ -104,8 +74,8 @@ fn semantic_errors_exit_1_naming_record_and_field() {
         .replace(r#""holder": "ukr""#, r#""holder": "nobody""#)
         .replace(r#"{"id": "p1","#, r#"{"id": "p7","#);
     let r = run("plan.json", plan.as_bytes(), &["validate", "plan.json"]);
-    assert_eq!(r.code, 1, "{r:?}");
-    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(r.code(), 1, "{r:?}");
+    let lines: Vec<&str> = r.out().lines().collect();
     assert_eq!(
         lines,
         [
@@ -124,14 +94,14 @@ fn a_syntax_error_in_json_exits_1_with_line_and_column() {
         r#""titel": "600,000 troops""#,
     );
     let r = run("plan.json", plan.as_bytes(), &["validate", "plan.json"]);
-    assert_eq!(r.code, 1, "{r:?}");
-    let first = r.stdout.lines().next().unwrap_or_default();
+    assert_eq!(r.code(), 1, "{r:?}");
+    let first = r.out().lines().next().unwrap_or_default();
     assert!(
         first.starts_with("plan.json:14:25: error: unknown field `titel`"),
         "{first}"
     );
     assert!(
-        r.stdout
+        r.out()
             .ends_with("invalid: 1 syntax error, 0 errors, 0 warnings in 0 records\n")
     );
 }
@@ -140,12 +110,12 @@ fn a_syntax_error_in_json_exits_1_with_line_and_column() {
 fn a_bad_value_is_a_syntax_error_with_its_place() {
     let plan = PLAN.replace(r#""kind": "state""#, r#""kind": "country""#);
     let r = run("plan.json", plan.as_bytes(), &["validate", "plan.json"]);
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert!(
-        r.stdout
+        r.out()
             .starts_with("plan.json:7:54: error: unknown variant `country`, expected one of"),
         "{}",
-        r.stdout
+        r.out()
     );
 }
 
@@ -168,9 +138,9 @@ fn json_lines_reports_every_bad_line_and_checks_the_rest() {
         CORPUS.as_bytes(),
         &["validate", "corpus.jsonl"],
     );
-    assert_eq!(r.code, 1, "{r:?}");
-    let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines.len(), 4, "{}", r.stdout);
+    assert_eq!(r.code(), 1, "{r:?}");
+    let lines: Vec<&str> = r.out().lines().collect();
+    assert_eq!(lines.len(), 4, "{}", r.out());
     assert!(
         lines[0].starts_with("corpus.jsonl:3:50: error: unknown variant `robot`"),
         "{}",
@@ -194,7 +164,7 @@ fn json_lines_is_recognised_by_content_whatever_the_extension() {
         CORPUS.as_bytes(),
         &["validate", "--json", "corpus.txt"],
     );
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     let v = json_of(&r);
     assert_eq!(v["format"], "jsonl");
     let lines: Vec<&Value> = v["syntax_errors"]
@@ -207,10 +177,7 @@ fn json_lines_is_recognised_by_content_whatever_the_extension() {
 
     let valid = "{\"type\":\"claim\",\"id\":\"c1\",\"text\":\"One aggressor, one victim\"}\n";
     let r = run("claims.txt", valid.as_bytes(), &["validate", "claims.txt"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "valid: 1 record, 0 warnings\n")
-    );
+    assert_eq!((r.code(), r.out()), (0, "valid: 1 record, 0 warnings\n"));
 }
 
 #[test]
@@ -220,29 +187,28 @@ fn json_lines_named_json_is_read_as_json_with_a_hint() {
         CORPUS.as_bytes(),
         &["validate", "corpus.json"],
     );
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert!(
-        r.stdout.starts_with(
+        r.out().starts_with(
             "corpus.json:2:1: error: trailing characters; the file looks like JSON Lines"
         ),
         "{}",
-        r.stdout
+        r.out()
     );
 }
 
 #[test]
 fn standard_input_is_read_for_a_dash() {
     let dir = tempfile::tempdir().unwrap();
-    let r = run_in(dir.path(), &["validate", "-"], Some(CORPUS.as_bytes()));
-    assert_eq!(r.code, 1, "{r:?}");
-    assert!(r.stdout.starts_with("<stdin>:3:50: error:"), "{}", r.stdout);
-    let r = run_in(dir.path(), &["show", "-"], Some(PLAN.as_bytes()));
-    assert_eq!(r.code, 0, "{r:?}");
-    assert!(
-        r.stdout.starts_with("<stdin>: 11 records\n"),
-        "{}",
-        r.stdout
-    );
+    let r = claimgraph(&["validate", "-"])
+        .dir(dir.path())
+        .stdin(CORPUS)
+        .run();
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert!(r.out().starts_with("<stdin>:3:50: error:"), "{}", r.out());
+    let r = claimgraph(&["show", "-"]).dir(dir.path()).stdin(PLAN).run();
+    assert_eq!(r.code(), 0, "{r:?}");
+    assert!(r.out().starts_with("<stdin>: 11 records\n"), "{}", r.out());
 }
 
 #[test]
@@ -253,9 +219,9 @@ fn a_missing_file_exits_2() {
         &["validate", "--json", "nope.json"],
         &["show", "nope.json"],
     ] {
-        let r = run_in(dir.path(), args, None);
-        assert_eq!(r.code, 2, "{r:?}");
-        assert_eq!(r.stdout, "");
+        let r = run_in(dir.path(), args);
+        assert_eq!(r.code(), 2, "{r:?}");
+        assert_eq!(r.out(), "");
         assert!(
             r.stderr.starts_with("error: cannot read nope.json: "),
             "{}",
@@ -269,9 +235,9 @@ fn a_directory_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("data.json")).unwrap();
     for cmd in ["validate", "show"] {
-        let r = run_in(dir.path(), &[cmd, "data.json"], None);
-        assert_eq!(r.code, 2, "{r:?}");
-        assert_eq!(r.stdout, "");
+        let r = run_in(dir.path(), &[cmd, "data.json"]);
+        assert_eq!(r.code(), 2, "{r:?}");
+        assert_eq!(r.out(), "");
         assert_eq!(
             r.stderr,
             "error: cannot read data.json: it is a directory\n"
@@ -284,9 +250,9 @@ fn a_directory_exits_2() {
 fn an_empty_file_is_invalid() {
     for (name, content) in [("e.json", ""), ("e.jsonl", ""), ("e.txt", " \n\n\t\n")] {
         let r = run(name, content.as_bytes(), &["validate", name]);
-        assert_eq!(r.code, 1, "{name}: {r:?}");
+        assert_eq!(r.code(), 1, "{name}: {r:?}");
         assert_eq!(
-            r.stdout,
+            r.out(),
             format!(
                 "{name}:1: error: the file is empty; expected a claimgraph dataset \
                  (canonical JSON or JSON Lines)\n\
@@ -294,8 +260,8 @@ fn an_empty_file_is_invalid() {
             )
         );
         let r = run(name, content.as_bytes(), &["show", name]);
-        assert_eq!(r.code, 1, "{name}: {r:?}");
-        assert_eq!(r.stdout, "");
+        assert_eq!(r.code(), 1, "{name}: {r:?}");
+        assert_eq!(r.out(), "");
     }
 }
 
@@ -304,15 +270,12 @@ fn a_byte_order_mark_and_blank_lines_before_the_data_are_skipped() {
     let mut content = b"\xEF\xBB\xBF\n\n".to_vec();
     content.extend_from_slice(PLAN.as_bytes());
     let r = run("bom.txt", &content, &["validate", "bom.txt"]);
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "valid: 11 records, 0 warnings\n")
-    );
+    assert_eq!((r.code(), r.out()), (0, "valid: 11 records, 0 warnings\n"));
     let mut content = b"\xEF\xBB\xBF\n".to_vec();
     content.extend_from_slice(CORPUS.as_bytes());
     let r = run("bom.txt", &content, &["validate", "bom.txt"]);
     assert!(
-        r.stdout
+        r.out()
             .starts_with("bom.txt:4:50: error: unknown variant `robot`"),
         "{r:?}"
     );
@@ -325,10 +288,7 @@ fn a_header_alone_is_a_valid_empty_dataset() {
         b"{\"format\":\"claimgraph/1\"}\n",
         &["validate", "h.jsonl"],
     );
-    assert_eq!(
-        (r.code, r.stdout.as_str()),
-        (0, "valid: 0 records, 0 warnings\n")
-    );
+    assert_eq!((r.code(), r.out()), (0, "valid: 0 records, 0 warnings\n"));
 }
 
 #[test]
@@ -336,8 +296,8 @@ fn garbage_and_huge_lines_are_reported_not_crashed_on() {
     let garbage: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
     for name in ["g.bin", "g.json", "g.jsonl"] {
         let r = run(name, &garbage, &["validate", name]);
-        assert_eq!(r.code, 1, "{name}: {r:?}");
-        assert!(r.stdout.starts_with(&format!("{name}:1:")), "{}", r.stdout);
+        assert_eq!(r.code(), 1, "{name}: {r:?}");
+        assert!(r.out().starts_with(&format!("{name}:1:")), "{}", r.out());
     }
     let huge = format!(
         "{{\"type\":\"claim\",\"id\":\"c\",\"text\":\"{}\"}}\n{{\"type\":\"claim\",\"id\":\"d\",\"text\":\"{}\n",
@@ -345,14 +305,14 @@ fn garbage_and_huge_lines_are_reported_not_crashed_on() {
         "y".repeat(1 << 20)
     );
     let r = run("huge.jsonl", huge.as_bytes(), &["validate", "huge.jsonl"]);
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert!(
-        r.stdout.starts_with("huge.jsonl:2:"),
+        r.out().starts_with("huge.jsonl:2:"),
         "{}",
-        &r.stdout[..200.min(r.stdout.len())]
+        &r.out()[..200.min(r.out().len())]
     );
     assert!(
-        r.stdout
+        r.out()
             .ends_with("invalid: 1 syntax error, 0 errors, 0 warnings in 1 record\n")
     );
 }
@@ -365,7 +325,7 @@ fn validate_json_has_every_field() {
         plan.as_bytes(),
         &["validate", "--json", "plan.json"],
     );
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert_eq!(
         json_of(&r),
         json!({
@@ -394,7 +354,7 @@ fn validate_json_has_every_field() {
         PLAN.as_bytes(),
         &["validate", "--json", "plan.json"],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     let v = json_of(&r);
     assert_eq!(
         (v["valid"].clone(), v["records"].clone()),
@@ -406,7 +366,7 @@ fn validate_json_has_every_field() {
         b"{\"format\": 7}",
         &["validate", "--json", "bad.json"],
     );
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     let v = json_of(&r);
     assert_eq!(v["valid"], false);
     assert_eq!(v["syntax_errors"][0]["line"], 1);
@@ -417,9 +377,9 @@ fn validate_json_has_every_field() {
 #[test]
 fn show_prints_counts_and_the_proposal_tree() {
     let r = run("plan.json", PLAN.as_bytes(), &["show", "plan.json"]);
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(
-        r.stdout,
+        r.out(),
         "\
 plan.json: 11 records
   sources      1
@@ -451,7 +411,7 @@ fn show_json_nests_points() {
         PLAN.as_bytes(),
         &["show", "--json", "plan.json"],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     let point = |id: &str, title: &str, label: &str, topic: &str, parent: &str, points: Value| {
         json!({"id": id, "title": title, "label": label, "topic": topic, "status": null,
                "part_of": parent, "proposed_by": [], "points": points})
@@ -481,7 +441,7 @@ fn show_json_nests_points() {
         })
     );
     // Counts keep the canonical order of kinds, not the alphabetical one.
-    let at = |key: &str| r.stdout.find(&format!("\"{key}\":")).unwrap();
+    let at = |key: &str| r.out().find(&format!("\"{key}\":")).unwrap();
     assert!(at("sources") < at("actors") && at("stances") < at("relations"));
 }
 
@@ -494,8 +454,8 @@ fn show_places_every_proposal_once_even_with_broken_links() {
         {"id": "d", "title": "D", "part_of": "gone"}
     ]}"#;
     let r = run("loops.json", ds.as_bytes(), &["show", "loops.json"]);
-    assert_eq!(r.code, 0, "{r:?}");
-    let tree = r.stdout.split("proposals:\n").nth(1).unwrap_or_default();
+    assert_eq!(r.code(), 0, "{r:?}");
+    let tree = r.out().split("proposals:\n").nth(1).unwrap_or_default();
     assert_eq!(
         tree,
         "  d: D (part of: gone (missing))\n  a: A (part of: b)\n    b: B\n      c: C (proposed by: ghost (unknown actor))\n"
@@ -509,8 +469,8 @@ fn show_refuses_malformed_input() {
         CORPUS.as_bytes(),
         &["show", "--json", "corpus.jsonl"],
     );
-    assert_eq!(r.code, 1, "{r:?}");
-    assert_eq!(r.stdout, "");
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert_eq!(r.out(), "");
     let lines: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(lines.len(), 3, "{}", r.stderr);
     assert!(lines[0].starts_with("corpus.jsonl:3:50: error:"));
@@ -528,15 +488,15 @@ fn control_characters_are_escaped_in_text_output() {
       "proposals": [{"id": "p", "title": "line one\nline two\u202e", "label": "\t7",
                      "proposed_by": ["a"]}]}"#;
     let r = run("evil.json", ds.as_bytes(), &["show", "evil.json"]);
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(
-        r.stdout.lines().last(),
+        r.out().lines().last(),
         Some(
             "  p [\\t7]: line one\\nline two\\u{202e} \
              (proposed by: Evil\\u{1b}]0;pwned\\u{7} Київ)"
         )
     );
-    assert!(!r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'));
+    assert!(!r.out().contains('\u{1b}') && !r.out().contains('\u{7}'));
 
     // A hostile value quoted back in a syntax error, and a hostile file name.
     let line = "{\"type\":\"actor\",\"id\":\"a\",\"name\":\"A\",\"kind\":\"\\u001b[2J\"}\n";
@@ -545,15 +505,15 @@ fn control_characters_are_escaped_in_text_output() {
         line.as_bytes(),
         &["validate", "x\u{1b}.jsonl"],
     );
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert!(
-        r.stdout.starts_with("x\\u{1b}.jsonl:1:")
-            && r.stdout
+        r.out().starts_with("x\\u{1b}.jsonl:1:")
+            && r.out()
                 .contains(": error: unknown variant `\\u{1b}[2J`, expected one of"),
         "{}",
-        r.stdout
+        r.out()
     );
-    assert!(!r.stdout.contains('\u{1b}'));
+    assert!(!r.out().contains('\u{1b}'));
 
     // JSON output keeps the text, escaped by JSON itself.
     let r = run("evil.json", ds.as_bytes(), &["show", "--json", "evil.json"]);
@@ -572,17 +532,17 @@ fn deep_chains_of_points_do_not_exhaust_the_stack() {
     );
     let ds = json!({"format": "claimgraph/1", "proposals": proposals}).to_string();
     let r = run("deep.json", ds.as_bytes(), &["show", "deep.json"]);
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(
-        r.stdout.lines().filter(|l| l.ends_with(": t")).count(),
+        r.out().lines().filter(|l| l.ends_with(": t")).count(),
         n - 1
     );
     let r = run("deep.json", ds.as_bytes(), &["show", "--json", "deep.json"]);
-    assert_eq!(r.code, 0);
+    assert_eq!(r.code(), 0);
     // Too deep for serde_json to read back, so check the nesting by hand.
     let mut depth = 0i64;
     let mut deepest = 0;
-    for b in r.stdout.bytes() {
+    for b in r.out().bytes() {
         match b {
             b'[' | b'{' => depth += 1,
             b']' | b'}' => depth -= 1,
@@ -602,17 +562,17 @@ fn output_is_deterministic() {
         &["show", "--json", "plan.json"],
         &["validate", "--json", "plan.json"],
     ] {
-        let a = run_in(dir.path(), args, None);
-        let b = run_in(dir.path(), args, None);
-        assert_eq!(a.stdout, b.stdout);
+        let a = run_in(dir.path(), args);
+        let b = run_in(dir.path(), args);
+        assert_eq!(a.out(), b.out());
     }
 }
 
 #[test]
 fn help_explains_with_examples() {
     let dir = tempfile::tempdir().unwrap();
-    let r = run_in(dir.path(), &["--help"], None);
-    assert_eq!(r.code, 0);
+    let r = run_in(dir.path(), &["--help"]);
+    assert_eq!(r.code(), 0);
     for needle in [
         "validate",
         "show",
@@ -621,38 +581,37 @@ fn help_explains_with_examples() {
         "claimgraph validate plan.json",
     ] {
         assert!(
-            r.stdout.contains(needle),
+            r.out().contains(needle),
             "--help lacks {needle:?}:\n{}",
-            r.stdout
+            r.out()
         );
     }
     for cmd in ["validate", "show"] {
-        let r = run_in(dir.path(), &[cmd, "--help"], None);
-        assert_eq!(r.code, 0);
-        assert!(r.stdout.contains("--json"), "{}", r.stdout);
+        let r = run_in(dir.path(), &[cmd, "--help"]);
+        assert_eq!(r.code(), 0);
+        assert!(r.out().contains("--json"), "{}", r.out());
         assert!(
-            r.stdout
-                .contains(&format!("Examples:\n  claimgraph {cmd} ")),
+            r.out().contains(&format!("Examples:\n  claimgraph {cmd} ")),
             "{}",
-            r.stdout
+            r.out()
         );
     }
-    let r = run_in(dir.path(), &["validate"], None);
-    assert_eq!(r.code, 2, "a missing FILE is a usage error");
+    let r = run_in(dir.path(), &["validate"]);
+    assert_eq!(r.code(), 2, "a missing FILE is a usage error");
     assert!(r.stderr.contains("<FILE>"));
 }
 
 #[test]
 fn a_top_level_value_that_is_not_a_dataset_names_what_was_expected() {
     let r = run("list.json", b"[1, 2]\n", &["validate", "list.json"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code(), 1);
     assert!(
         r.stderr.contains("expected a claimgraph dataset object")
-            || r.stdout.contains("expected a claimgraph dataset object"),
+            || r.out().contains("expected a claimgraph dataset object"),
         "{r:?}"
     );
     assert!(
-        !r.stderr.contains("DatasetIn") && !r.stdout.contains("DatasetIn"),
+        !r.stderr.contains("DatasetIn") && !r.out().contains("DatasetIn"),
         "{r:?}"
     );
 }

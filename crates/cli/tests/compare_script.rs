@@ -7,6 +7,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod support;
+
 fn python_with_pandas() -> Result<(), String> {
     match Command::new("python3")
         .args(["-c", "import numpy, pandas, scipy.sparse"])
@@ -24,7 +26,7 @@ fn python_with_pandas() -> Result<(), String> {
 #[test]
 fn the_python_implementation_finds_the_same_weights() {
     if let Err(why) = python_with_pandas() {
-        if std::env::var("CI").as_deref() == Ok("true") {
+        if support::in_ci() {
             panic!("{why}; install them with `python3 -m pip install pandas scipy`");
         }
         eprintln!("skipped: {why} (pip install pandas scipy)");

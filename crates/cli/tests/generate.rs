@@ -5,41 +5,11 @@ use std::path::Path;
 
 use tempfile::TempDir;
 
-/// What one run of the binary left behind.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-/// Runs `claimgraph ARGS` in `dir`, so files are named as the user typed them.
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
-    let out = cmd
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed by a signal"),
-        stdout: out.stdout,
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
+mod support;
+use support::{listing, run_in};
 
 fn dir() -> TempDir {
     tempfile::tempdir().expect("temp dir")
-}
-
-/// The names in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("listed")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 const SMALL: &[&str] = &[
@@ -62,7 +32,7 @@ fn with(extra: &[&'static str]) -> Vec<&'static str> {
 fn a_written_file_validates_and_is_summed_up_on_stderr() {
     let tmp = dir();
     let r = run_in(tmp.path(), &with(&["-o", "corpus.jsonl"]));
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert!(r.stdout.is_empty(), "{r:?}");
     let bytes = std::fs::read(tmp.path().join("corpus.jsonl")).expect("written");
     assert_eq!(
@@ -84,7 +54,7 @@ fn a_written_file_validates_and_is_summed_up_on_stderr() {
     );
 
     let v = run_in(tmp.path(), &["validate", "corpus.jsonl"]);
-    assert_eq!(v.code, 0, "{v:?}");
+    assert_eq!(v.code(), 0, "{v:?}");
     let records = 1 + 2 * 2000 + 30 + 10;
     let sources: usize = tail.split(' ').next().unwrap().parse().expect("a count");
     assert_eq!(
@@ -97,11 +67,11 @@ fn a_written_file_validates_and_is_summed_up_on_stderr() {
 fn standard_output_gets_the_same_bytes_every_time() {
     let tmp = dir();
     let to_file = run_in(tmp.path(), &with(&["-o", "corpus.jsonl"]));
-    assert_eq!(to_file.code, 0, "{to_file:?}");
+    assert_eq!(to_file.code(), 0, "{to_file:?}");
     let file = std::fs::read(tmp.path().join("corpus.jsonl")).expect("written");
 
     let first = run_in(tmp.path(), SMALL);
-    assert_eq!(first.code, 0, "{first:?}");
+    assert_eq!(first.code(), 0, "{first:?}");
     assert_eq!(
         first.stderr, "",
         "no summary when writing to standard output"
@@ -115,13 +85,13 @@ fn standard_output_gets_the_same_bytes_every_time() {
     let second = run_in(tmp.path(), SMALL);
     assert!(second.stdout == first.stdout);
     let dash = run_in(tmp.path(), &with(&["-o", "-"]));
-    assert_eq!((dash.code, dash.stderr.as_str()), (0, ""));
+    assert_eq!((dash.code(), dash.stderr.as_str()), (0, ""));
     assert!(dash.stdout == first.stdout);
     assert_eq!(listing(tmp.path()), ["corpus.jsonl"]);
     let mut reseeded = SMALL.to_vec();
     *reseeded.last_mut().unwrap() = "8";
     let other = run_in(tmp.path(), &reseeded);
-    assert_eq!(other.code, 0, "{other:?}");
+    assert_eq!(other.code(), 0, "{other:?}");
     assert!(other.stdout != first.stdout);
 }
 
@@ -138,7 +108,7 @@ fn dates_and_intensities_follow_the_options() {
             "--intensities",
         ]),
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     let text = String::from_utf8(r.stdout).expect("UTF-8");
     let mut published: Vec<&str> = text
         .lines()
@@ -189,7 +159,7 @@ fn options_that_describe_no_corpus_exit_1() {
         ),
     ] {
         let r = run_in(tmp.path(), &args);
-        assert_eq!(r.code, 1, "{args:?}: {r:?}");
+        assert_eq!(r.code(), 1, "{args:?}: {r:?}");
         assert_eq!(r.stderr, message, "{args:?}");
         assert!(r.stdout.is_empty(), "{args:?}");
     }
@@ -208,7 +178,7 @@ fn options_that_describe_no_corpus_exit_1() {
             "3",
         ],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(String::from_utf8(r.stdout).unwrap().lines().count(), 4);
 }
 
@@ -238,7 +208,7 @@ fn malformed_values_exit_1_and_a_malformed_command_line_2() {
         ),
     ] {
         let r = run_in(tmp.path(), &args);
-        assert_eq!(r.code, code, "{args:?}: {r:?}");
+        assert_eq!(r.code(), code, "{args:?}: {r:?}");
         assert!(r.stderr.starts_with(message), "{args:?}: {}", r.stderr);
         assert!(r.stdout.is_empty(), "{args:?}");
     }
@@ -249,11 +219,11 @@ fn an_unwritable_output_exits_2_and_leaves_nothing_behind() {
     let tmp = dir();
     std::fs::create_dir(tmp.path().join("sub")).expect("made");
     let r = run_in(tmp.path(), &with(&["-o", "sub"]));
-    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.code(), 2, "{r:?}");
     assert_eq!(r.stderr, "error: cannot write sub: it is a directory\n");
 
     let r = run_in(tmp.path(), &with(&["-o", "missing/corpus.jsonl"]));
-    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.code(), 2, "{r:?}");
     assert!(
         r.stderr
             .starts_with("error: cannot write missing/corpus.jsonl: "),
@@ -274,11 +244,11 @@ fn an_existing_file_is_replaced_only_by_a_whole_corpus() {
         tmp.path(),
         &["generate", "--actors", "0", "-o", "corpus.jsonl"],
     );
-    assert_eq!(refused.code, 1, "{refused:?}");
+    assert_eq!(refused.code(), 1, "{refused:?}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
 
     let r = run_in(tmp.path(), &with(&["-o", "corpus.jsonl"]));
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     let bytes = std::fs::read(&path).expect("replaced");
     assert!(bytes.starts_with(b"{\"format\":\"claimgraph/1\"}\n"));
     assert_eq!(listing(tmp.path()), ["corpus.jsonl"]);
@@ -287,7 +257,7 @@ fn an_existing_file_is_replaced_only_by_a_whole_corpus() {
 #[test]
 fn help_shows_the_output_exit_statuses_and_examples() {
     let r = run_in(Path::new("."), &["generate", "--help"]);
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     let help = String::from_utf8(r.stdout).expect("UTF-8");
     for part in [
         "--statements <N>",

@@ -3,93 +3,25 @@
 //! with exit status 1 and a message that names the line, the limit and the
 //! option that raises it; values quoted in errors are clipped.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// What one run of the binary left behind.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// The most a run may take, even unoptimised on a busy machine; a run that
-/// hangs on an endless input is killed at this and fails its test.
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The address space a run may use: an allocation past it fails and the
-/// run aborts, which fails its test.
-const MEMORY_KB: u64 = 512 * 1024;
+mod support;
+use support::{MEMORY_KB, Run, TIMEOUT, claimgraph, with_file};
 
 /// Runs `claimgraph ARGS` in `dir` with at most [`MEMORY_KB`] of address
 /// space, feeding standard input from `stdin` (`None`: nothing) until the
 /// run ends or stops reading, and killing it after [`TIMEOUT`].
 fn run_bounded(dir: &Path, args: &[&str], stdin: Option<Box<dyn Read + Send>>) -> Run {
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(format!("ulimit -v {MEMORY_KB} && exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_claimgraph"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("the binary starts");
-    let writer = stdin.map(|mut source| {
-        let mut sink = child.stdin.take().expect("a pipe");
-        thread::spawn(move || {
-            let mut buf = vec![0; 1 << 16];
-            // Ends when the run closes its standard input (a broken pipe).
-            while let Ok(n) = source.read(&mut buf) {
-                if n == 0 || sink.write_all(&buf[..n]).is_err() {
-                    break;
-                }
-            }
-        })
-    });
-    let drain = |mut r: Box<dyn Read + Send>| {
-        thread::spawn(move || {
-            let mut s = Vec::new();
-            let _ = r.read_to_end(&mut s);
-            String::from_utf8_lossy(&s).into_owned()
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().expect("a pipe")));
-    let err = drain(Box::new(child.stderr.take().expect("a pipe")));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("waits") {
-            break status;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("claimgraph {args:?} still running after {TIMEOUT:?}");
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
-    if let Some(w) = writer {
-        w.join().expect("the writer ends");
+    let mut run = claimgraph(args)
+        .dir(dir)
+        .memory_kb(MEMORY_KB)
+        .timeout(TIMEOUT);
+    if let Some(source) = stdin {
+        run = run.stdin_stream(source);
     }
-    let run = Run {
-        code: status.code().unwrap_or(-1),
-        stdout: out.join().expect("stdout read"),
-        stderr: err.join().expect("stderr read"),
-    };
-    assert_ne!(
-        run.code, -1,
-        "killed by a signal (out of memory?): {}",
-        run.stderr
-    );
-    run
+    run.run()
 }
 
 /// `unit` over and over, for ever, after `head`.
@@ -107,20 +39,14 @@ fn endless(head: &'static [u8], unit: &'static [u8]) -> Box<dyn Read + Send> {
     Box::new(head.chain(Cycle(unit, 0)))
 }
 
-fn with_file(name: &str, content: &[u8]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join(name), content).expect("write fixture");
-    dir
-}
-
 // ---------------------------------------------------------------- defect 1
 
 #[cfg(unix)]
 #[test]
 fn validate_refuses_dev_zero_in_moments_and_bounded_memory() {
     let r = run_bounded(Path::new("/"), &["validate", "/dev/zero"], None);
-    assert_eq!(r.code, 1, "{r:?}");
-    assert!(r.stdout.starts_with("/dev/zero:1:1: error: "), "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert!(r.out().starts_with("/dev/zero:1:1: error: "), "{r:?}");
 }
 
 #[cfg(unix)]
@@ -165,10 +91,10 @@ fn validate_stops_an_endless_pipe() {
             &["validate", "-"],
             Some(endless(head, unit)),
         );
-        assert_eq!(r.code, 1, "{name}: {r:?}");
-        let line = r.stdout.lines().next().unwrap_or_default();
+        assert_eq!(r.code(), 1, "{name}: {r:?}");
+        let line = r.out().lines().next().unwrap_or_default();
         assert!(line.contains(first), "{name}: {line}");
-        assert!(r.stdout.len() < 100_000, "{name}: {} bytes", r.stdout.len());
+        assert!(r.out().len() < 100_000, "{name}: {} bytes", r.out().len());
         eprintln!("{name}: {:?}", started.elapsed());
     }
 }
@@ -180,8 +106,8 @@ fn an_endless_stream_of_bad_lines_is_read_to_1000_errors() {
         &["validate", "-"],
         Some(endless(b"{\"format\":\"claimgraph/1\"}\n", b"x\n")),
     );
-    assert_eq!(r.code, 1, "{r:?}");
-    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(r.code(), 1, "{r:?}");
+    let lines: Vec<&str> = r.out().lines().collect();
     assert_eq!(
         lines[lines.len() - 2],
         "<stdin>:1001: error: 1000 errors; the rest of the file is not read"
@@ -214,8 +140,8 @@ fn validate_refuses_a_2_gb_sparse_file_in_either_form() {
         file.set_len(2 << 30).expect("a sparse file");
         drop(file);
         let r = run_bounded(dir.path(), &["validate", name], None);
-        assert_eq!(r.code, 1, "{name}: {r:?}");
-        assert_eq!(r.stdout.lines().next(), Some(message), "{name}");
+        assert_eq!(r.code(), 1, "{name}: {r:?}");
+        assert_eq!(r.out().lines().next(), Some(message), "{name}");
         std::fs::remove_file(dir.path().join(name)).expect("remove");
     }
 }
@@ -236,15 +162,15 @@ fn a_long_line_names_the_line_the_limit_and_the_option() {
         &["validate", "f.jsonl", "--max-line-bytes=1k"],
     ] {
         let r = run_bounded(dir.path(), args, None);
-        assert_eq!(r.code, 1, "{args:?}: {r:?}");
-        assert_eq!(r.stdout.lines().next(), Some(refused), "{args:?}");
+        assert_eq!(r.code(), 1, "{args:?}: {r:?}");
+        assert_eq!(r.out().lines().next(), Some(refused), "{args:?}");
     }
     let r = run_bounded(
         dir.path(),
         &["validate", "--max-line-bytes", "4K", "f.jsonl"],
         None,
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
 }
 
 // ---------------------------------------------------------------- every limit, every command
@@ -280,13 +206,13 @@ fn each_limit_has_an_option_that_names_it() {
         ),
     ] {
         let r = run_bounded(dir.path(), args, None);
-        assert_eq!(r.code, 1, "{args:?}: {r:?}");
-        assert_eq!(r.stdout.lines().next(), Some(message), "{args:?}");
+        assert_eq!(r.code(), 1, "{args:?}: {r:?}");
+        assert_eq!(r.out().lines().next(), Some(message), "{args:?}");
     }
     // Within the defaults, both files are valid.
     for name in ["f.jsonl", "f.json"] {
         let r = run_bounded(dir.path(), &["validate", name], None);
-        assert_eq!(r.code, 0, "{name}: {r:?}");
+        assert_eq!(r.code(), 0, "{name}: {r:?}");
     }
 }
 
@@ -305,7 +231,7 @@ fn every_command_that_reads_keeps_to_the_limits() {
         let mut with_limit = args.to_vec();
         with_limit.extend(["--max-records", "1"]);
         let r = run_bounded(dir.path(), &with_limit, None);
-        assert_eq!(r.code, 1, "{with_limit:?}: {r:?}");
+        assert_eq!(r.code(), 1, "{with_limit:?}: {r:?}");
         assert!(
             r.stderr.contains(
                 "f.jsonl:2: error: the input holds more than 1 records; raise the limit with --max-records"
@@ -322,7 +248,7 @@ fn malformed_limit_values_are_refused() {
     for bad in ["12X", "", "-1", "1.5M", "99999999999999999999G"] {
         let arg = format!("--max-line-bytes={bad}");
         let r = run_bounded(dir.path(), &["validate", &arg, "f.jsonl"], None);
-        assert_ne!(r.code, 0, "{bad:?}: {r:?}");
+        assert_ne!(r.code(), 0, "{bad:?}: {r:?}");
         assert!(
             r.stderr.contains("--max-line-bytes"),
             "{bad:?}: {}",
@@ -330,7 +256,7 @@ fn malformed_limit_values_are_refused() {
         );
     }
     let r = run_bounded(dir.path(), &["validate", "--help"], None);
-    assert_eq!(r.code, 0);
+    assert_eq!(r.code(), 0);
     for option in [
         "--max-line-bytes",
         "--max-file-bytes",
@@ -338,7 +264,7 @@ fn malformed_limit_values_are_refused() {
         "--max-records",
         "--max-depth",
     ] {
-        assert!(r.stdout.contains(option), "{option}: {}", r.stdout);
+        assert!(r.out().contains(option), "{option}: {}", r.out());
     }
 }
 
@@ -359,8 +285,8 @@ fn a_100_mb_id_is_quoted_short_with_its_size() {
     for name in ["id.jsonl", "id.json"] {
         // Within the defaults, a limit stops it first, in a line as short.
         let r = run_bounded(dir.path(), &["validate", name], None);
-        assert_eq!(r.code, 1, "{name}");
-        let first = r.stdout.lines().next().unwrap_or_default();
+        assert_eq!(r.code(), 1, "{name}");
+        let first = r.out().lines().next().unwrap_or_default();
         assert!(first.len() < 300, "{name}: a line of {} bytes", first.len());
         assert!(
             first.contains("raise the limit with --max-"),
@@ -378,12 +304,12 @@ fn a_100_mb_id_is_quoted_short_with_its_size() {
             None,
         );
         assert_eq!(
-            r.code,
+            r.code(),
             1,
             "{name}: {}",
-            &r.stdout[..r.stdout.len().min(300)]
+            &r.out()[..r.out().len().min(300)]
         );
-        let first = r.stdout.lines().next().unwrap_or_default();
+        let first = r.out().lines().next().unwrap_or_default();
         assert!(first.len() < 300, "{name}: a line of {} bytes", first.len());
         assert!(
             first.contains(&format!(

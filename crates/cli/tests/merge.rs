@@ -2,48 +2,12 @@
 //! conflicts refused or resolved, the same answers as on the merged file,
 //! duplicate candidates, and hostile text escaped.
 
-use std::path::Path;
-
 use claimgraph_core::Dataset;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-/// What one run of the binary left behind.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `claimgraph ARGS` in `dir`, feeding `stdin`.
-fn run_with(dir: &Path, args: &[&str], stdin: &str) -> Run {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
-    let out = cmd
-        .current_dir(dir)
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    run_with(dir, args, "")
-}
-
-/// A directory holding the files.
-fn dir_with(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, content) in files {
-        std::fs::write(dir.path().join(name), content).expect("fixture written");
-    }
-    dir
-}
+mod support;
+use support::{claimgraph, dir_with, run_in};
 
 fn read(dir: &TempDir, name: &str) -> String {
     std::fs::read_to_string(dir.path().join(name)).expect("file written")
@@ -125,8 +89,8 @@ fn two_json_files_merge_into_one() {
     let b = b_as_json();
     let dir = dir_with(&[("a.json", A), ("b.json", &b)]);
     let r = run_in(dir.path(), &["merge", "a.json", "b.json", "-o", "out.json"]);
-    assert_eq!(r.code, 0, "{r:?}");
-    assert_eq!(r.stdout, "");
+    assert_eq!(r.code(), 0, "{r:?}");
+    assert_eq!(r.out(), "");
     assert_eq!(r.stderr, "out.json: 11 records from 2 files\n");
     let out = read(&dir, "out.json");
     assert!(
@@ -144,7 +108,7 @@ fn json_and_json_lines_with_a_stub_union_cleanly() {
         dir.path(),
         &["merge", "a.json", "b.jsonl", "-o", "out.jsonl"],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(r.stderr, "out.jsonl: 11 records from 2 files\n");
     let out = read(&dir, "out.jsonl");
     assert!(out.starts_with("{\"format\":\"claimgraph/1\"}\n"), "{out}");
@@ -152,26 +116,32 @@ fn json_and_json_lines_with_a_stub_union_cleanly() {
 
     // Standard output, canonical JSON unless told; --format overrides.
     let r = run_in(dir.path(), &["merge", "a.json", "b.jsonl"]);
-    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{r:?}");
-    assert_eq!(r.stdout, merged_of(&out).to_json());
+    assert_eq!((r.code(), r.stderr.as_str()), (0, ""), "{r:?}");
+    assert_eq!(r.out(), merged_of(&out).to_json());
     let r = run_in(
         dir.path(),
         &["merge", "b.jsonl", "a.json", "--format", "jsonl", "-o", "-"],
     );
-    assert_eq!(r.code, 0, "{r:?}");
-    assert!(r.stdout.starts_with("{\"format\":\"claimgraph/1\"}\n"));
-    let ds = merged_of(&r.stdout);
+    assert_eq!(r.code(), 0, "{r:?}");
+    assert!(r.out().starts_with("{\"format\":\"claimgraph/1\"}\n"));
+    let ds = merged_of(r.out());
     assert_eq!(ds.len(), 11);
     // The first file's list items come first.
     let ukr = ds.actors().iter().find(|a| a.id.as_str() == "ukr").unwrap();
     assert_eq!(ukr.aliases, ["Kiev", "Kyiv"]);
 
     // Standard input is one of the files.
-    let r = run_with(dir.path(), &["merge", "a.json", "-"], B);
-    assert_eq!(r.code, 0, "{r:?}");
-    assert_unioned(&merged_of(&r.stdout));
-    let r = run_with(dir.path(), &["merge", "-", "a.json", "-"], B);
-    assert_eq!(r.code, 2, "{r:?}");
+    let r = claimgraph(&["merge", "a.json", "-"])
+        .dir(dir.path())
+        .stdin(B)
+        .run();
+    assert_eq!(r.code(), 0, "{r:?}");
+    assert_unioned(&merged_of(r.out()));
+    let r = claimgraph(&["merge", "-", "a.json", "-"])
+        .dir(dir.path())
+        .stdin(B)
+        .run();
+    assert_eq!(r.code(), 2, "{r:?}");
     assert_eq!(
         r.stderr,
         "error: standard input (-) can be read only once\n"
@@ -184,24 +154,24 @@ fn a_file_merged_with_itself_comes_back_byte_for_byte() {
     let lines = Dataset::from_json(A).unwrap().to_jsonl();
     let dir = dir_with(&[("f.json", &canonical), ("f.jsonl", &lines)]);
     let r = run_in(dir.path(), &["merge", "f.json", "f.json", "-o", "out.json"]);
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(read(&dir, "out.json"), canonical);
     let r = run_in(
         dir.path(),
         &["merge", "f.jsonl", "f.jsonl", "f.json", "-o", "out.jsonl"],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(read(&dir, "out.jsonl"), lines);
     let r = run_in(dir.path(), &["merge", "f.jsonl", "f.json"]);
-    assert_eq!(r.stdout, canonical);
+    assert_eq!(r.out(), canonical);
 }
 
 #[test]
 fn a_conflict_exits_1_writes_nothing_and_names_both_sides() {
     let dir = dir_with(&[("a.json", A), ("c.json", RETITLED), ("out.json", "old\n")]);
     let r = run_in(dir.path(), &["merge", "a.json", "c.json", "-o", "out.json"]);
-    assert_eq!(r.code, 1, "{r:?}");
-    assert_eq!(r.stdout, "");
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert_eq!(r.out(), "");
     assert_eq!(
         r.stderr,
         "error: conflict: proposal `plan`, field `title`: \"28-point peace plan\" in a.json \
@@ -222,15 +192,15 @@ fn a_conflict_exits_1_writes_nothing_and_names_both_sides() {
 
     // Nothing goes to standard output either.
     let r = run_in(dir.path(), &["merge", "a.json", "c.json"]);
-    assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{r:?}");
+    assert_eq!((r.code(), r.out()), (1, ""), "{r:?}");
 
     // --json still says what happened.
     let r = run_in(
         dir.path(),
         &["merge", "a.json", "c.json", "-o", "out.json", "--json"],
     );
-    assert_eq!(r.code, 1, "{r:?}");
-    let v = json_of(&r.stdout);
+    assert_eq!(r.code(), 1, "{r:?}");
+    let v = json_of(r.out());
     assert_eq!(v["output"]["written"], false);
     assert_eq!(v["unresolved"], 1);
     assert_eq!(
@@ -267,7 +237,7 @@ fn prefer_and_choices_resolve_a_conflict() {
             "merge", "a.json", "c.json", "--prefer", "last", "-o", "out.json",
         ],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(title(&dir), "The 28-point plan");
     assert_eq!(
         r.stderr,
@@ -280,7 +250,7 @@ fn prefer_and_choices_resolve_a_conflict() {
             "merge", "a.json", "c.json", "--prefer", "first", "-o", "out.json",
         ],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(title(&dir), "28-point peace plan");
     assert!(
         r.stderr.starts_with(&format!("{note} (kept the first)\n")),
@@ -304,7 +274,7 @@ fn prefer_and_choices_resolve_a_conflict() {
             "--json",
         ],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(title(&dir), "The 28-point plan");
     assert_eq!(
         r.stderr,
@@ -315,7 +285,7 @@ fn prefer_and_choices_resolve_a_conflict() {
              out.json: 7 records from 2 files, 1 conflict resolved\n"
         )
     );
-    let v = json_of(&r.stdout);
+    let v = json_of(r.out());
     assert_eq!(
         v["inputs"],
         json!([{"file": "a.json", "format": "json", "records": 7},
@@ -347,7 +317,7 @@ fn prefer_and_choices_resolve_a_conflict() {
             "out.json",
         ],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(title(&dir), "The 28-point plan");
 }
 
@@ -387,7 +357,7 @@ fn a_malformed_choices_file_is_refused_with_its_place() {
         )
     };
     let r = merge("key.json");
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert!(
         r.stderr.starts_with(
             "key.json:2:24: error: unknown field `feild`, expected one of `id`, `field`, `keep`\n"
@@ -400,7 +370,7 @@ fn a_malformed_choices_file_is_refused_with_its_place() {
             .ends_with("error: key.json is malformed; nothing written\n")
     );
     let r = merge("value.json");
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert!(
         r.stderr.starts_with(
             "value.json:1:48: error: unknown variant `both`, expected `first` or `last`\n"
@@ -409,7 +379,7 @@ fn a_malformed_choices_file_is_refused_with_its_place() {
         r.stderr
     );
     let r = merge("object.json");
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert!(
         r.stderr.starts_with(
             "object.json:1: error: invalid type: map, expected a sequence; expected a JSON array"
@@ -418,13 +388,13 @@ fn a_malformed_choices_file_is_refused_with_its_place() {
         r.stderr
     );
     let r = merge("twice.json");
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert_eq!(
         r.stderr,
         "error: twice.json: choices 1 and 2 keep different sides of field `title` of `plan`; nothing written\n"
     );
     let r = merge("missing.json");
-    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.code(), 2, "{r:?}");
     assert!(
         r.stderr.starts_with("error: cannot read missing.json: "),
         "{}",
@@ -436,7 +406,7 @@ fn a_malformed_choices_file_is_refused_with_its_place() {
         dir.path(),
         &["merge", "a.json", "c.json", "--prefer", "both"],
     );
-    assert_eq!(r.code, 1, "a bad option value exits 1: {r:?}");
+    assert_eq!(r.code(), 1, "a bad option value exits 1: {r:?}");
 }
 
 #[test]
@@ -445,7 +415,7 @@ fn one_id_for_two_kinds_is_a_type_conflict() {
       "proposals": [{"id": "eu", "title": "European counter-proposal"}]}"#;
     let dir = dir_with(&[("a.json", A), ("d.json", other)]);
     let r = run_in(dir.path(), &["merge", "a.json", "d.json", "-o", "out.json"]);
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert!(
         r.stderr.starts_with(
             "error: conflict: actor `eu`, field `type`: \"actor\" in a.json but \"proposal\" in d.json\n"
@@ -463,7 +433,7 @@ fn one_id_for_two_kinds_is_a_type_conflict() {
             "merge", "a.json", "d.json", "--prefer", "last", "-o", "out.json",
         ],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     let ds = merged_of(&read(&dir, "out.json"));
     assert!(ds.actors().iter().all(|a| a.id.as_str() != "eu"));
     assert_eq!(ds.proposals().len(), 2);
@@ -488,7 +458,7 @@ fn bad_inputs_and_outputs() {
         dir.path(),
         &["merge", "a.json", "bad.jsonl", "-o", "out.json"],
     );
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert_eq!(
         r.stderr,
         "bad.jsonl:2:2: error: key must be a string\n\
@@ -498,7 +468,7 @@ fn bad_inputs_and_outputs() {
         dir.path(),
         &["merge", "a.json", "nope.json", "-o", "out.json"],
     );
-    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.code(), 2, "{r:?}");
     assert!(
         r.stderr.starts_with("error: cannot read nope.json: "),
         "{}",
@@ -508,14 +478,14 @@ fn bad_inputs_and_outputs() {
 
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     let r = run_in(dir.path(), &["merge", "a.json", "-o", "sub"]);
-    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.code(), 2, "{r:?}");
     assert_eq!(r.stderr, "error: cannot write sub: it is a directory\n");
     let r = run_in(dir.path(), &["merge", "a.json", "--json"]);
-    assert_eq!(r.code, 2, "--json needs -o: {r:?}");
+    assert_eq!(r.code(), 2, "--json needs -o: {r:?}");
     let r = run_in(dir.path(), &["merge", "a.json", "--json", "-o", "-"]);
-    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.code(), 2, "{r:?}");
     let r = run_in(dir.path(), &["merge"]);
-    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.code(), 2, "{r:?}");
 }
 
 /// The same command on the two files and on their merge, with the merge's
@@ -529,12 +499,12 @@ fn same_on_merge(dir: &TempDir, before: &[&str], after: &[&str], merged: &str) {
     one.extend(after);
     let r2 = run_in(dir.path(), &two);
     let r1 = run_in(dir.path(), &one);
-    assert_eq!(r2.code, 0, "{two:?}: {r2:?}");
-    assert_eq!(r1.code, 0, "{one:?}: {r1:?}");
-    assert!(!r1.stdout.is_empty());
+    assert_eq!(r2.code(), 0, "{two:?}: {r2:?}");
+    assert_eq!(r1.code(), 0, "{one:?}: {r1:?}");
+    assert!(!r1.out().is_empty());
     assert_eq!(
-        r2.stdout.replace("a.json + b.jsonl", merged),
-        r1.stdout,
+        r2.out().replace("a.json + b.jsonl", merged),
+        r1.out(),
         "{two:?} vs {one:?}"
     );
 }
@@ -544,7 +514,7 @@ fn commands_on_two_files_answer_as_on_their_merge() {
     let dir = dir_with(&[("a.json", A), ("b.jsonl", B)]);
     for out in ["m.json", "m.jsonl"] {
         let r = run_in(dir.path(), &["merge", "a.json", "b.jsonl", "-o", out]);
-        assert_eq!(r.code, 0, "{r:?}");
+        assert_eq!(r.code(), 0, "{r:?}");
     }
     for merged in ["m.json", "m.jsonl"] {
         same_on_merge(&dir, &["validate"], &[], merged);
@@ -568,14 +538,15 @@ fn commands_on_two_files_answer_as_on_their_merge() {
     }
     let r = run_in(dir.path(), &["network", "a.json", "b.jsonl"]);
     assert_eq!(
-        r.stdout, "source,target,weight\neu,uk,1\neu,ukr,1\nuk,ukr,1\n",
+        r.out(),
+        "source,target,weight\neu,uk,1\neu,ukr,1\nuk,ukr,1\n",
         "{r:?}"
     );
 
     // JSON reports name every file, and say how each was read.
     let r = run_in(dir.path(), &["show", "--json", "a.json", "b.jsonl"]);
-    assert_eq!(r.code, 0, "{r:?}");
-    let mut v = json_of(&r.stdout);
+    assert_eq!(r.code(), 0, "{r:?}");
+    let mut v = json_of(r.out());
     assert_eq!(v["file"], "a.json + b.jsonl");
     assert_eq!(v["format"], "mixed");
     assert_eq!(
@@ -584,7 +555,7 @@ fn commands_on_two_files_answer_as_on_their_merge() {
                {"file": "b.jsonl", "format": "jsonl", "records": 6}])
     );
     let r = run_in(dir.path(), &["show", "--json", "m.json"]);
-    let mut w = json_of(&r.stdout);
+    let mut w = json_of(r.out());
     for key in ["file", "format", "inputs"] {
         v.as_object_mut().unwrap().remove(key);
         w.as_object_mut().unwrap().remove(key);
@@ -592,8 +563,8 @@ fn commands_on_two_files_answer_as_on_their_merge() {
     assert_eq!(v, w);
 
     let r = run_in(dir.path(), &["validate", "--json", "a.json", "b.jsonl"]);
-    assert_eq!(r.code, 0, "{r:?}");
-    let v = json_of(&r.stdout);
+    assert_eq!(r.code(), 0, "{r:?}");
+    let v = json_of(r.out());
     assert_eq!(
         (v["valid"].clone(), v["records"].clone()),
         (json!(true), json!(11))
@@ -603,7 +574,7 @@ fn commands_on_two_files_answer_as_on_their_merge() {
 
     // Alone, the second report has a stance whose holder it does not define.
     let r = run_in(dir.path(), &["validate", "b.jsonl"]);
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
 }
 
 #[test]
@@ -620,21 +591,21 @@ fn commands_on_conflicting_files_exit_1_unless_told_which_side() {
         &["dedupe", "a.json", "c.json"],
     ] {
         let r = run_in(dir.path(), args);
-        assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{args:?}: {r:?}");
+        assert_eq!((r.code(), r.out()), (1, ""), "{args:?}: {r:?}");
         assert_eq!(r.stderr, conflict, "{args:?}");
     }
 
     // validate reports the conflict with the rest of its findings.
     let r = run_in(dir.path(), &["validate", "a.json", "c.json"]);
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert_eq!(
-        r.stdout,
+        r.out(),
         "a.json + c.json: error: conflict: proposal `plan`, field `title`: \"28-point peace plan\" \
          in a.json but \"The 28-point plan\" in c.json\n\
          invalid: 1 conflict, 0 errors, 0 warnings in 7 records\n"
     );
     let r = run_in(dir.path(), &["validate", "--json", "a.json", "c.json"]);
-    let v = json_of(&r.stdout);
+    let v = json_of(r.out());
     assert_eq!(v["valid"], false);
     assert_eq!(v["conflicts"][0]["field"], "title");
 
@@ -643,11 +614,11 @@ fn commands_on_conflicting_files_exit_1_unless_told_which_side() {
         dir.path(),
         &["validate", "a.json", "c.json", "--prefer", "last"],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert!(
-        r.stdout.ends_with("valid: 7 records, 0 warnings\n"),
+        r.out().ends_with("valid: 7 records, 0 warnings\n"),
         "{}",
-        r.stdout
+        r.out()
     );
     let r = run_in(
         dir.path(),
@@ -661,12 +632,12 @@ fn commands_on_conflicting_files_exit_1_unless_told_which_side() {
             "last",
         ],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert!(
-        r.stdout
+        r.out()
             .starts_with("Opponents of The 28-point plan (plan):\n"),
         "{}",
-        r.stdout
+        r.out()
     );
     assert!(
         r.stderr.starts_with("note: conflict: proposal `plan`"),
@@ -677,29 +648,29 @@ fn commands_on_conflicting_files_exit_1_unless_told_which_side() {
         dir.path(),
         &["show", "--prefer", "first", "a.json", "c.json"],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert!(
-        r.stdout.contains("  plan: 28-point peace plan"),
+        r.out().contains("  plan: 28-point peace plan"),
         "{}",
-        r.stdout
+        r.out()
     );
 
     // Syntax errors name their own file; an unreadable file exits 2.
     let bad = "{\"format\":\"claimgraph/1\"}\n{\"type\":\"actor\",\"id\":\"x\",\"name\":\"X\",\"kind\":\"robot\"}\n";
     std::fs::write(dir.path().join("bad.jsonl"), bad).unwrap();
     let r = run_in(dir.path(), &["validate", "a.json", "bad.jsonl"]);
-    assert_eq!(r.code, 1, "{r:?}");
-    assert!(r.stdout.starts_with("bad.jsonl:2:"), "{}", r.stdout);
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert!(r.out().starts_with("bad.jsonl:2:"), "{}", r.out());
     assert!(
-        r.stdout
+        r.out()
             .ends_with("invalid: 1 syntax error, 0 errors, 0 warnings in 7 records\n"),
         "{}",
-        r.stdout
+        r.out()
     );
     let r = run_in(dir.path(), &["validate", "--json", "a.json", "bad.jsonl"]);
-    assert_eq!(json_of(&r.stdout)["syntax_errors"][0]["file"], "bad.jsonl");
+    assert_eq!(json_of(r.out())["syntax_errors"][0]["file"], "bad.jsonl");
     let r = run_in(dir.path(), &["show", "a.json", "bad.jsonl"]);
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert!(
         r.stderr
             .ends_with("error: bad.jsonl is malformed (1 syntax error); nothing shown\n"),
@@ -708,7 +679,7 @@ fn commands_on_conflicting_files_exit_1_unless_told_which_side() {
     );
     for cmd in ["validate", "show", "network", "dedupe"] {
         let r = run_in(dir.path(), &[cmd, "a.json", "nope.json"]);
-        assert_eq!(r.code, 2, "{cmd}: {r:?}");
+        assert_eq!(r.code(), 2, "{cmd}: {r:?}");
         assert!(
             r.stderr.starts_with("error: cannot read nope.json: "),
             "{cmd}: {}",
@@ -740,9 +711,9 @@ const CITIES: &str = r#"{"format":"claimgraph/1"}
 fn dedupe_lists_candidates_and_judged_groups() {
     let dir = dir_with(&[("russia.json", RUSSIA), ("cities.jsonl", CITIES)]);
     let r = run_in(dir.path(), &["dedupe", "russia.json", "cities.jsonl"]);
-    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{r:?}");
+    assert_eq!((r.code(), r.stderr.as_str()), (0, ""), "{r:?}");
     assert_eq!(
-        r.stdout,
+        r.out(),
         "duplicate candidates:\n  \
          moscow (Moscow)  russia (Russia)  same name: \"Moscow\" and \"Moscow\"; \
          Moscow is the capital of RUS, the country of state `russia`\n\
@@ -752,9 +723,9 @@ fn dedupe_lists_candidates_and_judged_groups() {
 
     // Without the judgements, the Kremlin and Kyiv are candidates too.
     let r = run_in(dir.path(), &["dedupe", "russia.json"]);
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(
-        r.stdout,
+        r.out(),
         "duplicate candidates:\n  \
          kremlin (Kremlin)  russia (Russia)  same name: \"Kremlin\" and \"the Kremlin\"\n\
          judged the same:\n  none\n"
@@ -764,9 +735,9 @@ fn dedupe_lists_candidates_and_judged_groups() {
         dir.path(),
         &["dedupe", "--json", "russia.json", "cities.jsonl"],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(
-        json_of(&r.stdout),
+        json_of(r.out()),
         json!({
             "file": "russia.json + cities.jsonl",
             "candidates": [{
@@ -785,9 +756,9 @@ fn dedupe_lists_candidates_and_judged_groups() {
     );
 
     let r = run_in(dir.path(), &["dedupe", "cities.jsonl"]);
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert_eq!(
-        r.stdout,
+        r.out(),
         "duplicate candidates:\n  none\njudged the same:\n  \
          ukr: kyiv (Kyiv), ukr (no record)\n"
     );
@@ -808,7 +779,7 @@ fn hostile_text_in_a_conflict_is_escaped() {
         dir.path(),
         &["merge", "one.json", "t\u{1b}[31mwo.json", "-o", "out.json"],
     );
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
         assert!(!r.stderr.contains(bad), "{bad:?} unescaped in {}", r.stderr);
     }
@@ -844,7 +815,7 @@ fn hostile_text_in_a_conflict_is_escaped() {
             "ch.json",
         ],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert!(
         r.stderr
             .contains("warning: ch.json: choice 1: no conflict on field `title` of `x\\u{1b}[2J`"),
@@ -858,32 +829,31 @@ fn hostile_text_in_a_conflict_is_escaped() {
 fn help_shows_the_new_commands_with_examples() {
     let dir = tempfile::tempdir().unwrap();
     let r = run_in(dir.path(), &["--help"]);
-    assert_eq!(r.code, 0);
+    assert_eq!(r.code(), 0);
     for needle in [
         "merge",
         "dedupe",
         "claimgraph merge wsj.json reuters.jsonl -o story.json",
     ] {
         assert!(
-            r.stdout.contains(needle),
+            r.out().contains(needle),
             "--help lacks {needle:?}:\n{}",
-            r.stdout
+            r.out()
         );
     }
     for cmd in ["merge", "dedupe"] {
         let r = run_in(dir.path(), &[cmd, "--help"]);
-        assert_eq!(r.code, 0);
-        assert!(r.stdout.contains("--prefer"), "{}", r.stdout);
+        assert_eq!(r.code(), 0);
+        assert!(r.out().contains("--prefer"), "{}", r.out());
         assert!(
-            r.stdout
-                .contains(&format!("Examples:\n  claimgraph {cmd} ")),
+            r.out().contains(&format!("Examples:\n  claimgraph {cmd} ")),
             "{}",
-            r.stdout
+            r.out()
         );
     }
     for cmd in ["validate", "show", "query", "network"] {
         let r = run_in(dir.path(), &[cmd, "--help"]);
-        assert!(r.stdout.contains("<FILE>..."), "{cmd}: {}", r.stdout);
-        assert!(r.stdout.contains("--prefer <SIDE>"), "{cmd}: {}", r.stdout);
+        assert!(r.out().contains("<FILE>..."), "{cmd}: {}", r.out());
+        assert!(r.out().contains("--prefer <SIDE>"), "{cmd}: {}", r.out());
     }
 }

@@ -1,52 +1,24 @@
 //! A negative number is an option's value, written `--opt -1` as well as
 //! `--opt=-1`: never taken for an unknown option.
 
-use std::path::{Path, PathBuf};
-
 use tempfile::TempDir;
 
-/// What one run of the binary left behind.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
-    let out = cmd
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed by a signal"),
-        stdout: out.stdout,
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
+mod support;
+use support::{Run, generated, run_in, shared};
 
 /// A directory holding `c.jsonl`, a corpus with intensities.
 fn corpus() -> TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let r = run_in(
-        dir.path(),
-        &[
-            "generate",
-            "--statements",
-            "200",
-            "--actors",
-            "10",
-            "--targets",
-            "5",
-            "--intensities",
-            "-o",
-            "c.jsonl",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    dir
+    generated(&[
+        "--statements",
+        "200",
+        "--actors",
+        "10",
+        "--targets",
+        "5",
+        "--intensities",
+        "-o",
+        "c.jsonl",
+    ])
 }
 
 fn not_taken_for_an_option(r: &Run, what: &str) {
@@ -83,13 +55,13 @@ fn network_min_weight_takes_a_negative_number() {
         ],
     );
     not_taken_for_an_option(&spaced, "--min-weight -0.5");
-    assert_eq!(joined.code, 0, "{}", joined.stderr);
-    assert_eq!(spaced.code, joined.code, "{}", spaced.stderr);
+    assert_eq!(joined.code(), 0, "{}", joined.stderr);
+    assert_eq!(spaced.code(), joined.code(), "{}", spaced.stderr);
     assert_eq!(spaced.stdout, joined.stdout);
     assert!(spaced.stdout.starts_with(b"source,target,weight\n"));
     // Also as a whole negative number, and before the file.
     let r = run_in(d, &["network", "--min-weight", "-1", "c.jsonl"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
 }
 
 #[test]
@@ -113,8 +85,8 @@ fn network_scale_takes_a_negative_minimum() {
         let a = run_in(d, &args(spaced));
         let b = run_in(d, &args(joined));
         not_taken_for_an_option(&a, &format!("{spaced:?}"));
-        assert_eq!(b.code, 0, "{joined:?}: {}", b.stderr);
-        assert_eq!(a.code, 0, "{spaced:?}: {}", a.stderr);
+        assert_eq!(b.code(), 0, "{joined:?}: {}", b.stderr);
+        assert_eq!(a.code(), 0, "{spaced:?}: {}", a.stderr);
         assert_eq!(a.stdout, b.stdout, "{spaced:?}");
     }
 }
@@ -129,27 +101,11 @@ fn generate_skews_take_a_negative_number_and_refuse_it_by_range() {
             &["generate", "--statements", "5", &format!("{option}=-1")],
         );
         not_taken_for_an_option(&spaced, option);
-        assert_eq!(joined.code, 1, "{}", joined.stderr);
-        assert_eq!(spaced.code, 1, "{}", spaced.stderr);
+        assert_eq!(joined.code(), 1, "{}", joined.stderr);
+        assert_eq!(spaced.code(), 1, "{}", spaced.stderr);
         assert_eq!(spaced.stderr, joined.stderr);
         assert!(spaced.stderr.contains("skew"), "{}", spaced.stderr);
     }
-}
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    assert!(
-        std::env::var_os("CI").is_none_or(|v| v != "true"),
-        "{} is missing, and CI=true",
-        p.display()
-    );
-    eprintln!("skipped: {} is not here (it is under CI)", p.display());
-    None
 }
 
 #[test]
@@ -162,7 +118,7 @@ fn import_scale_takes_a_negative_minimum() {
         &["import", "--from", "dna", "missing.dna", "--scale", "-1,1"],
     );
     not_taken_for_an_option(&r, "--scale -1,1");
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.code(), 2, "{}", r.stderr);
     assert!(r.stderr.contains("missing.dna"), "{}", r.stderr);
     // A scale whose MIN is not below MAX is refused by the command, not clap.
     let r = run_in(
@@ -170,7 +126,7 @@ fn import_scale_takes_a_negative_minimum() {
         &["import", "--from", "dna", "missing.dna", "--scale", "-1,-3"],
     );
     not_taken_for_an_option(&r, "--scale -1,-3");
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.code(), 1, "{}", r.stderr);
     assert!(r.stderr.contains("--scale: -1,-3"), "{}", r.stderr);
     let Some(sample) = shared("dna/sample.dna") else {
         return;
@@ -178,7 +134,7 @@ fn import_scale_takes_a_negative_minimum() {
     let sample = sample.to_str().expect("UTF-8 path");
     let spaced = run_in(d, &["import", "--from", "dna", sample, "--scale", "-1,1"]);
     let joined = run_in(d, &["import", "--from", "dna", sample, "--scale=-1,1"]);
-    assert_eq!(joined.code, 0, "{}", joined.stderr);
-    assert_eq!(spaced.code, 0, "{}", spaced.stderr);
+    assert_eq!(joined.code(), 0, "{}", joined.stderr);
+    assert_eq!(spaced.code(), 0, "{}", spaced.stderr);
     assert_eq!(spaced.stdout, joined.stdout);
 }

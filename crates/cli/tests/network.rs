@@ -7,6 +7,9 @@ use std::path::Path;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod support;
+use support::{claimgraph, listing, run_in, with_file};
+
 /// Five actors on a plan (`p`), one of its points (`q`) and a claim (`r`).
 ///
 /// | actor | p | q | r |
@@ -44,49 +47,9 @@ const FIXTURE: &str = r#"{"format":"claimgraph/1"}
 {"type":"stance","id":"s12","holder":"a","target":"r","position":"supports","evidence":[{"source":"src2"}],"as_of":"2025-01-20"}
 "#;
 
-/// What one run of the binary left behind.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `claimgraph ARGS` in `dir`, feeding `stdin`.
-fn run_with(dir: &Path, args: &[&str], stdin: &str) -> Run {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
-    let out = cmd
-        .current_dir(dir)
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    run_with(dir, args, "")
-}
-
 /// A directory holding the fixture as `f.jsonl`.
 fn fixture() -> TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("f.jsonl"), FIXTURE).expect("fixture written");
-    dir
-}
-
-/// The names in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("listed")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    with_file("f.jsonl", FIXTURE)
 }
 
 /// Standard output of `claimgraph network f.jsonl ARGS`, which must succeed
@@ -95,8 +58,8 @@ fn network(dir: &Path, args: &[&str]) -> String {
     let mut all = vec!["network", "f.jsonl"];
     all.extend_from_slice(args);
     let r = run_in(dir, &all);
-    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{args:?}: {r:?}");
-    r.stdout
+    assert_eq!((r.code(), r.stderr.as_str()), (0, ""), "{args:?}: {r:?}");
+    r.out().to_owned()
 }
 
 #[test]
@@ -376,8 +339,8 @@ fn a_file_appears_complete_with_a_summary_on_stderr() {
         dir,
         &["network", "f.jsonl", "--kind", "conflict", "-o", "out.csv"],
     );
-    assert_eq!(r.code, 0, "{r:?}");
-    assert_eq!(r.stdout, "");
+    assert_eq!(r.code(), 0, "{r:?}");
+    assert_eq!(r.out(), "");
     let summary = r.stderr.strip_suffix(" s\n").expect("one line, timed");
     let (head, seconds) = summary.rsplit_once(", in ").expect("a time");
     assert_eq!(
@@ -399,7 +362,7 @@ fn a_file_appears_complete_with_a_summary_on_stderr() {
         dir,
         &["network", "f.jsonl", "--top-k", "0", "-o", "out.csv"],
     );
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert_eq!(
         std::fs::read_to_string(dir.join("out.csv")).unwrap(),
         network(dir, &["--kind", "conflict"]),
@@ -412,7 +375,7 @@ fn a_file_appears_complete_with_a_summary_on_stderr() {
             "network", "f.jsonl", "--window", "10d", "--step", "10d", "-o", "w.csv",
         ],
     );
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert!(
         r.stderr.starts_with(
             "w.csv: 2 windows over 4 nodes, 2 edges in all, from 12 statements read, in "
@@ -426,32 +389,38 @@ fn a_file_appears_complete_with_a_summary_on_stderr() {
 
     // - is standard output, without a summary.
     let r = run_in(dir, &["network", "f.jsonl", "-o", "-"]);
-    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
-    assert_eq!(r.stdout, network(dir, &[]));
+    assert_eq!((r.code(), r.stderr.as_str()), (0, ""));
+    assert_eq!(r.out(), network(dir, &[]));
 }
 
 #[test]
 fn standard_input_and_canonical_json_are_read_too() {
     let tmp = fixture();
     let dir = tmp.path();
-    let r = run_with(dir, &["network", "-", "--kind", "conflict"], FIXTURE);
-    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{r:?}");
-    assert_eq!(r.stdout, network(dir, &["--kind", "conflict"]));
+    let r = claimgraph(&["network", "-", "--kind", "conflict"])
+        .dir(dir)
+        .stdin(FIXTURE)
+        .run();
+    assert_eq!((r.code(), r.stderr.as_str()), (0, ""), "{r:?}");
+    assert_eq!(r.out(), network(dir, &["--kind", "conflict"]));
 
     let plan =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/ukraine-peace-plan.json");
     let plan = plan.to_str().expect("a UTF-8 path");
     let r = run_in(dir, &["network", plan, "--kind", "conflict"]);
-    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.code(), 0, "{r:?}");
     assert!(
-        r.stdout.starts_with("source,target,weight\n")
-            && r.stdout.contains("\neuropean-officials,trump,"),
+        r.out().starts_with("source,target,weight\n")
+            && r.out().contains("\neuropean-officials,trump,"),
         "{r:?}"
     );
     let canonical = std::fs::read_to_string(plan).unwrap();
-    let piped = run_with(dir, &["network", "-", "--kind", "conflict"], &canonical);
-    assert_eq!(piped.code, 0, "{piped:?}");
-    assert_eq!(piped.stdout, r.stdout);
+    let piped = claimgraph(&["network", "-", "--kind", "conflict"])
+        .dir(dir)
+        .stdin(&canonical)
+        .run();
+    assert_eq!(piped.code(), 0, "{piped:?}");
+    assert_eq!(piped.out(), r.out());
 }
 
 #[test]
@@ -635,20 +604,20 @@ fn bad_options_exit_1_with_a_clear_message_and_no_file() {
         all.extend_from_slice(args);
         all.extend_from_slice(&["-o", "out.csv"]);
         let r = run_in(dir, &all);
-        assert_eq!(r.code, 1, "{args:?}: {r:?}");
+        assert_eq!(r.code(), 1, "{args:?}: {r:?}");
         let first = r
             .stderr
             .split_once("\n\nFor more information")
             .map_or(r.stderr.as_str(), |(head, _)| head);
         assert_eq!(first.trim_end(), message.trim_end(), "{args:?}");
-        assert_eq!(r.stdout, "", "{args:?}");
+        assert_eq!(r.out(), "", "{args:?}");
         assert_eq!(listing(dir), ["f.jsonl"], "{args:?}: no file written");
 
         // Nothing reaches standard output either.
         let mut to_stdout = vec!["network", "f.jsonl"];
         to_stdout.extend_from_slice(args);
         let r = run_in(dir, &to_stdout);
-        assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{args:?}");
+        assert_eq!((r.code(), r.out()), (1, ""), "{args:?}");
     }
 }
 
@@ -665,7 +634,7 @@ fn a_command_line_that_does_not_parse_exits_2() {
         let mut all = args.to_vec();
         all.extend_from_slice(&["-o", "out.csv"]);
         let r = run_in(dir, &all);
-        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert_eq!(r.code(), 2, "{args:?}: {r:?}");
         assert!(r.stderr.starts_with("error: "), "{args:?}: {r:?}");
         assert_eq!(listing(dir), ["f.jsonl"], "{args:?}");
     }
@@ -676,7 +645,7 @@ fn unreadable_input_and_output_exit_2() {
     let tmp = fixture();
     let dir = tmp.path();
     let r = run_in(dir, &["network", "missing.jsonl", "-o", "out.csv"]);
-    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.code(), 2, "{r:?}");
     assert!(
         r.stderr.starts_with("error: cannot read missing.jsonl: "),
         "{r:?}"
@@ -684,16 +653,16 @@ fn unreadable_input_and_output_exit_2() {
     std::fs::create_dir(dir.join("sub")).unwrap();
     let r = run_in(dir, &["network", "sub"]);
     assert_eq!(
-        (r.code, r.stderr.as_str()),
+        (r.code(), r.stderr.as_str()),
         (2, "error: cannot read sub: it is a directory\n")
     );
     let r = run_in(dir, &["network", "f.jsonl", "-o", "sub"]);
     assert_eq!(
-        (r.code, r.stderr.as_str()),
+        (r.code(), r.stderr.as_str()),
         (2, "error: cannot write sub: it is a directory\n")
     );
     let r = run_in(dir, &["network", "f.jsonl", "-o", "no/such/dir/out.csv"]);
-    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.code(), 2, "{r:?}");
     assert!(
         r.stderr
             .starts_with("error: cannot write no/such/dir/out.csv: "),
@@ -710,7 +679,7 @@ fn malformed_input_is_reported_at_its_line_and_column() {
     text[12] = r#"{"type":"stance","id":"s2","holder":"b" "target":"p"}"#;
     std::fs::write(dir.join("bad.jsonl"), text.join("\n")).unwrap();
     let r = run_in(dir, &["network", "bad.jsonl", "-o", "out.csv"]);
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert_eq!(
         r.stderr,
         "bad.jsonl:13:41: error: expected `,` or `}`\n\
@@ -720,7 +689,7 @@ fn malformed_input_is_reported_at_its_line_and_column() {
     text[12] = r#"{"type":"stance","id":"s2","holder":"bob","target":"p","position":"supports"}"#;
     std::fs::write(dir.join("bad.jsonl"), text.join("\n")).unwrap();
     let r = run_in(dir, &["network", "bad.jsonl", "-o", "out.csv"]);
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code(), 1, "{r:?}");
     assert!(
         r.stderr.starts_with(
             "bad.jsonl:13: error: stance `s2`, field `holder`: `bob` names no record (expected an actor)\n"
@@ -733,7 +702,7 @@ fn malformed_input_is_reported_at_its_line_and_column() {
     std::fs::write(dir.join("empty.jsonl"), "").unwrap();
     let r = run_in(dir, &["network", "empty.jsonl", "-o", "out.csv"]);
     assert_eq!(
-        (r.code, r.stderr.as_str()),
+        (r.code(), r.stderr.as_str()),
         (
             1,
             "empty.jsonl:1: error: the file is empty; expected a claimgraph dataset (canonical JSON or JSON Lines)\n\
@@ -743,7 +712,7 @@ fn malformed_input_is_reported_at_its_line_and_column() {
     std::fs::write(dir.join("header.jsonl"), "{\"format\":\"claimgraph/1\"}\n").unwrap();
     let r = run_in(dir, &["network", "header.jsonl", "-o", "out.csv"]);
     assert_eq!(
-        (r.code, r.stderr.as_str()),
+        (r.code(), r.stderr.as_str()),
         (
             1,
             "error: header.jsonl holds no stance to build a network from\n"
@@ -787,8 +756,8 @@ fn a_dataset_read_whole_is_refused_in_the_words_of_validate() {
         for command in ["network", "validate"] {
             let mut all = vec![command];
             all.extend(args);
-            let r = run_with(dir, &all, stdin);
-            assert_eq!(r.code, 1, "{all:?}: {r:?}");
+            let r = claimgraph(&all).dir(dir).stdin(stdin).run();
+            assert_eq!(r.code(), 1, "{all:?}: {r:?}");
             if command == "network" {
                 assert_eq!(
                     r.stderr,
@@ -797,14 +766,14 @@ fn a_dataset_read_whole_is_refused_in_the_words_of_validate() {
                 );
             } else {
                 assert!(
-                    r.stdout.starts_with(&format!("{name}: error: {problem}\n")),
+                    r.out().starts_with(&format!("{name}: error: {problem}\n")),
                     "{r:?}"
                 );
             }
         }
     }
     // From JSON Lines, at the line.
-    let r = run_with(dir, &["network", "-"], &jsonl);
+    let r = claimgraph(&["network", "-"]).dir(dir).stdin(&jsonl).run();
     assert!(
         r.stderr
             .starts_with(&format!("<stdin>:13: error: {problem}\n")),

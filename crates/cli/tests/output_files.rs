@@ -7,61 +7,22 @@ use std::path::Path;
 
 use tempfile::TempDir;
 
-/// What one run of the binary left behind.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-/// Runs `claimgraph ARGS` in `dir`, so files are named as the user typed them.
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&Path>) -> Run {
-    // std's Command, so that standard input can be the file itself.
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("claimgraph"));
-    cmd.current_dir(dir).args(args);
-    if let Some(file) = stdin {
-        cmd.stdin(fs::File::open(file).expect("stdin file"));
-    }
-    let out = cmd.output().expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed by a signal"),
-        stdout: out.stdout,
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
+mod support;
+use support::{claimgraph, generated, listing, run_in};
 
 /// A directory holding `in.jsonl`, a small generated corpus.
 fn corpus() -> TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let r = run_in(
-        dir.path(),
-        &[
-            "generate",
-            "--statements",
-            "40",
-            "--actors",
-            "6",
-            "--targets",
-            "3",
-            "--intensities",
-            "-o",
-            "in.jsonl",
-        ],
-        None,
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    dir
-}
-
-/// The names in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("listed")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    generated(&[
+        "--statements",
+        "40",
+        "--actors",
+        "6",
+        "--targets",
+        "3",
+        "--intensities",
+        "-o",
+        "in.jsonl",
+    ])
 }
 
 /// A minimal AIF map that `import --from aif` reads.
@@ -104,7 +65,7 @@ fn commands() -> Vec<(Vec<&'static str>, &'static str)> {
 #[test]
 fn every_command_with_an_output_file_is_checked_here() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let help = String::from_utf8(run_in(dir.path(), &["--help"], None).stdout).expect("UTF-8");
+    let help = String::from_utf8(run_in(dir.path(), &["--help"]).stdout).expect("UTF-8");
     let names: Vec<&str> = help
         .lines()
         .skip_while(|l| !l.starts_with("Commands:"))
@@ -116,7 +77,7 @@ fn every_command_with_an_output_file_is_checked_here() {
     assert!(names.len() >= 10, "{help}");
     let checked: Vec<&str> = commands().iter().map(|(args, _)| args[0]).collect();
     for name in names {
-        let r = run_in(dir.path(), &[name, "--help"], None);
+        let r = run_in(dir.path(), &[name, "--help"]);
         let help = String::from_utf8(r.stdout).expect("UTF-8");
         if help.contains("-o, --output") {
             assert!(
@@ -159,8 +120,8 @@ fn each_command_runs_with_these_inputs() {
         };
         let argv = substitute(&args, input, out);
         let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-        let r = run_in(dir.path(), &argv, None);
-        assert_eq!(r.code, 0, "{argv:?}: {}", r.stderr);
+        let r = run_in(dir.path(), &argv);
+        assert_eq!(r.code(), 0, "{argv:?}: {}", r.stderr);
         assert!(dir.path().join(out).exists(), "{argv:?}");
         fs::remove_file(dir.path().join(out)).expect("removed");
     }
@@ -192,8 +153,8 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
         for out in &outputs {
             let argv = substitute(&args, input, out);
             let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-            let r = run_in(d, &argv, None);
-            assert_eq!(r.code, 2, "{argv:?}: {}", r.stderr);
+            let r = run_in(d, &argv);
+            assert_eq!(r.code(), 2, "{argv:?}: {}", r.stderr);
             assert!(
                 r.stderr.contains(&format!("cannot write {out}"))
                     && r.stderr.contains(&format!("it is the input {input}")),
@@ -237,8 +198,11 @@ fn standard_input_read_from_the_output_file_is_refused() {
         &["export", "-", "--format", "jsonl", "-o", "in.jsonl"],
         &["network", "-", "-o", "in.jsonl"],
     ] {
-        let r = run_in(d, args, Some(&d.join("in.jsonl")));
-        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        let r = claimgraph(args)
+            .dir(d)
+            .stdin_file(&d.join("in.jsonl"))
+            .run();
+        assert_eq!(r.code(), 2, "{args:?}: {}", r.stderr);
         assert!(
             r.stderr
                 .contains("cannot write in.jsonl: it is the input <stdin>"),
@@ -254,8 +218,8 @@ fn another_file_of_the_same_content_is_not_an_input() {
     let dir = corpus();
     let d = dir.path();
     fs::copy(d.join("in.jsonl"), d.join("copy.jsonl")).expect("copy");
-    let r = run_in(d, &["merge", "in.jsonl", "-o", "copy.jsonl"], None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(d, &["merge", "in.jsonl", "-o", "copy.jsonl"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
 }
 
 #[cfg(unix)]
@@ -271,7 +235,7 @@ fn output_is_written_through_a_symbolic_link() {
     symlink("real/net.csv", d.join("link.csv")).expect("symlink");
     symlink("link.csv", d.join("chain.csv")).expect("symlink");
     symlink("real/new.csv", d.join("dangling.csv")).expect("symlink");
-    let expected = run_in(d, &["network", "in.jsonl"], None).stdout;
+    let expected = run_in(d, &["network", "in.jsonl"]).stdout;
     assert!(expected.starts_with(b"source,target,weight\n"));
     for (link, target) in [
         ("link.csv", "real/net.csv"),
@@ -279,8 +243,8 @@ fn output_is_written_through_a_symbolic_link() {
         ("dangling.csv", "real/new.csv"),
     ] {
         fs::write(d.join("real/net.csv"), "old\n").expect("write");
-        let r = run_in(d, &["network", "in.jsonl", "-o", link], None);
-        assert_eq!(r.code, 0, "{link}: {}", r.stderr);
+        let r = run_in(d, &["network", "in.jsonl", "-o", link]);
+        assert_eq!(r.code(), 0, "{link}: {}", r.stderr);
         assert!(
             fs::symlink_metadata(d.join(link))
                 .expect("meta")
@@ -310,8 +274,8 @@ fn a_link_loop_is_refused_and_left_alone() {
     let d = dir.path();
     symlink("b.csv", d.join("a.csv")).expect("symlink");
     symlink("a.csv", d.join("b.csv")).expect("symlink");
-    let r = run_in(d, &["network", "in.jsonl", "-o", "a.csv"], None);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = run_in(d, &["network", "in.jsonl", "-o", "a.csv"]);
+    assert_eq!(r.code(), 2, "{}", r.stderr);
     assert!(r.stderr.contains("cannot write a.csv"), "{}", r.stderr);
     assert!(
         fs::symlink_metadata(d.join("a.csv"))
@@ -337,8 +301,8 @@ fn overwriting_a_file_keeps_its_permissions() {
     ] {
         fs::write(d.join(name), "old\n").expect("write");
         fs::set_permissions(d.join(name), fs::Permissions::from_mode(start)).expect("chmod");
-        let r = run_in(d, &["merge", "in.jsonl", "-o", name], None);
-        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        let r = run_in(d, &["merge", "in.jsonl", "-o", name]);
+        assert_eq!(r.code(), 0, "{name}: {}", r.stderr);
         assert_ne!(fs::read(d.join(name)).expect("read"), b"old\n", "{name}");
         assert_eq!(mode(&d.join(name)), start, "{name}");
     }
@@ -346,13 +310,13 @@ fn overwriting_a_file_keeps_its_permissions() {
     fs::write(d.join("target.csv"), "old\n").expect("write");
     fs::set_permissions(d.join("target.csv"), fs::Permissions::from_mode(0o600)).expect("chmod");
     symlink("target.csv", d.join("link.csv")).expect("symlink");
-    let r = run_in(d, &["network", "in.jsonl", "-o", "link.csv"], None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(d, &["network", "in.jsonl", "-o", "link.csv"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
     assert_eq!(mode(&d.join("target.csv")), 0o600);
     // A new file gets the mode any new file gets here.
     fs::write(d.join("plain"), "").expect("write");
-    let r = run_in(d, &["merge", "in.jsonl", "-o", "new.jsonl"], None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(d, &["merge", "in.jsonl", "-o", "new.jsonl"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
     assert_eq!(mode(&d.join("new.jsonl")), mode(&d.join("plain")));
 }
 
@@ -372,8 +336,8 @@ fn a_fifo_is_written_to_and_not_replaced() {
         let fifo = fifo.clone();
         std::thread::spawn(move || fs::read(fifo).expect("read the fifo"))
     };
-    let r = run_in(d, &["network", "in.jsonl", "-o", "pipe"], None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(d, &["network", "in.jsonl", "-o", "pipe"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
     assert!(
         fs::symlink_metadata(&fifo)
             .expect("meta")

@@ -5,21 +5,11 @@ use std::path::Path;
 
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod support;
+use support::{Run, claimgraph, data, with_file};
 
 fn query(file: &Path, args: &[&str]) -> Run {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
-    cmd.arg("query").arg(file).args(args);
-    let out = cmd.output().expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    }
+    claimgraph(&["query"]).arg(file).args(args).run()
 }
 
 /// Two readings of a plan: Kyiv opposes it in March and supports it in May;
@@ -69,9 +59,8 @@ const FIXTURE: &str = r#"{
 "#;
 
 fn fixture() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = with_file("plan.json", FIXTURE);
     let path = dir.path().join("plan.json");
-    std::fs::write(&path, FIXTURE).expect("write");
     (dir, path)
 }
 
@@ -79,28 +68,28 @@ fn fixture() -> (tempfile::TempDir, std::path::PathBuf) {
 fn supporters_follow_the_latest_position_and_as_of_goes_back() {
     let (_d, f) = fixture();
     let now = query(&f, &["supporters", "Peace plan"]);
-    assert_eq!(now.code, 0, "{}", now.stderr);
+    assert_eq!(now.code(), 0, "{}", now.stderr);
     assert!(
-        now.stdout.starts_with("Supporters of Peace plan (plan):\n"),
+        now.out().starts_with("Supporters of Peace plan (plan):\n"),
         "{}",
-        now.stdout
+        now.out()
     );
     assert!(
-        now.stdout.contains("  Ukraine        supports\n"),
+        now.out().contains("  Ukraine        supports\n"),
         "{}",
-        now.stdout
+        now.out()
     );
     assert!(
-        now.stdout.contains("  United States  supports\n"),
+        now.out().contains("  United States  supports\n"),
         "{}",
-        now.stdout
+        now.out()
     );
-    assert!(now.stdout.contains("Officials said: “Washington supports the plan” (indirect) [May report, 2025-05-01] — hearsay"), "{}", now.stdout);
+    assert!(now.out().contains("Officials said: “Washington supports the plan” (indirect) [May report, 2025-05-01] — hearsay"), "{}", now.out());
 
     let march = query(&f, &["opponents", "plan", "--as-of", "2025-03-15"]);
-    assert_eq!(march.code, 0, "{}", march.stderr);
+    assert_eq!(march.code(), 0, "{}", march.stderr);
     assert_eq!(
-        march.stdout,
+        march.out(),
         "Opponents of Peace plan (plan), as of 2025-03-15:\n  Ukraine  opposes\n    \
          stance s1: opposes Peace plan [2025-03-01]\n      \
          Ukraine (paraphrased): we reject it [March report, 2025-03-01]\n"
@@ -111,18 +100,18 @@ fn supporters_follow_the_latest_position_and_as_of_goes_back() {
 fn no_comment_is_spoken_on_behalf_by_the_spokesman() {
     let (_d, f) = fixture();
     let r = query(&f, &["no-comment", "plan"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("  Russia  no_comment\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("— on behalf"), "{}", r.stdout);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
+    assert!(r.out().contains("  Russia  no_comment\n"), "{}", r.out());
+    assert!(r.out().contains("— on behalf"), "{}", r.out());
 }
 
 #[test]
 fn timeline_shows_the_change() {
     let (_d, f) = fixture();
     let r = query(&f, &["timeline", "kyiv", "plan"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
     assert_eq!(
-        r.stdout,
+        r.out(),
         "Timeline of Ukraine (ukr) on Peace plan (plan):\n  \
          2025-03-01  opposes    (stance s1)\n  \
          2025-05-01  supports   (stance s2)\n  \
@@ -134,8 +123,8 @@ fn timeline_shows_the_change() {
 fn balance_lists_the_party_that_gives_nothing() {
     let (_d, f) = fixture();
     let r = query(&f, &["balance", "plan", "--json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(r.code(), 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(r.out()).expect("JSON");
     let parties = v["parties"].as_array().expect("parties");
     assert_eq!(parties.len(), 2);
     assert_eq!(parties[0]["actor"], "ukr");
@@ -149,18 +138,18 @@ fn balance_lists_the_party_that_gives_nothing() {
 fn contested_conflicts_and_coalitions_answer() {
     let (_d, f) = fixture();
     let r = query(&f, &["contested", "plan"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("Army cap (point 2) (p2)"), "{}", r.stdout);
-    assert!(!r.stdout.contains("(p1)"), "{}", r.stdout);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
+    assert!(r.out().contains("Army cap (point 2) (p2)"), "{}", r.out());
+    assert!(!r.out().contains("(p1)"), "{}", r.out());
 
     let r = query(&f, &["conflicts", "--json"]);
-    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let v: Value = serde_json::from_str(r.out()).expect("JSON");
     assert_eq!(v["conflicts"][0]["a"], "smith-a");
     assert_eq!(v["conflicts"][0]["b"], "smith-b");
     assert_eq!(v["conflicts"][0]["targets"][0]["target"], "p2");
 
     let r = query(&f, &["coalitions", "--json"]);
-    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let v: Value = serde_json::from_str(r.out()).expect("JSON");
     assert_eq!(
         v["coalitions"][0]["members"],
         serde_json::json!(["ukr", "usa"])
@@ -171,8 +160,8 @@ fn contested_conflicts_and_coalitions_answer() {
 fn why_marks_hearsay_and_points_roll_up() {
     let (_d, f) = fixture();
     let r = query(&f, &["why", "washington", "plan", "--json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(r.code(), 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(r.out()).expect("JSON");
     assert_eq!(v["position"], "supports");
     assert_eq!(
         v["chains"][0]["evidence"][0]["attribution"]["kind"],
@@ -184,10 +173,10 @@ fn why_marks_hearsay_and_points_roll_up() {
     );
 
     let without = query(&f, &["opponents", "plan", "--json"]);
-    let v: Value = serde_json::from_str(&without.stdout).expect("JSON");
+    let v: Value = serde_json::from_str(without.out()).expect("JSON");
     assert_eq!(v["holdings"].as_array().map(Vec::len), Some(0));
     let with = query(&f, &["opponents", "plan", "--points", "--json"]);
-    let v: Value = serde_json::from_str(&with.stdout).expect("JSON");
+    let v: Value = serde_json::from_str(with.out()).expect("JSON");
     assert_eq!(v["holdings"][0]["actor"], "smith-a");
 }
 
@@ -195,8 +184,8 @@ fn why_marks_hearsay_and_points_roll_up() {
 fn ambiguous_name_lists_the_candidates() {
     let (_d, f) = fixture();
     let r = query(&f, &["stances", "smith"]);
-    assert_eq!(r.code, 1);
-    assert_eq!(r.stdout, "");
+    assert_eq!(r.code(), 1);
+    assert_eq!(r.out(), "");
     assert!(
         r.stderr.contains(
             "\"smith\" is ambiguous; it could be any of: smith-a (Smith), smith-b (Smith)"
@@ -210,7 +199,7 @@ fn ambiguous_name_lists_the_candidates() {
 fn unknown_names_wrong_kinds_and_bad_dates_exit_1() {
     let (_d, f) = fixture();
     let r = query(&f, &["supporters", "nothing-like-this"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code(), 1);
     assert!(
         r.stderr.contains("no record matches \"nothing-like-this\""),
         "{}",
@@ -218,7 +207,7 @@ fn unknown_names_wrong_kinds_and_bad_dates_exit_1() {
     );
 
     let r = query(&f, &["balance", "ukr"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code(), 1);
     assert!(
         r.stderr.contains("`ukr` is a actor, not a proposal")
             || r.stderr.contains("`ukr` is an actor, not a proposal"),
@@ -228,9 +217,9 @@ fn unknown_names_wrong_kinds_and_bad_dates_exit_1() {
 
     for bad in ["2025-02-30", "yesterday", "2025-13-01"] {
         let r = query(&f, &["supporters", "plan", "--as-of", bad]);
-        assert_eq!(r.code, 1, "{bad}");
+        assert_eq!(r.code(), 1, "{bad}");
         assert!(r.stderr.contains("--as-of"), "{}", r.stderr);
-        assert_eq!(r.stdout, "");
+        assert_eq!(r.out(), "");
     }
 }
 
@@ -244,11 +233,11 @@ fn invalid_datasets_and_missing_files_are_refused() {
     )
     .expect("write");
     let r = query(&bad, &["conflicts"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code(), 1);
     assert!(r.stderr.contains("validation error"), "{}", r.stderr);
 
     let r = query(&dir.path().join("missing.json"), &["conflicts"]);
-    assert_eq!(r.code, 2);
+    assert_eq!(r.code(), 2);
 }
 
 #[test]
@@ -256,72 +245,67 @@ fn the_example_dataset_answers_the_article_questions() {
     let file =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/ukraine-peace-plan.json");
     let r = query(&file, &["why", "Trump", "28-point peace plan"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
     assert!(
-        r.stdout
+        r.out()
             .starts_with("Donald Trump supports 28-point peace plan"),
         "{}",
-        r.stdout
+        r.out()
     );
     assert!(
-        r.stdout
+        r.out()
             .contains("U.S. officials said: “Trump supports the new plan”"),
         "{}",
-        r.stdout
+        r.out()
     );
-    assert!(r.stdout.contains("— hearsay"), "{}", r.stdout);
+    assert!(r.out().contains("— hearsay"), "{}", r.out());
 
     let r = query(&file, &["no-comment", "plan-28"]);
-    assert!(r.stdout.contains("Dmitry Peskov"), "{}", r.stdout);
+    assert!(r.out().contains("Dmitry Peskov"), "{}", r.out());
 }
 
-/// The example's reports of the story, merged by the command itself.
+/// The example's reports of the story, in the repository's `examples/data`.
+const REPORTS: [&str; 5] = [
+    "ukraine-peace-plan.json",
+    "report-2025-11-22.json",
+    "report-2025-11-24.jsonl",
+    "report-2025-11-30.json",
+    "judgements.json",
+];
+
+/// A query on the example's reports of the story, merged by the command itself.
 fn story(args: &[&str]) -> Run {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data");
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
-    cmd.arg("query");
-    for f in [
-        "ukraine-peace-plan.json",
-        "report-2025-11-22.json",
-        "report-2025-11-24.jsonl",
-        "report-2025-11-30.json",
-        "judgements.json",
-    ] {
-        cmd.arg(data.join(f));
-    }
-    let out = cmd.args(args).output().expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    }
+    claimgraph(&["query"])
+        .args(REPORTS.map(data))
+        .args(args)
+        .run()
 }
 
 #[test]
 fn timeline_rolls_up_through_spokespeople_says_so_and_marks_the_move_from_no_comment() {
     let r = story(&["timeline", "Russia", "plan-28"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(!r.stdout.contains("speak for it"), "{}", r.stdout);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
+    assert!(!r.out().contains("speak for it"), "{}", r.out());
     let r = story(&["timeline", "Russia", "plan-28", "--members"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains("(with those who speak for it)"),
+        r.out().contains("(with those who speak for it)"),
         "{}",
-        r.stdout
+        r.out()
     );
     assert!(
-        r.stdout.contains("by Dmitry Peskov, spokesperson"),
+        r.out().contains("by Dmitry Peskov, spokesperson"),
         "{}",
-        r.stdout
+        r.out()
     );
     assert!(
-        r.stdout
+        r.out()
             .contains("changed on 2025-11-21: no_comment -> supports"),
         "{}",
-        r.stdout
+        r.out()
     );
     let r = story(&["timeline", "Russia", "plan-28", "--members", "--json"]);
-    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let v: Value = serde_json::from_str(r.out()).expect("JSON");
     assert_eq!(v["rolled_up_members"], true);
     assert_eq!(v["changes"][0]["from"], "no_comment");
     assert_eq!(
@@ -337,22 +321,22 @@ fn compare_shows_points_numbers_and_balances_and_honours_as_of() {
         "plan-28",
         "European counter-proposal to the 28-point plan",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains("e3-counter-proposal answers plan-28"),
+        r.out().contains("e3-counter-proposal answers plan-28"),
         "{}",
-        r.stdout
+        r.out()
     );
     assert!(
-        r.stdout.contains(
+        r.out().contains(
             "Ukraine's armed forces: at most 600,000 personnel -> Ukraine's armed forces: at most 800,000 personnel (difference +200000)"
         ),
         "{}",
-        r.stdout
+        r.out()
     );
-    assert!(r.stdout.contains("explicitly not demanded"), "{}", r.stdout);
+    assert!(r.out().contains("explicitly not demanded"), "{}", r.out());
     let r = story(&["compare", "plan-28", "plan-19", "--json"]);
-    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let v: Value = serde_json::from_str(r.out()).expect("JSON");
     assert_eq!(v["relationship"]["kind"], "versions");
     assert!(
         v["rows"]
@@ -363,29 +347,17 @@ fn compare_shows_points_numbers_and_balances_and_honours_as_of() {
     );
     // The 19-point plan did not exist on 20 November.
     let r = story(&["compare", "plan-28", "plan-19", "--as-of", "2025-11-20"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code(), 1);
     assert!(r.stderr.contains("`plan-19` is dated"), "{}", r.stderr);
     let r = story(&["balance", "plan-19", "--as-of", "2025-11-20"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code(), 1);
 }
 
 #[test]
 fn show_names_versions_answers_deadlines_and_numbers() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data");
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("claimgraph");
-    cmd.arg("show");
-    for f in [
-        "ukraine-peace-plan.json",
-        "report-2025-11-22.json",
-        "report-2025-11-24.jsonl",
-        "report-2025-11-30.json",
-        "judgements.json",
-    ] {
-        cmd.arg(data.join(f));
-    }
-    let out = cmd.output().expect("the binary runs");
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let out = claimgraph(&["show"]).args(REPORTS.map(data)).run();
+    assert_eq!(out.status, Some(0));
+    let text = out.out();
     for wanted in [
         "deadline: 2025-11-27",
         "supersedes: plan-28",
@@ -438,15 +410,15 @@ fn a_newline_or_escape_in_the_data_cannot_forge_a_line_of_an_answer() {
         &["stances", "y"],
     ] {
         let r = query(&f, args);
-        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-        for line in r.stdout.lines() {
+        assert_eq!(r.code(), 0, "{args:?}: {}", r.stderr);
+        for line in r.out().lines() {
             assert!(
                 !line.starts_with("Positions on FAKE")
                     && !line.starts_with("  Evil")
                     && !line.starts_with("forged")
                     && !line.starts_with("  forged"),
                 "{args:?} forged a line: {line:?}\n{}",
-                r.stdout
+                r.out()
             );
             assert!(!line.contains('\u{1b}'), "{args:?}: {line:?}");
         }
@@ -454,12 +426,12 @@ fn a_newline_or_escape_in_the_data_cannot_forge_a_line_of_an_answer() {
     // The modality and the condition show in the text answers.
     let r = query(&f, &["timeline", "y", "p"]);
     assert!(
-        r.stdout.contains("[hypothetical; if only if\\nforged]"),
+        r.out().contains("[hypothetical; if only if\\nforged]"),
         "{}",
-        r.stdout
+        r.out()
     );
     let r = query(&f, &["conflicts"]);
-    assert!(r.stdout.contains("hypothetical"), "{}", r.stdout);
+    assert!(r.out().contains("hypothetical"), "{}", r.out());
 }
 
 #[test]
@@ -473,7 +445,7 @@ fn flags_a_question_does_not_use_are_refused_not_ignored() {
         (&["compare", "plan", "plan", "--points"], "--points"),
     ] {
         let r = query(&f, args);
-        assert_eq!(r.code, 1, "{args:?}");
+        assert_eq!(r.code(), 1, "{args:?}");
         assert!(
             r.stderr.contains(&format!("{flag} does not apply")),
             "{args:?}: {}",
@@ -482,10 +454,10 @@ fn flags_a_question_does_not_use_are_refused_not_ignored() {
     }
     // A month is not a day.
     let r = query(&f, &["positions", "plan", "--as-of", "2025-03"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code(), 1);
     assert!(r.stderr.contains("is not a day"), "{}", r.stderr);
     let r = query(&f, &["timeline", "kyiv", "plan", "--members", "--points"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
 }
 
 /// A chain of seven ties: o0 speaks for o1, each organ is part of the next,
@@ -527,12 +499,12 @@ fn a_long_path_of_ties_is_shown_by_its_ends_and_why_prints_it_whole() {
     std::fs::write(&f, ds).expect("write");
 
     let r = query(&f, &["positions", "plan", "--members"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
     let tie = |i: usize| {
         let kind = if i == 0 { "spokesperson" } else { "part" };
         format!("      through the tie o{i} ({kind}) -> o{}", i + 1)
     };
-    let lines: Vec<&str> = r.stdout.lines().collect();
+    let lines: Vec<&str> = r.out().lines().collect();
     // Organ 5: five ties, whole.
     let at = lines
         .iter()
@@ -561,7 +533,7 @@ fn a_long_path_of_ties_is_shown_by_its_ends_and_why_prints_it_whole() {
     );
 
     let r = query(&f, &["positions", "plan", "--members", "--json"]);
-    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let v: Value = serde_json::from_str(r.out()).expect("JSON");
     let basis = &v["holdings"][7]["basis"][0];
     let to: Vec<&str> = basis["via"]
         .as_array()
@@ -575,15 +547,15 @@ fn a_long_path_of_ties_is_shown_by_its_ends_and_why_prints_it_whole() {
 
     // `why` names every tie of Organ 7's path.
     let r = query(&f, &["why", "Organ 7", "plan", "--members"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
     let ties: Vec<&str> = r
-        .stdout
+        .out()
         .lines()
         .filter(|l| l.starts_with("      through the tie"))
         .collect();
     assert_eq!(ties, (0..7).map(tie).collect::<Vec<_>>());
     let r = query(&f, &["why", "o7", "plan", "--members", "--json"]);
-    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let v: Value = serde_json::from_str(r.out()).expect("JSON");
     assert_eq!(v["chains"][0]["via"].as_array().map(Vec::len), Some(7));
     assert_eq!(v["chains"][0].get("via_omitted"), None);
 }
