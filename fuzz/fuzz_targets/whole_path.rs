@@ -2,13 +2,17 @@
 //! core decides for a file (`sniff_with`: canonical JSON or JSON Lines), and
 //! validated; a dataset that reads, valid or not, then goes through every
 //! query of the graph on actors and targets taken from it, every kind of
-//! discourse network, and every export format, into memory.
+//! discourse network (over every node variable, in windows and kernel
+//! slices), the analyses (polarisation, backbone, nested backbone,
+//! clusters), and every export format, into memory.
 //!
 //! What must hold: nothing panics; canonical JSON and JSON Lines read back
 //! to an equal dataset; the AIF export reads back by the AIF importer (and,
 //! from a valid dataset, exports again to the same bytes); a valid dataset
 //! is written by every exporter; conflicts streamed pair by pair are the
-//! conflicts built whole, and no more than the estimate says.
+//! conflicts built whole, and no more than the estimate says; a normalised
+//! polarisation lies in [0, 1]; a backbone and its redundant set partition
+//! the targets, and the nested backbone removes each target once.
 #![no_main]
 
 use std::io::{Cursor, Read};
@@ -19,8 +23,10 @@ use claimgraph_graph::{ClaimGraph, Query};
 use claimgraph_io::dot::{self, DotOptions};
 use claimgraph_io::{aif, csv, gexf, graphml};
 use claimgraph_network::{
-    Duplicates, Kind, Network, NetworkOptions, Normalization, Over, Positions, Scale, Span,
-    Statements, network_with_threads, windows,
+    BackboneOptions, ClusterMethod, ClusterOptions, Duplicates, Kernel, Kind, Network,
+    NetworkOptions, NodeVariable, Normalization, Over, PolarisationOptions, Positions, Scale,
+    Smoothing, Span, Statements, backbone, clusters, nested_backbone, network_with_threads,
+    polarisation, polarisation_slices, polarisation_windows, slices, windows,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -238,6 +244,89 @@ fn networks(ds: &Dataset) {
     }
 }
 
+/// The most windows or time slices a series may have here: dates far apart
+/// make long series, and a refusal past it is an answer too.
+const MAX_WINDOWS: u64 = 1_000;
+
+/// The targets the nested backbone is run on at most: it computes c(c + 1)/2
+/// spectra for c targets.
+const MAX_NESTED: usize = 12;
+
+/// Networks over every node variable and in kernel slices, and every
+/// analysis on them, with small searches.
+fn analyses(ds: &Dataset) {
+    let st = Statements::from_dataset(ds);
+    for &variable in NodeVariable::ALL {
+        let o = NetworkOptions::congruence()
+            .node_variable(variable)
+            .max_edges(MAX_EDGES);
+        if let Ok(net) = network_with_threads(&st, &o, 1) {
+            write_network(&net);
+        }
+    }
+    let net = NetworkOptions::congruence()
+        .max_edges(MAX_EDGES)
+        .max_windows(MAX_WINDOWS);
+    for &kernel in Kernel::ALL {
+        let s = Smoothing::new(kernel, Span::Days(3), Span::Days(2));
+        let _ = slices(&st, &net, &s);
+    }
+    let o = PolarisationOptions::new().normalise(true).starts(2);
+    let in_bounds = |p: &claimgraph_network::Polarisation| {
+        assert!(
+            (-1e-9..=1.0 + 1e-9).contains(&p.score),
+            "a normalised polarisation of {}",
+            p.score
+        );
+    };
+    if let Ok(p) = polarisation(&st, &net, &o, None) {
+        in_bounds(&p);
+    }
+    if let Ok(series) = polarisation_windows(
+        &st,
+        &net,
+        Span::Statements(3),
+        Span::Statements(2),
+        &o,
+        None,
+    ) {
+        series.iter().for_each(in_bounds);
+    }
+    let s = Smoothing::new(Kernel::Epanechnikov, Span::Days(5), Span::Days(3));
+    if let Ok(series) = polarisation_slices(&st, &net, &s, &o, None) {
+        series.iter().for_each(in_bounds);
+    }
+    let b = BackboneOptions::default().iterations(20).max_nodes(64);
+    if let Ok(found) = backbone(&st, &b) {
+        let split = &found.split;
+        assert!(!split.backbone.is_empty() && !split.redundant.is_empty());
+        let mut ids: Vec<&str> = split
+            .backbone
+            .iter()
+            .chain(&split.redundant)
+            .map(|n| &*n.id)
+            .collect();
+        let all = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all, "a target on both sides of a backbone");
+        if all <= MAX_NESTED
+            && let Ok(nested) = nested_backbone(&st, &b)
+        {
+            assert_eq!(
+                nested.steps.len(),
+                all,
+                "the nested backbone removes each target once"
+            );
+        }
+    }
+    if let Ok(net) = network_with_threads(&st, &net, 1) {
+        for &method in ClusterMethod::ALL {
+            let _ = clusters(&net, &ClusterOptions::new().method(method));
+        }
+    }
+}
+
 /// Every export format, into memory; a valid dataset is written by each.
 fn exports(ds: &Dataset) {
     let valid = ds.validate().is_valid();
@@ -283,5 +372,6 @@ fuzz_target!(|data: &[u8]| {
     round_trips(&ds);
     queries(&ds);
     networks(&ds);
+    analyses(&ds);
     exports(&ds);
 });

@@ -213,6 +213,29 @@ fn polarisation_over_kernel_slices_is_a_time_series() {
     let text = ok(&args);
     assert!(text.contains(" statements, weight "), "{text}");
     assert_eq!(text, ok(&args));
+    // More slices than allowed are refused before any is built, with the count.
+    let mut few = vec!["analyse", "polarisation"];
+    few.extend(with(
+        &files,
+        &[
+            "--kernel",
+            "uniform",
+            "--bandwidth",
+            "2d",
+            "--step",
+            "1d",
+            "--max-windows",
+            "2",
+        ],
+    ));
+    let r = claimgraph(&few).run();
+    assert_eq!(r.code(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("time slices over the statements' range, more than the limit of 2"),
+        "{}",
+        r.stderr
+    );
     // The chart draws a point per slice.
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("slices.svg").display().to_string();
@@ -583,6 +606,21 @@ fn bad_options_are_named() {
             &["analyse", "polarisation", &f, "--duplicates-scope", "range"],
             1,
             "--duplicates-scope",
+        ),
+        (
+            &[
+                "analyse",
+                "polarisation",
+                &f,
+                "--window",
+                "1d",
+                "--step",
+                "1d",
+                "--max-windows",
+                "0",
+            ],
+            1,
+            "--max-windows",
         ),
         (
             &["analyse", "backbone", &f, "--duplicates-scope", "range"],

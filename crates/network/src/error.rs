@@ -86,6 +86,19 @@ pub enum NetworkError {
         /// What would make it smaller.
         advice: String,
     },
+    /// The window and its step (or a kernel's step) would cut more windows
+    /// or time slices than
+    /// [`NetworkOptions::max_windows`](crate::NetworkOptions::max_windows)
+    /// allows: refused before any is built, with the count.
+    #[error("{} {what} over the statements' range, more than the limit of {}: give a longer step (--step), select a shorter range (--from, --to), or raise the limit (--max-windows)", grouped(*count), grouped(*limit))]
+    TooManyWindows {
+        /// `windows` or `time slices`.
+        what: &'static str,
+        /// How many the options would cut.
+        count: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// An option that cannot be used.
     #[error("{option}: {message}")]
     BadOption {

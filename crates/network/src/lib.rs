@@ -59,8 +59,8 @@ pub use network::{
     Edge, FORMULA_TRIGGERS, Network, Node, NodeMode, csv_field, neutralise, unneutralise,
 };
 pub use options::{
-    DEFAULT_MAX_EDGES, DuplicateScope, Duplicates, FilterField, Filters, Kernel, Kind,
-    NetworkOptions, NodeVariable, Normalization, Over, Positions, Scale, SourceField,
+    DEFAULT_MAX_EDGES, DEFAULT_MAX_WINDOWS, DuplicateScope, Duplicates, FilterField, Filters,
+    Kernel, Kind, NetworkOptions, NodeVariable, Normalization, Over, Positions, Scale, SourceField,
 };
 pub use polarisation::{
     Membership, PartitionScore, Polarisation, PolarisationOptions, PolarisationProgress,

@@ -422,7 +422,19 @@ pub struct NetworkOptions {
     /// with it).
     #[serde(skip)]
     pub max_edges: u64,
+    /// The most windows or time slices a series may have
+    /// ([`DEFAULT_MAX_WINDOWS`] unless set): a window and step that would
+    /// cut more are refused before any is built
+    /// ([`NetworkError::TooManyWindows`]), with the count. Not part of the
+    /// network's description.
+    #[serde(skip)]
+    pub max_windows: u64,
 }
+
+/// The most windows or time slices a series may have unless
+/// [`NetworkOptions::max_windows`] says otherwise: 100,000, a daily series
+/// of 270 years. Each window is a network over every node of the selection.
+pub const DEFAULT_MAX_WINDOWS: u64 = 100_000;
 
 /// The most edges a network may hold unless [`NetworkOptions::max_edges`]
 /// says otherwise: 10^8, about 1.6 GB of edges (16 bytes each), twice that
@@ -446,6 +458,7 @@ impl NetworkOptions {
             min_weight: None,
             top_k: None,
             max_edges: DEFAULT_MAX_EDGES,
+            max_windows: DEFAULT_MAX_WINDOWS,
         }
     }
 
@@ -552,6 +565,20 @@ impl NetworkOptions {
         self
     }
 
+    /// Sets the most windows or time slices a series may have
+    /// ([`DEFAULT_MAX_WINDOWS`] unless set); more are refused before any is
+    /// built.
+    ///
+    /// ```
+    /// use claimgraph_network::NetworkOptions;
+    /// let options = NetworkOptions::congruence().max_windows(500);
+    /// assert_eq!(options.max_windows, 500);
+    /// ```
+    pub fn max_windows(mut self, n: u64) -> NetworkOptions {
+        self.max_windows = n;
+        self
+    }
+
     /// Checks that the options fit together.
     pub fn check(&self) -> Result<(), NetworkError> {
         let bad = |option: &'static str, message: String| {
@@ -609,6 +636,9 @@ impl NetworkOptions {
         }
         if self.max_edges == 0 {
             return bad("max-edges", "must be at least 1".into());
+        }
+        if self.max_windows == 0 {
+            return bad("max-windows", "must be at least 1".into());
         }
         for field in &self.filters.invert {
             let f = &self.filters;

@@ -128,8 +128,17 @@ pub fn for_each_slice(
             message: "a kernel's bandwidth and step are numbers of days (30d) or weeks (2w)".into(),
         }),
     };
-    let h = f64::from(days(smoothing.bandwidth, "bandwidth")?);
-    let step = i64::from(days(smoothing.step, "step")?);
+    let (h, step) = (
+        days(smoothing.bandwidth, "bandwidth")?,
+        days(smoothing.step, "step")?,
+    );
+    if h == 0 || step == 0 {
+        return Err(NetworkError::BadOption {
+            option: if h == 0 { "bandwidth" } else { "step" },
+            message: "a kernel's bandwidth and step must be at least 1 day".into(),
+        });
+    }
+    let (h, step) = (f64::from(h), i64::from(step));
     let kernel_fn = smoothing.kernel;
     let mut selected = select(st, o)?;
     selected.retain(|s| s.day != NO_DAY);
@@ -171,6 +180,14 @@ pub fn for_each_slice(
         .collect();
     keyed.sort_unstable_by_key(|k| (k.day, k.row, k.col, k.level, k.bucket, k.stmt));
     let (first, last) = (keyed[0].day, keyed[keyed.len() - 1].day);
+    let count = (i64::from(last) - i64::from(first)) / step + 1;
+    if u64::try_from(count).unwrap_or(0) > o.max_windows {
+        return Err(NetworkError::TooManyWindows {
+            what: "time slices",
+            count: count as u64,
+            limit: o.max_windows,
+        });
+    }
     let mut wo = o.clone();
     wo.filters.isolates = true;
     let mut groups: FxHashMap<(u32, u32, u16, u32), f64> = FxHashMap::default();

@@ -38,6 +38,14 @@ pub enum Span {
 }
 
 impl Span {
+    /// Whether the span is empty: no days, months, years or statements.
+    pub(crate) fn is_empty(self) -> bool {
+        match self {
+            Span::Days(n) | Span::Months(n) | Span::Years(n) => n == 0,
+            Span::Statements(n) => n == 0,
+        }
+    }
+
     /// The span in calendar months, if it is one of months or years.
     fn months(self) -> Option<u32> {
         match self {
@@ -216,6 +224,9 @@ pub fn for_each_window(
         option: "window",
         message,
     };
+    if size.is_empty() || step.is_empty() {
+        return Err(bad("a window and its step must be at least 1".into()));
+    }
     let calendar = size.months().is_some() && step.months().is_some();
     match (size, step) {
         (Span::Days(_), Span::Days(_)) | (Span::Statements(_), Span::Statements(_)) => {}
@@ -288,6 +299,7 @@ pub fn for_each_window(
                     days(range)
                 )));
             }
+            too_many_windows(o, (range - i64::from(len)) / i64::from(by) + 1)?;
             let mut start = i64::from(first);
             while start + i64::from(len) - 1 <= i64::from(last) {
                 let s = start as Day;
@@ -318,6 +330,7 @@ pub fn for_each_window(
                     months(range)
                 )));
             }
+            too_many_windows(o, (range - i64::from(len)) / i64::from(by) + 1)?;
             let mut start = first_month;
             while start + i64::from(len) - 1 <= last_month {
                 let (Some(s), Some(next)) =
@@ -339,6 +352,7 @@ pub fn for_each_window(
                     "a window of {len} statements is longer than the {count} statements selected"
                 )));
             }
+            too_many_windows(o, ((count - len) / by + 1) as i64)?;
             let mut lo = 0;
             while lo + len <= count {
                 let (from, to) = (starts[lo], starts.get(lo + len).copied().unwrap_or(n));
@@ -394,6 +408,20 @@ pub fn for_each_window(
             statements,
             network,
         })?;
+    }
+    Ok(())
+}
+
+/// Refuses a series of more than [`NetworkOptions::max_windows`] windows,
+/// before any is built.
+pub(crate) fn too_many_windows(o: &NetworkOptions, count: i64) -> Result<(), NetworkError> {
+    let count = u64::try_from(count).unwrap_or(0);
+    if count > o.max_windows {
+        return Err(NetworkError::TooManyWindows {
+            what: "windows",
+            count,
+            limit: o.max_windows,
+        });
     }
     Ok(())
 }

@@ -222,6 +222,74 @@ fn a_window_longer_than_the_range_is_refused_by_name() {
     );
 }
 
+/// A series of more windows or slices than the limit is refused before any
+/// is built, with the count; an empty window or step is refused, not looped
+/// on forever.
+#[test]
+fn too_many_windows_or_slices_are_refused_with_their_count() {
+    // Two statements 60,000 days apart (the offsets are u16 days).
+    let ds = dataset(&[(0, 0, 0, 0, 0), (1, 0, 0, 60_000, 0)], false);
+    let st = Statements::from_dataset(&ds);
+    let o = NetworkOptions::congruence().max_windows(1_000);
+    let err = windows(&st, &o, Span::Days(1), Span::Days(1)).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("60,001 windows over the statements' range, more than the limit of 1,000"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("--max-windows"), "{err}");
+    // 60,001 days in calendar years: some 164 windows, under the limit.
+    let years = windows(&st, &o, Span::Years(1), Span::Years(1)).expect("fits");
+    assert!((150..170).contains(&years.len()), "{}", years.len());
+    let err = windows(
+        &st,
+        &o.clone().max_windows(100),
+        Span::Years(1),
+        Span::Years(1),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("more than the limit of 100"),
+        "{err}"
+    );
+    // Statement windows count too.
+    let err = windows(
+        &st,
+        &o.clone().max_windows(1),
+        Span::Statements(1),
+        Span::Statements(1),
+    )
+    .unwrap_err();
+    assert!(err.to_string().starts_with("2 windows"), "{err}");
+    let s = Smoothing::new(Kernel::Gaussian, Span::Days(30), Span::Days(7));
+    let err = slices(&st, &o, &s).unwrap_err();
+    assert!(err.to_string().starts_with("8,572 time slices"), "{err}");
+    assert_eq!(
+        slices(
+            &st,
+            &o.clone().max_windows(8_572),
+            &Smoothing::new(Kernel::Uniform, Span::Days(1), Span::Days(7))
+        )
+        .map(|v| v.len())
+        .ok(),
+        Some(8_572)
+    );
+    for (size, step) in [
+        (Span::Days(0), Span::Days(1)),
+        (Span::Days(3), Span::Days(0)),
+        (Span::Statements(1), Span::Statements(0)),
+    ] {
+        let err = windows(&st, &o, size, step).unwrap_err();
+        assert!(err.to_string().contains("at least 1"), "{err}");
+    }
+    for (h, step) in [(0, 1), (1, 0)] {
+        let s = Smoothing::new(Kernel::Uniform, Span::Days(h), Span::Days(step));
+        let err = slices(&st, &o, &s).unwrap_err();
+        assert!(err.to_string().contains("at least 1 day"), "{err}");
+    }
+    assert!(NetworkOptions::congruence().max_windows(0).check().is_err());
+}
+
 #[test]
 fn spans_parse_days_weeks_months_years_and_statements() {
     assert_eq!("30d".parse::<Span>().ok(), Some(Span::Days(30)));

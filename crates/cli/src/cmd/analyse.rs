@@ -405,9 +405,11 @@ pub(crate) type PolarisationPlan = (NetworkOptions, PolarisationOptions, Time);
 
 /// The library's options for each analysis, checked without the statements.
 pub(crate) fn polarisation_options(a: &PolarisationParams) -> Result<PolarisationPlan, String> {
-    let net = a
-        .selection
-        .options(Kind::Congruence, Normalization::None, Duplicates::All);
+    let net = a.time.limit(a.selection.options(
+        Kind::Congruence,
+        Normalization::None,
+        Duplicates::All,
+    ));
     net.check().map_err(refusal)?;
     let mut o = PolarisationOptions::new()
         .groups(a.groups)

@@ -102,7 +102,9 @@ Windows (--window SPAN --step SPAN):
   statements can share their days), with one block of lines per window;
   --json writes an array of one object per window:
     {\"window\",\"window_start\",\"window_end\",\"statements\",\"network\":{...}}
-  A matrix holds one network, so it is refused with --window.
+  A matrix holds one network, so it is refused with --window. A series of
+  more windows (or time slices) than --max-windows (default 100,000) is
+  refused before any is built, with the count.
 
 Time slices (--kernel KERNEL --bandwidth SPAN --step SPAN):
   One network per time point, from the first day with a statement to the
@@ -226,6 +228,21 @@ pub struct WindowArgs {
     /// compact kernel reaches 0, the Gaussian's standard deviation
     #[arg(long, value_name = "SPAN", value_parser = parse_span)]
     pub bandwidth: Option<Span>,
+
+    /// Refuse, before building any, a series of more windows or time
+    /// slices than this (default 100,000), stating the count
+    #[arg(long, value_name = "N")]
+    pub max_windows: Option<u64>,
+}
+
+impl WindowArgs {
+    /// The network options with the series' limit set.
+    pub(crate) fn limit(&self, o: NetworkOptions) -> NetworkOptions {
+        match self.max_windows {
+            Some(n) => o.max_windows(n),
+            None => o,
+        }
+    }
 }
 
 /// The statements and which of them count: the files, the normalisation,
@@ -693,6 +710,7 @@ fn options(args: &Args) -> Result<(NetworkOptions, Windows, Form), String> {
     if let Some(n) = args.max_edges {
         o = o.max_edges(n);
     }
+    o = args.time.limit(o);
     o.check().map_err(refusal)?;
     let form = match (args.json, args.format) {
         (true, _) => Form::Json,
