@@ -259,6 +259,50 @@ fn polarisation_over_kernel_slices_is_a_time_series() {
     assert!(count(&chart, "circle") >= 2);
 }
 
+/// A series is written as its results come; a run refused before the first
+/// leaves no file, and an output that fails is reported with exit 2.
+#[test]
+fn a_polarisation_series_streams_and_a_refused_one_leaves_no_file() {
+    let files = reports();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("series.csv").display().to_string();
+    let mut args = vec!["analyse", "polarisation"];
+    args.extend(with(
+        &files,
+        &["--window", "999d", "--step", "1d", "--csv", "-o", &out],
+    ));
+    let r = claimgraph(&args).run();
+    assert_eq!(r.code(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("--window"), "{}", r.stderr);
+    assert!(!Path::new(&out).exists(), "a refused run wrote {out}");
+    // The same series in each form, one result per window.
+    let mut args = vec!["analyse", "polarisation"];
+    args.extend(with(&files, &["--window", "2d", "--step", "1d"]));
+    let text = ok(&args);
+    args.push("--json");
+    let json: Value = serde_json::from_str(&ok(&args)).expect("JSON");
+    let windows = json.as_array().expect("an array").len();
+    assert_eq!(
+        text.lines().filter(|l| l.contains(" statements):")).count(),
+        windows
+    );
+    args.pop();
+    args.extend(["--csv", "-o", &out]);
+    ok(&args);
+    let csv = std::fs::read_to_string(&out).expect("written");
+    assert_eq!(csv.lines().count(), windows + 1);
+    if Path::new("/dev/full").exists() {
+        let mut args = vec!["analyse", "polarisation"];
+        args.extend(with(
+            &files,
+            &["--window", "2d", "--step", "1d", "--csv", "-o", "/dev/full"],
+        ));
+        let r = claimgraph(&args).run();
+        assert_eq!(r.code(), 2, "{}", r.stderr);
+        assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
+    }
+}
+
 #[test]
 fn backbone_splits_every_target() {
     let f = example();

@@ -63,11 +63,11 @@ pub use options::{
     Kernel, Kind, NetworkOptions, NodeVariable, Normalization, Over, Positions, Scale, SourceField,
 };
 pub use polarisation::{
-    Membership, PartitionScore, Polarisation, PolarisationOptions, PolarisationProgress,
-    ProgressFn, Search, SearchTrace, Start, Step, for_each_polarisation_slice,
-    for_each_polarisation_window, polarisation, polarisation_of, polarisation_slices,
-    polarisation_windows, score_partition, write_memberships_csv, write_polarisation_csv,
-    write_steps_csv,
+    Membership, PartitionScore, Polarisation, PolarisationCsv, PolarisationOptions,
+    PolarisationProgress, PolarisationTable, ProgressFn, Search, SearchTrace, Start, Step,
+    for_each_polarisation_slice, for_each_polarisation_window, polarisation, polarisation_of,
+    polarisation_slices, polarisation_windows, score_partition, write_memberships_csv,
+    write_polarisation_csv, write_steps_csv,
 };
 pub use reader::{ReadOptions, read_statements, read_statements_from, read_statements_path};
 pub use slices::{Slice, Smoothing, for_each_slice, slices};

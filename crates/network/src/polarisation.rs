@@ -817,70 +817,144 @@ fn kinds(net: &NetworkOptions) -> (NetworkOptions, NetworkOptions) {
 /// converged, note`, and for kernel-smoothed slices a last column `weight`
 /// (the slice's summed kernel weight).
 pub fn write_polarisation_csv<W: Write>(results: &[Polarisation], out: W) -> io::Result<()> {
-    let mut out = io::BufWriter::new(out);
     let sliced = results.iter().any(|r| r.weight.is_some());
-    write!(
-        out,
-        "first_day,last_day,statements,actors,groups,score,normalised,mass,deviation,converged,note"
-    )?;
-    out.write_all(if sliced { b",weight\n" } else { b"\n" })?;
-    for r in results {
-        write_days(&mut out, r)?;
-        write!(
-            out,
-            "{},{},{},{},{},{},{},{},",
-            r.statements,
-            r.actors.len(),
-            r.groups,
-            r.score,
-            r.normalised,
-            r.mass,
-            r.deviation,
-            r.search.converged
-        )?;
-        if let Some(note) = &r.note {
-            out.write_all(&csv_field(note))?;
-        }
-        if sliced {
-            out.write_all(b",")?;
-            if let Some(w) = r.weight {
-                write!(out, "{w}")?;
-            }
-        }
-        out.write_all(b"\n")?;
-    }
-    out.flush()
+    write_all(
+        PolarisationCsv::new(out, PolarisationTable::Series, sliced)?,
+        results,
+    )
 }
 
 /// Writes one line per actor per network or window: `first_day, last_day,
 /// actor, label, group`.
 pub fn write_memberships_csv<W: Write>(results: &[Polarisation], out: W) -> io::Result<()> {
-    let mut out = io::BufWriter::new(out);
-    writeln!(out, "first_day,last_day,actor,label,group")?;
-    for r in results {
-        for m in &r.actors {
-            write_days(&mut out, r)?;
-            out.write_all(&csv_field(&m.id))?;
-            out.write_all(b",")?;
-            out.write_all(&csv_field(&m.label))?;
-            writeln!(out, ",{}", m.group)?;
-        }
-    }
-    out.flush()
+    write_all(
+        PolarisationCsv::new(out, PolarisationTable::Memberships, false)?,
+        results,
+    )
 }
 
 /// Writes the search's steps: `first_day, last_day, start, step, best,
 /// mean, sd` — greedy sweeps or genetic generations.
 pub fn write_steps_csv<W: Write>(results: &[Polarisation], out: W) -> io::Result<()> {
-    let mut out = io::BufWriter::new(out);
-    writeln!(out, "first_day,last_day,start,step,best,mean,sd")?;
+    write_all(
+        PolarisationCsv::new(out, PolarisationTable::Steps, false)?,
+        results,
+    )
+}
+
+fn write_all<W: Write>(mut csv: PolarisationCsv<W>, results: &[Polarisation]) -> io::Result<()> {
     for r in results {
-        for s in &r.search.steps {
-            write_days(&mut out, r)?;
-            writeln!(out, "{},{},{},{},{}", s.start, s.step, s.best, s.mean, s.sd)?;
+        csv.write(r)?;
+    }
+    csv.finish().map(drop)
+}
+
+/// Which table of a polarisation series [`PolarisationCsv`] writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PolarisationTable {
+    /// One line per network, window or slice ([`write_polarisation_csv`]).
+    Series,
+    /// One line per actor per network, window or slice
+    /// ([`write_memberships_csv`]).
+    Memberships,
+    /// One line per step of each search ([`write_steps_csv`]).
+    Steps,
+}
+
+/// Writes a table of a polarisation series as CSV one result at a time, as
+/// [`for_each_polarisation_window`] and [`for_each_polarisation_slice`]
+/// hand them on: the header first, then each result's lines. The same bytes
+/// as the `write_*_csv` functions give for the whole series.
+///
+/// ```
+/// use claimgraph_network::{PolarisationCsv, PolarisationTable};
+/// let mut out = Vec::new();
+/// let csv = PolarisationCsv::new(&mut out, PolarisationTable::Memberships, false)?;
+/// csv.finish()?;
+/// assert_eq!(out, b"first_day,last_day,actor,label,group\n");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct PolarisationCsv<W: Write> {
+    out: io::BufWriter<W>,
+    table: PolarisationTable,
+    sliced: bool,
+}
+
+impl<W: Write> PolarisationCsv<W> {
+    /// Starts the table, writing its header; `sliced` adds the series'
+    /// `weight` column, for kernel-smoothed slices.
+    pub fn new(out: W, table: PolarisationTable, sliced: bool) -> io::Result<PolarisationCsv<W>> {
+        let mut out = io::BufWriter::new(out);
+        let header: &[u8] = match table {
+            PolarisationTable::Series => {
+                b"first_day,last_day,statements,actors,groups,score,normalised,mass,deviation,converged,note"
+            }
+            PolarisationTable::Memberships => b"first_day,last_day,actor,label,group",
+            PolarisationTable::Steps => b"first_day,last_day,start,step,best,mean,sd",
+        };
+        out.write_all(header)?;
+        let sliced = sliced && table == PolarisationTable::Series;
+        out.write_all(if sliced { b",weight\n" } else { b"\n" })?;
+        Ok(PolarisationCsv { out, table, sliced })
+    }
+
+    /// Writes one result's lines.
+    pub fn write(&mut self, r: &Polarisation) -> io::Result<()> {
+        let out = &mut self.out;
+        match self.table {
+            PolarisationTable::Series => {
+                write_days(out, r)?;
+                write!(
+                    out,
+                    "{},{},{},{},{},{},{},{},",
+                    r.statements,
+                    r.actors.len(),
+                    r.groups,
+                    r.score,
+                    r.normalised,
+                    r.mass,
+                    r.deviation,
+                    r.search.converged
+                )?;
+                if let Some(note) = &r.note {
+                    out.write_all(&csv_field(note))?;
+                }
+                if self.sliced {
+                    out.write_all(b",")?;
+                    if let Some(w) = r.weight {
+                        write!(out, "{w}")?;
+                    }
+                }
+                out.write_all(b"\n")
+            }
+            PolarisationTable::Memberships => {
+                for m in &r.actors {
+                    write_days(out, r)?;
+                    out.write_all(&csv_field(&m.id))?;
+                    out.write_all(b",")?;
+                    out.write_all(&csv_field(&m.label))?;
+                    writeln!(out, ",{}", m.group)?;
+                }
+                Ok(())
+            }
+            PolarisationTable::Steps => {
+                for s in &r.search.steps {
+                    write_days(out, r)?;
+                    writeln!(out, "{},{},{},{},{}", s.start, s.step, s.best, s.mean, s.sd)?;
+                }
+                Ok(())
+            }
         }
     }
-    out.flush()
+
+    /// Flushes what is written and gives back the writer.
+    pub fn finish(self) -> io::Result<W> {
+        self.out
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)
+    }
 }
 
 fn write_days<W: Write>(out: &mut W, r: &Polarisation) -> io::Result<()> {

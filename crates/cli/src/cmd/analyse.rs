@@ -16,10 +16,10 @@ use claimgraph_network::{
     Acceptance, Backbone, BackboneOptions, BackboneSplit, ClusterMethod, ClusterOptions, Clusters,
     DEFAULT_ITERATIONS, DEFAULT_MAX_NODES, DEFAULT_PENALTY, Duplicates, Kind, NegativeWeights,
     NestedBackbone, NetworkError, NetworkOptions, Normalization, Over, Polarisation,
-    PolarisationOptions, Search, Spectrum, Statements, backbone_with_progress,
-    clusters_with_progress, date_of, evaluate_backbone, nested_backbone_with_progress,
-    network_with_threads, polarisation, polarisation_slices, polarisation_windows,
-    write_memberships_csv, write_polarisation_csv, write_steps_csv,
+    PolarisationCsv, PolarisationOptions, PolarisationTable, Search, Spectrum, Statements,
+    backbone_with_progress, clusters_with_progress, date_of, evaluate_backbone,
+    for_each_polarisation_slice, for_each_polarisation_window, nested_backbone_with_progress,
+    network_with_threads, polarisation,
 };
 use clap::Subcommand;
 
@@ -536,14 +536,17 @@ pub(crate) fn write_out(
     });
     match result {
         Ok(()) => Status::Success,
-        Err(e) => {
-            match target {
-                Some(path) => output::error(format_args!("cannot write {}: {e}", path.display())),
-                None => output::error(format_args!("cannot write to standard output: {e}")),
-            }
-            Status::Trouble
-        }
+        Err(e) => cannot_write(target, e),
     }
+}
+
+/// Reports an output that could not be written: exit 2.
+fn cannot_write(target: Option<&Path>, e: io::Error) -> Status {
+    match target {
+        Some(path) => output::error(format_args!("cannot write {}: {e}", path.display())),
+        None => output::error(format_args!("cannot write to standard output: {e}")),
+    }
+    Status::Trouble
 }
 
 /// Reports a refused option or analysis: exit 1.
@@ -557,6 +560,24 @@ pub(crate) fn compute_polarisation(
     a: &PolarisationParams,
     output: Option<&Path>,
 ) -> Result<Vec<Polarisation>, Status> {
+    let mut all = Vec::new();
+    polarisation_series(a, output, &mut |p| {
+        all.push(p);
+        Ok(())
+    })?
+    .map_err(|e| refused(refusal(e)))?;
+    Ok(all)
+}
+
+/// Runs a polarisation over the whole selection, or per window or slice,
+/// handing each result to `each` as soon as it is found. The outer error is
+/// the status for options or input refused before anything ran (already
+/// reported); the inner one what stopped the run, `each`'s error included.
+fn polarisation_series(
+    a: &PolarisationParams,
+    output: Option<&Path>,
+    each: &mut dyn FnMut(Polarisation) -> Result<(), NetworkError>,
+) -> Result<Result<(), NetworkError>, Status> {
     let (net, o, time) = polarisation_options(a).map_err(refused)?;
     let st = statements(&a.selection, output)?;
     let bar = progress_bar(
@@ -587,45 +608,113 @@ pub(crate) fn compute_polarisation(
         }
     };
     let result = match time {
-        Time::Whole => polarisation(&st, &net, &o, Some(&mut tick)).map(|p| vec![p]),
+        Time::Whole => polarisation(&st, &net, &o, Some(&mut tick)).and_then(&mut *each),
         Time::Windows(size, step) => {
-            polarisation_windows(&st, &net, size, step, &o, Some(&mut tick))
+            for_each_polarisation_window(&st, &net, size, step, &o, Some(&mut tick), each)
         }
-        Time::Slices(smoothing) => polarisation_slices(&st, &net, &smoothing, &o, Some(&mut tick)),
+        Time::Slices(smoothing) => {
+            for_each_polarisation_slice(&st, &net, &smoothing, &o, Some(&mut tick), each)
+        }
     };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    result.map_err(|e| refused(refusal(e)))
+    Ok(result)
+}
+
+/// Where a polarisation's results go as they are found: a CSV table, JSON
+/// (an array over time), or text.
+enum Stream {
+    Csv(PolarisationCsv<Sink>),
+    Json { sink: Sink, written: usize },
+    Text(Sink),
+}
+
+impl Stream {
+    fn open(a: &PolarisationArgs, sliced: bool) -> io::Result<Stream> {
+        let sink = Sink::open(output::target(a.out.output.as_deref()))?;
+        Ok(match a.out.form() {
+            Form::Csv => {
+                let table = if a.tables.memberships {
+                    PolarisationTable::Memberships
+                } else if a.tables.diagnostics {
+                    PolarisationTable::Steps
+                } else {
+                    PolarisationTable::Series
+                };
+                Stream::Csv(PolarisationCsv::new(sink, table, sliced)?)
+            }
+            Form::Json => Stream::Json { sink, written: 0 },
+            Form::Text => Stream::Text(sink),
+        })
+    }
+
+    fn push(&mut self, r: &Polarisation, over_time: bool) -> io::Result<()> {
+        match self {
+            Stream::Csv(csv) => csv.write(r),
+            Stream::Json { sink, written } => {
+                if over_time {
+                    sink.write_all(if *written == 0 { b"[" } else { b"," })?;
+                }
+                *written += 1;
+                serde_json::to_writer(&mut *sink, r).map_err(io::Error::other)
+            }
+            Stream::Text(sink) => polarisation_text(sink, r, over_time),
+        }
+    }
+
+    fn close(self, over_time: bool) -> io::Result<()> {
+        let mut sink = match self {
+            Stream::Csv(csv) => csv.finish()?,
+            Stream::Json { mut sink, written } => {
+                if over_time {
+                    sink.write_all(if written == 0 { b"[]" } else { b"]" })?;
+                }
+                sink.write_all(b"\n")?;
+                sink
+            }
+            Stream::Text(sink) => sink,
+        };
+        sink.finish()
+    }
 }
 
 fn run_polarisation(a: &PolarisationArgs) -> anyhow::Result<Status> {
-    let results = match compute_polarisation(&a.params, a.out.output.as_deref()) {
-        Ok(r) => r,
+    let over_time = a.params.time.window.is_some() || a.params.time.kernel.is_some();
+    let sliced = a.params.time.kernel.is_some();
+    let target = output::target(a.out.output.as_deref());
+    // The output is opened at the first result, so that a run refused
+    // before it leaves no file behind; a series is written as it comes.
+    let mut stream: Option<Stream> = None;
+    let mut failed: Option<io::Error> = None;
+    let run = polarisation_series(&a.params, a.out.output.as_deref(), &mut |r| {
+        let wrote = match &mut stream {
+            Some(s) => s.push(&r, over_time),
+            None => Stream::open(a, sliced).and_then(|s| stream.insert(s).push(&r, over_time)),
+        };
+        wrote.map_err(|e| {
+            failed = Some(e);
+            NetworkError::Io(io::Error::other("the output failed"))
+        })
+    });
+    let run = match run {
+        Ok(run) => run,
         Err(status) => return Ok(status),
     };
-    let windowed = a.params.time.window.is_some() || a.params.time.kernel.is_some();
-    Ok(write_out(a.out.output.as_deref(), |out| {
-        match a.out.form() {
-            Form::Json if windowed => {
-                serde_json::to_writer(&mut *out, &results).map_err(io::Error::other)?;
-                out.write_all(b"\n")
-            }
-            Form::Json => {
-                serde_json::to_writer(&mut *out, &results[0]).map_err(io::Error::other)?;
-                out.write_all(b"\n")
-            }
-            Form::Csv if a.tables.memberships => write_memberships_csv(&results, out),
-            Form::Csv if a.tables.diagnostics => write_steps_csv(&results, out),
-            Form::Csv => write_polarisation_csv(&results, out),
-            Form::Text => {
-                for r in &results {
-                    polarisation_text(out, r, windowed)?;
-                }
-                Ok(())
-            }
-        }
-    }))
+    if let Some(e) = failed {
+        return Ok(cannot_write(target, e));
+    }
+    if let Err(e) = run {
+        return Ok(refused(refusal(e)));
+    }
+    let closed = match stream {
+        Some(s) => s.close(over_time),
+        None => Stream::open(a, sliced).and_then(|s| s.close(over_time)),
+    };
+    Ok(match closed {
+        Ok(()) => Status::Success,
+        Err(e) => cannot_write(target, e),
+    })
 }
 
 /// A day as YYYY-MM-DD.
