@@ -23,15 +23,15 @@
 //! thousands. `cargo bench --bench backbone -- /100000` runs one size.
 
 use std::hint::black_box;
-use std::io::Cursor;
 use std::time::Duration;
 
-use claimgraph::generate::{GeneratorConfig, generate};
 use claimgraph::network::{
-    BackboneOptions, NetworkError, ReadOptions, Statements, backbone, evaluate_backbone,
-    nested_backbone, read_statements,
+    BackboneOptions, NetworkError, backbone, evaluate_backbone, nested_backbone,
 };
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+mod support;
+use support::statements;
 
 /// Statements, actors, targets, and iterations of the fixed and penalty searches.
 const SIZES: [(u64, u64, u64, usize, usize); 3] = [
@@ -39,18 +39,6 @@ const SIZES: [(u64, u64, u64, usize, usize); 3] = [
     (100_000, 1_000, 500, 10, 20),
     (1_000_000, 2_000, 1_000, 3, 5),
 ];
-
-fn statements(n: u64, actors: u64, targets: u64) -> Statements {
-    let mut text = Vec::new();
-    let config = GeneratorConfig::new(n, actors, targets).seed(7);
-    if let Err(e) = generate(&config, &mut text) {
-        panic!("the generator failed: {e}");
-    }
-    match read_statements(Cursor::new(&text), &ReadOptions::default()) {
-        Ok(s) => s,
-        Err(e) => panic!("the corpus does not read: {e}"),
-    }
-}
 
 /// A result the bench needs: a failure is a bug to see, not a time to report.
 fn ok<T>(r: Result<T, NetworkError>) -> T {

@@ -8,33 +8,21 @@
 //! clusters -- 100000` only the 10^5 size.
 
 use std::hint::black_box;
-use std::io::Cursor;
 use std::time::Duration;
 
-use claimgraph::generate::{GeneratorConfig, generate};
 use claimgraph::network::{
-    ClusterMethod, ClusterOptions, NetworkOptions, Normalization, ReadOptions, Statements,
-    clusters, modularity, network, read_statements,
+    ClusterMethod, ClusterOptions, NetworkOptions, Normalization, clusters, modularity, network,
 };
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+mod support;
+use support::statements;
 
 const SIZES: [(u64, u64, u64); 3] = [
     (10_000, 200, 100),
     (100_000, 1_000, 500),
     (1_000_000, 2_000, 1_000),
 ];
-
-fn statements(n: u64, actors: u64, targets: u64) -> Statements {
-    let mut text = Vec::new();
-    let config = GeneratorConfig::new(n, actors, targets).seed(7);
-    if let Err(e) = generate(&config, &mut text) {
-        panic!("the generator failed: {e}");
-    }
-    match read_statements(Cursor::new(&text), &ReadOptions::default()) {
-        Ok(s) => s,
-        Err(e) => panic!("the corpus does not read: {e}"),
-    }
-}
 
 fn benches(c: &mut Criterion) {
     for (n, actors, targets) in SIZES {

@@ -9,27 +9,20 @@ use std::hint::black_box;
 use std::io::Cursor;
 use std::time::Duration;
 
-use claimgraph::generate::{GeneratorConfig, generate};
 use claimgraph::network::{
     Duplicates, Kind, NetworkOptions, Normalization, Positions, ReadOptions, Statements, network,
     read_statements,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
+mod support;
+use support::corpus;
+
 const SIZES: [(u64, u64, u64); 3] = [
     (10_000, 200, 100),
     (100_000, 1_000, 500),
     (1_000_000, 2_000, 1_000),
 ];
-
-fn corpus(statements: u64, actors: u64, targets: u64) -> Vec<u8> {
-    let mut out = Vec::new();
-    let config = GeneratorConfig::new(statements, actors, targets).seed(7);
-    if let Err(e) = generate(&config, &mut out) {
-        panic!("the generator failed: {e}");
-    }
-    out
-}
 
 fn benches(c: &mut Criterion) {
     for (n, actors, targets) in SIZES {

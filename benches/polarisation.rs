@@ -11,33 +11,22 @@
 //! `docs/ANALYSES.md`.
 
 use std::hint::black_box;
-use std::io::Cursor;
 use std::time::Duration;
 
-use claimgraph::generate::{GeneratorConfig, generate};
 use claimgraph::network::{
-    Network, NetworkOptions, PolarisationOptions, ReadOptions, Span, Statements, network,
-    polarisation_of, polarisation_windows, read_statements, score_partition,
+    Network, NetworkOptions, PolarisationOptions, Span, network, polarisation_of,
+    polarisation_windows, score_partition,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+mod support;
+use support::statements;
 
 const SIZES: [(u64, u64, u64); 3] = [
     (10_000, 200, 100),
     (100_000, 1_000, 500),
     (1_000_000, 2_000, 1_000),
 ];
-
-fn statements(n: u64, actors: u64, targets: u64) -> Statements {
-    let mut out = Vec::new();
-    let config = GeneratorConfig::new(n, actors, targets).seed(7);
-    if let Err(e) = generate(&config, &mut out) {
-        panic!("the generator failed: {e}");
-    }
-    match read_statements(Cursor::new(&out), &ReadOptions::default()) {
-        Ok(s) => s,
-        Err(e) => panic!("the corpus does not read: {e}"),
-    }
-}
 
 /// The actors with a tie in either network, in id order.
 fn tied(c: &Network, k: &Network) -> Vec<String> {

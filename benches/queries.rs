@@ -17,20 +17,17 @@ use std::io::Cursor;
 use std::time::Duration;
 
 use claimgraph::Dataset;
-use claimgraph::generate::{GeneratorConfig, generate};
 use claimgraph::graph::{ClaimGraph, Query};
 use claimgraph::network::{ReadOptions, read_statements};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+mod support;
 
 const SIZES: [(u64, u64, u64); 2] = [(100_000, 1_000, 500), (1_000_000, 2_000, 1_000)];
 
 /// The corpus as JSON Lines, and read.
 fn corpus(statements: u64, actors: u64, targets: u64) -> (Vec<u8>, Dataset) {
-    let mut text = Vec::new();
-    let config = GeneratorConfig::new(statements, actors, targets).seed(7);
-    if let Err(e) = generate(&config, &mut text) {
-        panic!("the generator failed: {e}");
-    }
+    let text = support::corpus(statements, actors, targets);
     match Dataset::read_jsonl(Cursor::new(&text)) {
         Ok(ds) => (text, ds),
         Err(e) => panic!("the corpus does not read: {e}"),

@@ -144,7 +144,7 @@ use crate::compute::{
     select, total,
 };
 use crate::error::{NetworkError, grouped};
-use crate::network::{Node, csv_field, push_weight};
+use crate::network::{Node, csv_field, json_line, push_weight};
 use crate::options::{Duplicates, Kind, NetworkOptions, Normalization, Over, choice};
 use crate::statements::Statements;
 use std::fmt;
@@ -483,10 +483,7 @@ acceptance,accepted,current_size,current_loss,best_size,best_loss\n",
 
     /// Writes the result as one JSON object.
     pub fn write_json<W: Write>(&self, out: W) -> io::Result<()> {
-        let mut out = io::BufWriter::new(out);
-        serde_json::to_writer(&mut out, self).map_err(io::Error::other)?;
-        out.write_all(b"\n")?;
-        out.flush()
+        json_line(self, out)
     }
 }
 
@@ -797,10 +794,7 @@ impl NestedBackbone {
 
     /// Writes the result as one JSON object.
     pub fn write_json<W: Write>(&self, out: W) -> io::Result<()> {
-        let mut out = io::BufWriter::new(out);
-        serde_json::to_writer(&mut out, self).map_err(io::Error::other)?;
-        out.write_all(b"\n")?;
-        out.flush()
+        json_line(self, out)
     }
 }
 

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::compute::{network, total};
 use crate::error::NetworkError;
-use crate::network::{Network, csv_field};
+use crate::network::{Network, csv_field, json_line};
 use crate::options::{Kind, NetworkOptions, choice};
 use crate::rng::SplitMix;
 use crate::statements::Statements;
@@ -272,10 +272,7 @@ impl Clusters {
 
     /// Writes the result as one JSON object.
     pub fn write_json<W: Write>(&self, out: W) -> io::Result<()> {
-        let mut out = io::BufWriter::new(out);
-        serde_json::to_writer(&mut out, self).map_err(io::Error::other)?;
-        out.write_all(b"\n")?;
-        out.flush()
+        json_line(self, out)
     }
 
     /// Writes `id,label,community,size` lines, one per node, with a header.

@@ -424,6 +424,15 @@ fn is_triggered(cell: &str) -> bool {
         .starts_with(|c: char| FORMULA_TRIGGERS.contains(&c))
 }
 
+/// Writes `value` as one line of JSON and flushes: the `write_json` of
+/// every result that is written whole.
+pub(crate) fn json_line<T: Serialize + ?Sized, W: Write>(value: &T, out: W) -> io::Result<()> {
+    let mut out = io::BufWriter::new(out);
+    serde_json::to_writer(&mut out, value).map_err(io::Error::other)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
 /// A CSV text field: [`neutralise`]d, so a spreadsheet cannot run it as a
 /// formula, then quoted, with quotes doubled, when it holds a comma, a quote,
 /// a line break, or leading or trailing spaces.

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 
 use claimgraph_network::{NestedBackbone, NestedStep, Network, date_of};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -197,6 +198,22 @@ fn axes<'a, 'b>(
         .x_label_area_size(40)
         .y_label_area_size(60);
     builder
+}
+
+/// The series' legend, boxed, in the upper right corner.
+fn legend<'a, 'b>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+) -> Result<(), Status>
+where
+    'b: 'a,
+{
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(drawing_failed)
 }
 
 fn check_size(chart: &ChartArgs) -> Result<(), Status> {
@@ -457,14 +474,7 @@ fn nested_svg(a: &BackboneChart, found: &NestedBackbone) -> Result<(String, Stri
                 )
             }))
             .map_err(drawing_failed)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(drawing_failed)?;
-        Ok(())
+        legend(&mut chart)
     })?;
     Ok((svg, format!("{} steps drawn", steps.len())))
 }
@@ -544,14 +554,7 @@ fn backbone_svg(a: &BackboneChart) -> Result<(String, String), Status> {
             .map_err(drawing_failed)?
             .label("best loss")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], best));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(drawing_failed)?;
-        Ok(())
+        legend(&mut chart)
     })?;
     Ok((svg, format!("{} iterations drawn", d.len())))
 }
