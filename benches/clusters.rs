@@ -16,13 +16,7 @@ use claimgraph::network::{
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 mod support;
-use support::statements;
-
-const SIZES: [(u64, u64, u64); 3] = [
-    (10_000, 200, 100),
-    (100_000, 1_000, 500),
-    (1_000_000, 2_000, 1_000),
-];
+use support::{SIZES, statements};
 
 fn benches(c: &mut Criterion) {
     for (n, actors, targets) in SIZES {

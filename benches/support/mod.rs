@@ -8,6 +8,14 @@ use std::io::Cursor;
 use claimgraph::generate::{GeneratorConfig, generate};
 use claimgraph::network::{ReadOptions, Statements, read_statements};
 
+/// The corpora measured: (statements, actors, targets), 10^4 to 10^6
+/// statements.
+pub const SIZES: [(u64, u64, u64); 3] = [
+    (10_000, 200, 100),
+    (100_000, 1_000, 500),
+    (1_000_000, 2_000, 1_000),
+];
+
 /// A generated corpus of `statements` stances by `actors` actors on
 /// `targets` targets, as JSON Lines, always from the same seed.
 pub fn corpus(statements: u64, actors: u64, targets: u64) -> Vec<u8> {
